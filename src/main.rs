@@ -1,1 +1,5 @@
-fn main() {}
+//! The `deskbook` binary: see [`deskbook::cli`].
+
+fn main() -> std::process::ExitCode {
+    deskbook::cli::main()
+}

@@ -1,0 +1,269 @@
+//! `deskbook.yaml`: the site configuration, read strictly.
+//!
+//! Unknown keys are errors with a "did you mean", because a misspelt `base_ulr:` silently ignored
+//! would publish a site without a sitemap and nobody would notice.
+
+use crate::diagnostics::Diagnostic;
+use crate::yaml;
+use serde_yaml::Value;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+pub const CONFIG_FILE: &str = "deskbook.yaml";
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "languages",
+    "base_url",
+    "review_interval_months",
+    "edit_url",
+    "theme",
+];
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// Site title per language; languages without their own title use the default language's.
+    pub title: BTreeMap<String, String>,
+    pub description: BTreeMap<String, String>,
+    /// The first is the default language, built at the root of the output.
+    pub languages: Vec<String>,
+    /// Absolute URL of the published site, ending in `/`; only the sitemap and feed need it.
+    pub base_url: Option<String>,
+    pub review_interval_months: u32,
+    /// Prefix for "edit this page" links; the source path relative to the site root is appended.
+    pub edit_url: Option<String>,
+    pub theme: String,
+}
+
+impl Config {
+    pub fn default_language(&self) -> &str {
+        &self.languages[0]
+    }
+
+    pub fn title_in(&self, lang: &str) -> &str {
+        self.title
+            .get(lang)
+            .or_else(|| self.title.get(self.default_language()))
+            .map_or("", String::as_str)
+    }
+
+    pub fn description_in(&self, lang: &str) -> &str {
+        self.description
+            .get(lang)
+            .or_else(|| self.description.get(self.default_language()))
+            .map_or("", String::as_str)
+    }
+
+    /// Reads `ROOT/deskbook.yaml`. All problems are returned together.
+    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join(CONFIG_FILE);
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(_) => {
+                    return Err(vec![Diagnostic::error(
+                        CONFIG_FILE,
+                        "the file is not valid UTF-8; save it as UTF-8",
+                    )]);
+                }
+            },
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                return Err(vec![Diagnostic::error(
+                    CONFIG_FILE,
+                    format!(
+                        "no {CONFIG_FILE} in `{}`: is this a deskbook site? Create one with `deskbook init DIR`, or pass `--root DIR`",
+                        root.display()
+                    ),
+                )]);
+            }
+            Err(err) => {
+                return Err(vec![Diagnostic::error(
+                    CONFIG_FILE,
+                    format!("cannot read the file: {err}"),
+                )]);
+            }
+        };
+        Config::parse(&text)
+    }
+
+    pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let text_start = usize::from(text.starts_with('\u{feff}')) * 3;
+        let mut fields = yaml::parse_mapping(
+            text,
+            text_start,
+            text.len(),
+            CONFIG_FILE,
+            "the site configuration",
+        )
+        .map_err(|d| vec![d])?;
+        fields.reject_unknown(KNOWN_KEYS, CONFIG_FILE);
+
+        let languages = match fields.string_list("languages") {
+            Some(langs) if langs.is_empty() => {
+                fields.report(
+                    "languages",
+                    Some(""),
+                    "`languages` must name at least one language code".into(),
+                );
+                vec!["en".to_string()]
+            }
+            Some(langs) => langs,
+            None => vec!["en".to_string()],
+        };
+        let mut seen = Vec::new();
+        for lang in &languages {
+            if !is_language_code(lang) {
+                fields.report(
+                    "languages",
+                    Some(lang),
+                    format!("`{lang}` is not a language code; use lower-case codes like `en`, `pl`, `zh` or `pt-br`"),
+                );
+            } else if seen.contains(&lang) {
+                fields.report(
+                    "languages",
+                    Some(lang),
+                    format!("language `{lang}` is listed twice"),
+                );
+            }
+            seen.push(lang);
+        }
+
+        let title = per_language(&mut fields, "title", &languages, true).unwrap_or_default();
+        let description =
+            per_language(&mut fields, "description", &languages, false).unwrap_or_default();
+        let base_url = fields.string("base_url").map(|url| {
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                fields.report(
+                    "base_url",
+                    Some(&url),
+                    format!("`base_url` must be an absolute http(s) URL, found `{url}`"),
+                );
+            }
+            if url.ends_with('/') {
+                url
+            } else {
+                format!("{url}/")
+            }
+        });
+        let review_interval_months = fields
+            .integer("review_interval_months", 1, 120)
+            .map_or(12, |v| v as u32);
+        let edit_url = fields.string("edit_url");
+        let theme = fields
+            .string("theme")
+            .unwrap_or_else(|| "default".to_string());
+
+        if !fields.problems.is_empty() {
+            return Err(fields.problems);
+        }
+        Ok(Config {
+            title,
+            description,
+            languages,
+            base_url,
+            review_interval_months,
+            edit_url,
+            theme,
+        })
+    }
+}
+
+/// `title: Text` or `title: {en: Text, pl: Tekst}`.
+fn per_language(
+    fields: &mut yaml::Fields<'_>,
+    key: &str,
+    languages: &[String],
+    required: bool,
+) -> Option<BTreeMap<String, String>> {
+    let default = languages.first().cloned().unwrap_or_default();
+    match fields.value(key).cloned() {
+        None if required => {
+            fields.required_string(key, CONFIG_FILE);
+            None
+        }
+        None => None,
+        Some(Value::Mapping(map)) => {
+            let mut out = BTreeMap::new();
+            for (lang, text) in &map {
+                match (lang.as_str(), text.as_str()) {
+                    (Some(lang), Some(text)) if languages.iter().any(|l| l == lang) => {
+                        out.insert(lang.to_string(), text.to_string());
+                    }
+                    (Some(lang), Some(_)) => fields.report(
+                        key,
+                        Some(lang),
+                        format!("`{key}` names language `{lang}`, which is not in `languages`"),
+                    ),
+                    _ => fields.report(
+                        key,
+                        None,
+                        format!("`{key}` must map language codes to texts"),
+                    ),
+                }
+            }
+            if !out.contains_key(&default) {
+                fields.report(
+                    key,
+                    None,
+                    format!("`{key}` must have a text for the default language `{default}`"),
+                );
+            }
+            Some(out)
+        }
+        Some(_) => fields.string(key).map(|t| BTreeMap::from([(default, t)])),
+    }
+}
+
+pub fn is_language_code(code: &str) -> bool {
+    let (main, region) = code.split_once('-').unwrap_or((code, ""));
+    (2..=3).contains(&main.len())
+        && main.bytes().all(|b| b.is_ascii_lowercase())
+        && (region.is_empty()
+            || region
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && !(code.contains('-') && region.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_design_example() {
+        let config = Config::parse(
+            "title: Good Practices\nlanguages: [en, pl, zh]\nbase_url: https://intranet.example/kb\nreview_interval_months: 6\n",
+        )
+        .unwrap();
+        assert_eq!(config.languages, ["en", "pl", "zh"]);
+        assert_eq!(config.title_in("pl"), "Good Practices");
+        assert_eq!(
+            config.base_url.as_deref(),
+            Some("https://intranet.example/kb/")
+        );
+        assert_eq!(config.review_interval_months, 6);
+    }
+
+    #[test]
+    fn unknown_keys_get_a_suggestion() {
+        let errors =
+            Config::parse("title: x\nlanguages: [en]\nbase_ulr: https://x/\n").unwrap_err();
+        assert_eq!(
+            errors[0].to_string(),
+            "deskbook.yaml:3:1: error: unknown key `base_ulr` in deskbook.yaml; did you mean `base_url`? (known keys: title, description, languages, base_url, review_interval_months, edit_url, theme)\n   3 | base_ulr: https://x/\n     | ^"
+        );
+    }
+
+    #[test]
+    fn language_codes_are_checked() {
+        let errors = Config::parse("title: x\nlanguages: [en, PL, en]\n").unwrap_err();
+        let messages: Vec<_> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "`PL` is not a language code; use lower-case codes like `en`, `pl`, `zh` or `pt-br`",
+                "language `en` is listed twice"
+            ]
+        );
+    }
+}

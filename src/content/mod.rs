@@ -1,0 +1,383 @@
+//! The content stage: walk `content/`, read and decode every file, split and read its front
+//! matter. Nothing after this stage reads the disk.
+//!
+//! Where a file sits decides what it is (DESIGN.md §2): `rights/ID.md` is a right,
+//! `practices/CATEGORY/_index.md` a category, `practices/CATEGORY/SLUG.md` a practice entry,
+//! `pages/NAME.md` a free page, `_index.md` the home page. `NAME.LANG.md` is the `LANG` version.
+//! Markdown anywhere else is an error, not silently ignored; other files (images, PDFs) are
+//! assets copied to the output beside the pages that link them.
+
+pub mod frontmatter;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use frontmatter::{Meta, Split};
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Home,
+    Right,
+    Category,
+    Practice,
+    Page,
+}
+
+/// The identity of an entry across languages.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Key {
+    pub kind: Kind,
+    /// `""` (home), `courtesy`, `greetings`, `greetings/greeting-at-the-desk`, `about`.
+    pub id: String,
+}
+
+/// One language version of one entry, read and split, front matter parsed.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub key: Key,
+    pub lang: String,
+    /// Relative to the site root, `/`-separated: `content/rights/courtesy.pl.md`.
+    pub path: String,
+    /// The decoded text: BOM removed, line endings normalised to `\n`.
+    pub text: String,
+    pub split: Split,
+    pub meta: Meta,
+}
+
+impl Source {
+    pub fn body(&self) -> &str {
+        &self.text[self.split.body_start..]
+    }
+}
+
+/// A non-Markdown file under `content/`, copied to the output at the same relative place.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Asset {
+    /// Relative to `content/`: `practices/greetings/desk.png`.
+    pub rel: String,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Debug, Default)]
+pub struct Content {
+    /// Sorted by key, then language order.
+    pub sources: Vec<Source>,
+    pub assets: Vec<Asset>,
+    /// Category folders seen (even those missing an `_index.md`), for the model's checks.
+    pub category_dirs: BTreeSet<String>,
+}
+
+/// Where a Markdown file sits, decided from its path alone.
+pub struct Placed {
+    pub key: Key,
+    pub lang: String,
+}
+
+/// Files editors and operating systems leave behind; never content.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+        || name == "Thumbs.db"
+        || name == "desktop.ini"
+}
+
+pub fn place(rel: &str, config: &Config) -> Result<Placed, String> {
+    let (dir, file) = rel.rsplit_once('/').unwrap_or(("", rel));
+    let stem = file.strip_suffix(".md").unwrap_or(file);
+    let (name, lang) = match stem.rsplit_once('.') {
+        Some((name, lang)) if config.languages.iter().any(|l| l == lang) => {
+            (name, lang.to_string())
+        }
+        Some((_, lang)) if crate::config::is_language_code(lang) => {
+            return Err(format!(
+                "the file name says language `{lang}`, which is not in deskbook.yaml's `languages` ({})",
+                config.languages.join(", ")
+            ));
+        }
+        _ => (stem, config.default_language().to_string()),
+    };
+    if name.is_empty() {
+        return Err("the file name has no name before the language suffix".into());
+    }
+    let parts: Vec<&str> = if dir.is_empty() {
+        vec![]
+    } else {
+        dir.split('/').collect()
+    };
+    let key = match (parts.as_slice(), name) {
+        ([], "_index") => Key {
+            kind: Kind::Home,
+            id: String::new(),
+        },
+        (["rights"], id) if id != "_index" => Key {
+            kind: Kind::Right,
+            id: id.to_string(),
+        },
+        (["practices", cat], "_index") => Key {
+            kind: Kind::Category,
+            id: cat.to_string(),
+        },
+        (["practices", cat], slug) => Key {
+            kind: Kind::Practice,
+            id: format!("{cat}/{slug}"),
+        },
+        (["pages"], id) if id != "_index" => Key {
+            kind: Kind::Page,
+            id: id.to_string(),
+        },
+        _ => {
+            return Err(
+                "deskbook does not know what this file is: Markdown goes in `_index.md` (home), `rights/ID.md`, `practices/CATEGORY/_index.md`, `practices/CATEGORY/SLUG.md` or `pages/NAME.md`".into(),
+            );
+        }
+    };
+    Ok(Placed { key, lang })
+}
+
+/// Reads the whole `content/` folder. Problems go to `diagnostics`; what could be read is returned.
+pub fn load(root: &Path, config: &Config, diagnostics: &Diagnostics) -> Content {
+    let content_dir = root.join("content");
+    let mut content = Content::default();
+    if !content_dir.is_dir() {
+        diagnostics.push(Diagnostic::error(
+            "content",
+            "there is no `content/` folder; create it with at least `content/rights/` and `content/practices/`",
+        ));
+        return content;
+    }
+
+    let mut markdown: Vec<(String, PathBuf)> = Vec::new();
+    let mut other: Vec<(String, PathBuf)> = Vec::new();
+    let walker = walkdir::WalkDir::new(&content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                let at = err
+                    .path()
+                    .map(|p| display_rel(root, p))
+                    .unwrap_or_else(|| "content".to_string());
+                let message = if err.loop_ancestor().is_some() {
+                    "symbolic link loop: this link points back to a folder that contains it; remove or fix the link".to_string()
+                } else {
+                    format!(
+                        "cannot read: {}",
+                        err.io_error()
+                            .map_or_else(|| err.to_string(), ToString::to_string)
+                    )
+                };
+                diagnostics.push(Diagnostic::error(at, message));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(&content_dir) else {
+            continue;
+        };
+        let Some(rel) = rel.to_str().map(|r| r.replace('\\', "/")) else {
+            diagnostics.push(Diagnostic::error(
+                display_rel(root, entry.path()),
+                "the file name is not valid Unicode; rename the file",
+            ));
+            continue;
+        };
+        if rel.ends_with(".md") {
+            markdown.push((rel, entry.into_path()));
+        } else {
+            other.push((rel, entry.into_path()));
+        }
+    }
+
+    // Which entries have which languages, to tell originals from translations before parsing.
+    let mut placed = Vec::new();
+    for (rel, abs) in markdown {
+        let path = format!("content/{rel}");
+        match place(&rel, config) {
+            Ok(p) => {
+                if p.key.kind == Kind::Practice {
+                    let cat = p.key.id.split('/').next().unwrap_or_default().to_string();
+                    content.category_dirs.insert(cat);
+                }
+                placed.push((p, path, abs));
+            }
+            Err(message) => diagnostics.push(Diagnostic::error(path, message)),
+        }
+    }
+    let langs_of = |key: &Key| -> Vec<&str> {
+        config
+            .languages
+            .iter()
+            .filter(|l| {
+                placed
+                    .iter()
+                    .any(|(p, _, _)| &p.key == key && &p.lang == *l)
+            })
+            .map(String::as_str)
+            .collect()
+    };
+    let originals: Vec<bool> = placed
+        .iter()
+        .map(|(p, _, _)| langs_of(&p.key).first() == Some(&p.lang.as_str()))
+        .collect();
+
+    let mut sources: Vec<Source> = placed
+        .into_par_iter()
+        .zip(originals)
+        .filter_map(|((placed, path, abs), is_original)| {
+            let text = match read_text(&abs) {
+                Ok(text) => text,
+                Err(d) => {
+                    diagnostics.push(Diagnostic {
+                        path: path.clone(),
+                        ..d
+                    });
+                    return None;
+                }
+            };
+            let split = match frontmatter::split(&text, &path) {
+                Ok(split) => split,
+                Err(d) => {
+                    diagnostics.push(d);
+                    return None;
+                }
+            };
+            let (meta, problems) =
+                frontmatter::parse(&text, split, &path, placed.key.kind, !is_original);
+            diagnostics.extend(problems);
+            Some(Source {
+                key: placed.key,
+                lang: placed.lang,
+                path,
+                text,
+                split,
+                meta,
+            })
+        })
+        .collect();
+    let lang_index = |l: &str| {
+        config
+            .languages
+            .iter()
+            .position(|x| x == l)
+            .unwrap_or(usize::MAX)
+    };
+    sources.sort_by(|a, b| (&a.key, lang_index(&a.lang)).cmp(&(&b.key, lang_index(&b.lang))));
+    for pair in sources.windows(2) {
+        if pair[0].key == pair[1].key && pair[0].lang == pair[1].lang {
+            diagnostics.push(Diagnostic::error(
+                pair[1].path.clone(),
+                format!(
+                    "`{}` is the same entry in the same language as `{}`; keep one of them",
+                    pair[1].path, pair[0].path
+                ),
+            ));
+        }
+    }
+
+    for (rel, abs) in other {
+        match std::fs::read(&abs) {
+            Ok(bytes) => content.assets.push(Asset { rel, bytes }),
+            Err(err) => diagnostics.push(Diagnostic::error(
+                format!("content/{rel}"),
+                format!("cannot read: {err}"),
+            )),
+        }
+    }
+    content.assets.sort();
+    content.sources = sources;
+    content
+}
+
+pub fn display_rel(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// Reads a file as UTF-8 text: removes a UTF-8 BOM, normalises CRLF and lone CR to LF, and turns
+/// UTF-16 or invalid UTF-8 into a located error rather than mojibake.
+pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    let bytes =
+        std::fs::read(path).map_err(|err| Diagnostic::error("", format!("cannot read: {err}")))?;
+    decode(bytes)
+}
+
+pub fn decode(bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(Diagnostic::error(
+            "",
+            "the file is encoded as UTF-16; save it as UTF-8 (in most editors: \"Save with encoding\" › UTF-8)",
+        ));
+    }
+    let bytes = match bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            let valid = err.utf8_error().valid_up_to();
+            let bytes = err.into_bytes();
+            let good = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+            let (line, column) = crate::diagnostics::line_col(&good, valid);
+            let shown = String::from_utf8_lossy(&bytes[valid - (column - 1).min(valid)..])
+                .lines()
+                .next()
+                .unwrap_or("")
+                .to_string();
+            let mut d = Diagnostic::error(
+                "",
+                format!(
+                    "the file is not valid UTF-8 (byte 0x{:02X} at byte offset {valid}); save it as UTF-8",
+                    bytes[valid]
+                ),
+            );
+            d.line = line;
+            d.column = column;
+            d.source_line = shown;
+            return Err(d);
+        }
+    };
+    if text.contains('\r') {
+        return Ok(text.replace("\r\n", "\n").replace('\r', "\n"));
+    }
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decoding_handles_bom_crlf_and_reports_bad_bytes() {
+        assert_eq!(
+            decode(b"\xEF\xBB\xBF---\r\ntitle: x\r\n".to_vec()).unwrap(),
+            "---\ntitle: x\n"
+        );
+        let err = decode(b"---\ntitle: caf\xE9\n".to_vec()).unwrap_err();
+        assert_eq!((err.line, err.column), (2, 11));
+        assert!(
+            err.message
+                .starts_with("the file is not valid UTF-8 (byte 0xE9")
+        );
+        assert!(
+            decode(vec![0xFF, 0xFE, b'a', 0])
+                .unwrap_err()
+                .message
+                .contains("UTF-16")
+        );
+    }
+}

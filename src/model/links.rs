@@ -1,0 +1,227 @@
+//! Link resolution: relative `.md` links in a body become relative links to output pages.
+//!
+//! A link names a source file, so it also works in any Git web view. The link goes to the same
+//! language's translation when there is one (`[x](quiet-voice.md)` on a Polish page leads to the
+//! Polish page), unless it names a language file explicitly (`quiet-voice.pl.md`). The named file
+//! must exist and, with a `#fragment`, have that heading; a translation lacking the anchor gets a
+//! warning and the link goes to the top of its page.
+//!
+//! Rewritten links start with [`ROOT_TOKEN`], replaced by the way back to the output root of the
+//! page the body is shown on: the same body appears on its own page and in printable handouts at
+//! other depths.
+
+use super::paths::{ROOT_TOKEN, decode_path, encode_path, join, relative};
+use super::{Entry, Site, Version};
+use crate::content::{Key, Kind, place};
+use crate::diagnostics::did_you_mean;
+use crate::markdown::{LinkOutcome, LinkResolver};
+
+pub struct Resolver<'a> {
+    site: &'a Site,
+    version: &'a Version,
+    /// The source's folder relative to `content/`.
+    dir: String,
+}
+
+impl<'a> Resolver<'a> {
+    pub fn new(site: &'a Site, _entry: &'a Entry, version: &'a Version) -> Self {
+        let rel = version
+            .source
+            .path
+            .strip_prefix("content/")
+            .unwrap_or(&version.source.path);
+        let dir = rel.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+        Resolver { site, version, dir }
+    }
+
+    fn anchor_hint(version: &Version, fragment: &str) -> String {
+        let ids: Vec<&str> = version
+            .outline
+            .headings
+            .iter()
+            .map(|h| h.id.as_str())
+            .collect();
+        match did_you_mean(fragment, ids.iter().copied()) {
+            Some(s) => format!("; did you mean `#{s}`?"),
+            None if ids.is_empty() => " (it has no headings)".to_string(),
+            None => format!(
+                " (its headings: {})",
+                ids.iter()
+                    .map(|i| format!("#{i}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+    }
+
+    fn resolve_page(&self, target: &str, fragment: Option<&str>) -> LinkOutcome {
+        let config = &self.site.config;
+        let placed = match place(target, config) {
+            Ok(p) => p,
+            Err(_) => {
+                return LinkOutcome::Error(format!(
+                    "broken link: there is no page for `content/{target}`"
+                ));
+            }
+        };
+        let stem = target.trim_end_matches(".md");
+        let explicit_lang = stem
+            .rsplit_once('.')
+            .is_some_and(|(_, l)| config.languages.iter().any(|x| x == l));
+        let Some(entry) = self.site.get(placed.key.kind, &placed.key.id) else {
+            return LinkOutcome::Error(format!(
+                "broken link: there is no file `content/{target}`{}",
+                self.missing_hint(&placed.key)
+            ));
+        };
+        let Some(named) = entry.version(&placed.lang) else {
+            let existing: Vec<&str> = entry
+                .versions
+                .iter()
+                .map(|v| v.source.path.as_str())
+                .collect();
+            return LinkOutcome::Error(format!(
+                "broken link: there is no file `content/{target}` (this entry exists as `{}`)",
+                existing.join("`, `")
+            ));
+        };
+        let shown = if explicit_lang {
+            named
+        } else {
+            entry.version(&self.version.lang).unwrap_or(named)
+        };
+        let mut url = format!("{ROOT_TOKEN}{}", shown.path);
+        if let Some(fragment) = fragment {
+            let fragment = decode_path(fragment);
+            if !named.outline.has_anchor(&fragment) {
+                return LinkOutcome::Error(format!(
+                    "broken link: `{}` has no heading with id `#{fragment}`{}",
+                    named.source.path,
+                    Self::anchor_hint(named, &fragment)
+                ));
+            }
+            if !shown.outline.has_anchor(&fragment) {
+                return LinkOutcome::Warn(
+                    format!(
+                        "`{}` has no heading with id `#{fragment}`, so this link goes to the top of that page; give the heading the same explicit id: `## … {{#{fragment}}}`",
+                        shown.source.path
+                    ),
+                    url,
+                );
+            }
+            url.push('#');
+            url.push_str(&fragment);
+        }
+        LinkOutcome::Rewrite(url)
+    }
+
+    fn missing_hint(&self, key: &Key) -> String {
+        let same_kind: Vec<&str> = self
+            .site
+            .entries
+            .iter()
+            .filter(|e| e.key.kind == key.kind)
+            .map(|e| e.key.id.as_str())
+            .collect();
+        match did_you_mean(&key.id, same_kind.iter().copied()) {
+            Some(s) => {
+                let entry = self
+                    .site
+                    .get(key.kind, s)
+                    .expect("suggested from the site's entries");
+                let path = &entry.original().source.path;
+                let rel = relative(&format!("content/{}/x", self.dir), path);
+                format!("; did you mean `{rel}`?")
+            }
+            None => String::new(),
+        }
+    }
+}
+
+fn has_scheme(dest: &str) -> bool {
+    match dest.split_once(':') {
+        Some((scheme, _)) => {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        }
+        None => false,
+    }
+}
+
+impl LinkResolver for Resolver<'_> {
+    fn resolve(&mut self, dest: &str, is_image: bool) -> LinkOutcome {
+        if dest.is_empty() {
+            return LinkOutcome::Error("empty link: write the target between the parentheses, like `[text](../privacy/quiet-voice.md)`".into());
+        }
+        if has_scheme(dest) || dest.starts_with("//") {
+            return LinkOutcome::Keep;
+        }
+        let (path, fragment) = match dest.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (dest, None),
+        };
+        let path = path.split_once('?').map_or(path, |(p, _)| p);
+        if path.is_empty() {
+            let fragment = decode_path(fragment.unwrap_or(""));
+            if self.version.outline.has_anchor(&fragment) {
+                return LinkOutcome::Keep;
+            }
+            return LinkOutcome::Error(format!(
+                "broken link: this page has no heading with id `#{fragment}`{}",
+                Self::anchor_hint(self.version, &fragment)
+            ));
+        }
+        if path.starts_with('/') {
+            return LinkOutcome::Error(format!(
+                "absolute link `{dest}`: it breaks when the site is served from a sub-folder or opened from a shared drive; link to the source file relatively, like `../privacy/quiet-voice.md`"
+            ));
+        }
+        let Some(target) = join(&self.dir, &decode_path(path)) else {
+            return LinkOutcome::Error(format!(
+                "broken link: `{dest}` points outside the `content/` folder"
+            ));
+        };
+        if target.ends_with(".md") && !is_image {
+            return self.resolve_page(&target, fragment);
+        }
+        if let Some(cat) = target
+            .strip_prefix("practices/")
+            .filter(|c| !c.contains('/'))
+        {
+            if self.site.get(Kind::Category, cat).is_some() {
+                let key = Key {
+                    kind: Kind::Category,
+                    id: cat.to_string(),
+                };
+                let prefix = super::paths::lang_prefix(
+                    &self.version.lang,
+                    self.site.config.default_language(),
+                );
+                return LinkOutcome::Rewrite(format!(
+                    "{ROOT_TOKEN}{}",
+                    super::paths::entry_path(&key, &prefix)
+                ));
+            }
+        }
+        if self
+            .site
+            .assets
+            .binary_search_by(|a| a.rel.as_str().cmp(&target))
+            .is_ok()
+        {
+            let mut url = format!("{ROOT_TOKEN}{}", encode_path(&target));
+            if let Some(fragment) = fragment {
+                url.push('#');
+                url.push_str(fragment);
+            }
+            return LinkOutcome::Rewrite(url);
+        }
+        LinkOutcome::Error(format!("broken link: there is no file `content/{target}`"))
+    }
+}

@@ -1,0 +1,358 @@
+//! The site model: plain data built once from the content stage, then only read.
+//!
+//! An [`Entry`] is one practice, right, category or page across its languages; each [`Version`]
+//! is one language's file. Metadata that translations may leave out (rights, tags, audience, a
+//! right's number, weights) is taken from the *original* — the default-language file, or for an
+//! entry written only in another language, the first language it exists in. Validation that needs
+//! the whole site (rights exist, numbers unique, categories have an `_index.md`, links resolve)
+//! happens here, reported as located diagnostics.
+
+pub mod links;
+pub mod paths;
+
+use crate::config::Config;
+use crate::content::{Asset, Content, Key, Kind, Source};
+use crate::date::Date;
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::markdown::{self, Outline, Rendered};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewStatus {
+    Current,
+    DueSoon,
+    Overdue,
+}
+
+#[derive(Debug, Clone)]
+pub struct Version {
+    pub lang: String,
+    pub source: Source,
+    pub outline: Outline,
+    /// Output path relative to the output root.
+    pub path: String,
+    /// Body rendered to HTML (filled by [`Site::render_bodies`]).
+    pub rendered: Rendered,
+    /// Older than the original (translations only).
+    pub out_of_date: bool,
+}
+
+impl Version {
+    pub fn title(&self) -> &str {
+        &self.source.meta.title
+    }
+
+    pub fn summary(&self) -> &str {
+        self.source.meta.summary.as_deref().unwrap_or("")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub key: Key,
+    /// In configuration language order.
+    pub versions: Vec<Version>,
+    /// Index into `versions` of the original.
+    pub original: usize,
+    pub rights: Vec<String>,
+    pub tags: Vec<String>,
+    pub audience: Vec<String>,
+    pub number: Option<u32>,
+    pub weight: i64,
+    /// The category id of a practice.
+    pub category: Option<String>,
+    /// When the original is due for review, and whether that is past (practices and rights).
+    pub review_due: Option<Date>,
+    pub review_status: ReviewStatus,
+}
+
+impl Entry {
+    pub fn original(&self) -> &Version {
+        &self.versions[self.original]
+    }
+
+    pub fn version(&self, lang: &str) -> Option<&Version> {
+        self.versions.iter().find(|v| v.lang == lang)
+    }
+
+    /// The version to show a reader of `lang`: theirs, else the original, else the first.
+    pub fn best(&self, lang: &str) -> &Version {
+        self.version(lang).unwrap_or_else(|| self.original())
+    }
+
+    /// The id without the kind, as search and scripts know it: `greetings/greeting-at-the-desk`,
+    /// `rights/courtesy`, `categories/greetings`, `pages/about`, `home`.
+    pub fn public_id(&self) -> String {
+        match self.key.kind {
+            Kind::Practice => self.key.id.clone(),
+            Kind::Right => format!("rights/{}", self.key.id),
+            Kind::Category => format!("categories/{}", self.key.id),
+            Kind::Page => format!("pages/{}", self.key.id),
+            Kind::Home => "home".to_string(),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub today: Date,
+    pub entries: Vec<Entry>,
+    pub index: HashMap<Key, usize>,
+    pub assets: Vec<Asset>,
+}
+
+pub struct BuildOptions {
+    pub drafts: bool,
+    pub today: Date,
+}
+
+impl Site {
+    pub fn get(&self, kind: Kind, id: &str) -> Option<&Entry> {
+        self.index
+            .get(&Key {
+                kind,
+                id: id.to_string(),
+            })
+            .map(|&i| &self.entries[i])
+    }
+
+    pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &Entry> {
+        self.entries.iter().filter(move |e| e.key.kind == kind)
+    }
+
+    /// Rights in bill order.
+    pub fn rights(&self) -> Vec<&Entry> {
+        let mut rights: Vec<&Entry> = self.of_kind(Kind::Right).collect();
+        rights.sort_by_key(|e| (e.number.unwrap_or(u32::MAX), e.key.id.clone()));
+        rights
+    }
+
+    /// Categories by weight, then id.
+    pub fn categories(&self) -> Vec<&Entry> {
+        let mut cats: Vec<&Entry> = self.of_kind(Kind::Category).collect();
+        cats.sort_by_key(|e| (e.weight, e.key.id.clone()));
+        cats
+    }
+
+    /// Practices of a category by weight, then title.
+    pub fn practices_in(&self, category: &str) -> Vec<&Entry> {
+        let mut list: Vec<&Entry> = self
+            .of_kind(Kind::Practice)
+            .filter(|e| e.category.as_deref() == Some(category))
+            .collect();
+        list.sort_by(|a, b| {
+            (a.weight, a.original().title()).cmp(&(b.weight, b.original().title()))
+        });
+        list
+    }
+
+    /// Builds the model. Problems go to `diagnostics`; the model holds what is valid.
+    pub fn build(
+        config: Config,
+        content: Content,
+        options: &BuildOptions,
+        diagnostics: &Diagnostics,
+    ) -> Site {
+        let default_lang = config.default_language().to_string();
+        let mut grouped: BTreeMap<Key, Vec<Source>> = BTreeMap::new();
+        for source in content.sources {
+            if source.meta.draft && !options.drafts {
+                continue;
+            }
+            grouped.entry(source.key.clone()).or_default().push(source);
+        }
+
+        let versions_of = |sources: Vec<Source>| -> Vec<Version> {
+            sources
+                .into_par_iter()
+                .map(|source| {
+                    let prefix = paths::lang_prefix(&source.lang, &default_lang);
+                    Version {
+                        lang: source.lang.clone(),
+                        path: paths::entry_path(&source.key, &prefix),
+                        outline: markdown::outline(source.body()),
+                        rendered: Rendered::default(),
+                        out_of_date: false,
+                        source,
+                    }
+                })
+                .collect()
+        };
+        let mut entries: Vec<Entry> = grouped
+            .into_iter()
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|(key, sources)| {
+                let mut versions = versions_of(sources);
+                let original = versions.iter().position(|v| v.lang == default_lang).unwrap_or(0);
+                let orig_meta = versions[original].source.meta.clone();
+                for (i, v) in versions.iter_mut().enumerate() {
+                    v.out_of_date = i != original
+                        && matches!((v.source.meta.updated, orig_meta.updated), (Some(t), Some(o)) if t < o);
+                }
+                let category = (key.kind == Kind::Practice)
+                    .then(|| key.id.split('/').next().unwrap_or_default().to_string());
+                let review_due = matches!(key.kind, Kind::Practice | Kind::Right)
+                    .then(|| {
+                        orig_meta.updated.map(|u| {
+                            u.add_months(orig_meta.review_every_months.unwrap_or(config.review_interval_months))
+                        })
+                    })
+                    .flatten();
+                let review_status = match review_due {
+                    Some(due) if due < options.today => ReviewStatus::Overdue,
+                    Some(due) if due <= options.today.add_months(1) => ReviewStatus::DueSoon,
+                    _ => ReviewStatus::Current,
+                };
+                Entry {
+                    rights: orig_meta.rights.clone().unwrap_or_default(),
+                    tags: orig_meta.tags.clone().unwrap_or_default(),
+                    audience: orig_meta.audience.clone().unwrap_or_default(),
+                    number: orig_meta.number,
+                    weight: orig_meta.weight.unwrap_or(0),
+                    category,
+                    review_due,
+                    review_status,
+                    key,
+                    versions,
+                    original,
+                }
+            })
+            .collect();
+        entries.sort_by(|a, b| a.key.cmp(&b.key));
+        let index = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.key.clone(), i))
+            .collect();
+        let site = Site {
+            config,
+            today: options.today,
+            entries,
+            index,
+            assets: content.assets,
+        };
+        site.validate(&content.category_dirs, diagnostics);
+        site
+    }
+
+    fn validate(
+        &self,
+        category_dirs: &std::collections::BTreeSet<String>,
+        diagnostics: &Diagnostics,
+    ) {
+        let right_ids: Vec<&str> = self
+            .of_kind(Kind::Right)
+            .map(|e| e.key.id.as_str())
+            .collect();
+        for cat in category_dirs {
+            if self.get(Kind::Category, cat).is_none() {
+                diagnostics.push(Diagnostic::error(
+                    format!("content/practices/{cat}"),
+                    format!(
+                        "category folder `{cat}` has no `_index.md`; add one with `title:` and `summary:` (and a `weight:` for its place)"
+                    ),
+                ));
+            }
+        }
+        let mut numbers: BTreeMap<u32, &Entry> = BTreeMap::new();
+        for entry in &self.entries {
+            for version in &entry.versions {
+                let source = &version.source;
+                for right in source.meta.rights.iter().flatten() {
+                    if !right_ids.contains(&right.as_str()) {
+                        let hint = match did_you_mean(right, right_ids.iter().copied()) {
+                            Some(s) => format!("; did you mean `{s}`?"),
+                            None => format!(" (the rights are: {})", right_ids.join(", ")),
+                        };
+                        diagnostics.push(at_key(
+                            source,
+                            "rights",
+                            Some(right),
+                            format!("unknown right `{right}`{hint}"),
+                        ));
+                    }
+                }
+                if entry.key.kind == Kind::Right && !std::ptr::eq(version, entry.original()) {
+                    if let (Some(n), Some(orig)) = (source.meta.number, entry.number) {
+                        if n != orig {
+                            diagnostics.push(at_key(
+                                source,
+                                "number",
+                                Some(""),
+                                format!("`number` is {n} here but {orig} in `{}`; a translation keeps the right's place", entry.original().source.path),
+                            ));
+                        }
+                    }
+                }
+            }
+            if entry.key.kind == Kind::Right {
+                if let Some(n) = entry.number {
+                    if let Some(first) = numbers.insert(n, entry) {
+                        diagnostics.push(at_key(
+                            &entry.original().source,
+                            "number",
+                            Some(""),
+                            format!("right number {n} is already used by `{}`; each right needs its own place in the bill", first.original().source.path),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Renders every version's body, resolving links; reports broken links at their position.
+    pub fn render_bodies(
+        &mut self,
+        labels: &HashMap<String, markdown::Labels>,
+        diagnostics: &Diagnostics,
+    ) {
+        let rendered: Vec<Vec<Rendered>> = self
+            .entries
+            .par_iter()
+            .map(|entry| {
+                entry
+                    .versions
+                    .iter()
+                    .map(|version| {
+                        let mut resolver = links::Resolver::new(self, entry, version);
+                        let empty = markdown::Labels::default();
+                        let labels = labels.get(&version.lang).unwrap_or(&empty);
+                        let rendered =
+                            markdown::render(version.source.body(), &mut resolver, labels);
+                        for problem in &rendered.problems {
+                            let source = &version.source;
+                            let offset = source.split.body_start + problem.offset;
+                            let d = if problem.is_error {
+                                Diagnostic::error(source.path.clone(), problem.message.clone())
+                            } else {
+                                Diagnostic::warning(source.path.clone(), problem.message.clone())
+                            };
+                            diagnostics.push(d.at_offset(&source.text, offset));
+                        }
+                        rendered
+                    })
+                    .collect()
+            })
+            .collect();
+        for (entry, bodies) in self.entries.iter_mut().zip(rendered) {
+            for (version, body) in entry.versions.iter_mut().zip(bodies) {
+                version.rendered = body;
+            }
+        }
+    }
+}
+
+/// A diagnostic at a front-matter key of a source.
+pub fn at_key(source: &Source, key: &str, needle: Option<&str>, message: String) -> Diagnostic {
+    let offset = crate::yaml::offset_of(
+        &source.text[source.split.yaml_start..source.split.yaml_end],
+        source.split.yaml_start,
+        key,
+        needle,
+    );
+    Diagnostic::error(source.path.clone(), message).at_offset(&source.text, offset)
+}

@@ -1,0 +1,162 @@
+//! Where each page goes in the output, and relative URLs between pages.
+//!
+//! Every internal link is relative and names a file (`../privacy/quiet-voice.html`,
+//! `../../index.html`), so the same output works from any sub-path of a web server and from a
+//! shared drive opened as `file://`, where folder URLs do not resolve to `index.html`.
+
+use crate::content::{Key, Kind};
+
+/// Stands for "the output root, seen from this page" in rendered bodies; see [`embed`].
+pub const ROOT_TOKEN: &str = "deskbook-root-7f3a9c1e/";
+
+/// Makes a rendered body's links relative to the page at `page_path`.
+pub fn embed(html: &str, page_path: &str) -> String {
+    html.replace(ROOT_TOKEN, &root_of(page_path))
+}
+
+/// `""` for the default language, `pl/` for the others.
+pub fn lang_prefix(lang: &str, default_lang: &str) -> String {
+    if lang == default_lang {
+        String::new()
+    } else {
+        format!("{lang}/")
+    }
+}
+
+/// The output path of an entry's page in one language, relative to the output root.
+pub fn entry_path(key: &Key, prefix: &str) -> String {
+    match key.kind {
+        Kind::Home => format!("{prefix}index.html"),
+        Kind::Right => format!("{prefix}rights/{}.html", key.id),
+        Kind::Category => format!("{prefix}practices/{}/index.html", key.id),
+        Kind::Practice => format!("{prefix}practices/{}.html", key.id),
+        Kind::Page => format!("{prefix}pages/{}.html", key.id),
+    }
+}
+
+/// The relative URL from the page at `from` to the file at `to` (both relative to the output root).
+pub fn relative(from: &str, to: &str) -> String {
+    let from_dirs: Vec<&str> = from.split('/').collect();
+    let from_dirs = &from_dirs[..from_dirs.len() - 1];
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let (to_dirs, to_file) = to_parts.split_at(to_parts.len() - 1);
+    let common = from_dirs
+        .iter()
+        .zip(to_dirs)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut url = "../".repeat(from_dirs.len() - common);
+    for dir in &to_dirs[common..] {
+        url.push_str(dir);
+        url.push('/');
+    }
+    url.push_str(to_file[0]);
+    url
+}
+
+/// The prefix that leads from a page back to the output root (`""`, `../`, `../../`).
+pub fn root_of(from: &str) -> String {
+    "../".repeat(from.matches('/').count())
+}
+
+/// Percent-encodes what a URL path must not contain raw (spaces, quotes), keeping Unicode readable.
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            '"' => out.push_str("%22"),
+            '#' => out.push_str("%23"),
+            '%' => out.push_str("%25"),
+            '?' => out.push_str("%3F"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Decodes `%XX` escapes (invalid ones are kept as written).
+pub fn decode_path(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Some(b) = std::str::from_utf8(&bytes[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| path.to_string())
+}
+
+/// Joins a relative link onto the folder of `base` (both `/`-separated, relative to `content/`),
+/// resolving `.` and `..`. `None` when the link climbs out of `content/`.
+pub fn join(base_dir: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if base_dir.is_empty() {
+        vec![]
+    } else {
+        base_dir.split('/').collect()
+    };
+    for part in link.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_urls_name_files() {
+        assert_eq!(
+            relative("practices/a/b.html", "practices/c/d.html"),
+            "../c/d.html"
+        );
+        assert_eq!(
+            relative("practices/a/b.html", "index.html"),
+            "../../index.html"
+        );
+        assert_eq!(
+            relative("index.html", "pl/rights/x.html"),
+            "pl/rights/x.html"
+        );
+        assert_eq!(
+            relative("pl/practices/a/b.html", "practices/a/b.html"),
+            "../../../practices/a/b.html"
+        );
+        assert_eq!(
+            relative("practices/a/b.html", "practices/a/c.html"),
+            "c.html"
+        );
+        assert_eq!(root_of("pl/practices/a/b.html"), "../../../");
+    }
+
+    #[test]
+    fn joining_stays_inside_content() {
+        assert_eq!(
+            join("practices/privacy", "../greetings/a.md").as_deref(),
+            Some("practices/greetings/a.md")
+        );
+        assert_eq!(
+            join("practices/privacy", "../../rights/courtesy.md").as_deref(),
+            Some("rights/courtesy.md")
+        );
+        assert_eq!(join("practices", "../../x.md"), None);
+        assert_eq!(decode_path("my%20file.md"), "my file.md");
+    }
+}

@@ -1,0 +1,124 @@
+//! The render stage: a pure function from the site model to files.
+//!
+//! Every page is a [`Job`]; jobs are independent and render in parallel (rayon) into a sink the
+//! caller provides (the output folder for builds, a comparison for watch mode). Contexts carry
+//! every URL already made relative to the page, so templates only print values and a theme
+//! override cannot produce a link that breaks under a sub-path or `file://`.
+
+mod pages;
+
+use crate::diagnostics::Diagnostic;
+use crate::model::Site;
+use crate::theme::Theme;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+
+pub use pages::{Job, jobs};
+
+/// The output path of a job, without rendering it.
+pub fn job_path(site: &Site, job: &Job) -> String {
+    pages::path_of(site, job)
+}
+
+/// Files shared by every page, published under content-hashed names.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct AssetUrls {
+    /// Logical name (`style.css`, `search-index.bin`) → path relative to the output root.
+    pub files: BTreeMap<String, String>,
+}
+
+pub struct RenderOptions {
+    /// Inject the dev server's live-reload client.
+    pub live_reload: bool,
+}
+
+/// Template engine loaded with the theme, plus the theme's strings.
+pub struct Renderer {
+    tera: tera::Tera,
+    theme: Theme,
+}
+
+impl Renderer {
+    pub fn new(theme: Theme) -> Result<Renderer, Vec<Diagnostic>> {
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on([".html", ".xml"]);
+        let templates: Vec<(&str, &str)> = theme
+            .templates
+            .iter()
+            .map(|(name, (text, _))| (name.as_str(), text.as_str()))
+            .collect();
+        if let Err(err) = tera.add_raw_templates(templates) {
+            return Err(vec![template_error(&theme, &err)]);
+        }
+        for required in pages::TEMPLATES {
+            if !tera.contains_template(required) {
+                return Err(vec![Diagnostic::error(
+                    theme.origin.clone(),
+                    format!("the theme has no template `{required}`; add `templates/{required}`"),
+                )]);
+            }
+        }
+        Ok(Renderer { tera, theme })
+    }
+
+    pub fn theme(&self) -> &Theme {
+        &self.theme
+    }
+
+    /// Renders every job, handing each finished file to `sink`. Returns template problems.
+    pub fn render<F>(
+        &self,
+        site: &Site,
+        assets: &AssetUrls,
+        options: &RenderOptions,
+        jobs: &[Job],
+        sink: F,
+    ) -> Vec<Diagnostic>
+    where
+        F: Fn(&str, Vec<u8>) -> Result<(), Diagnostic> + Sync,
+    {
+        let shared = pages::Shared::new(site, &self.theme, assets, options);
+        let mut problems: Vec<Diagnostic> = jobs
+            .par_iter()
+            .filter_map(|job| {
+                let (path, template, context) = pages::context(&shared, job);
+                let context = match tera::Context::from_serialize(&context) {
+                    Ok(c) => c,
+                    Err(err) => {
+                        return Some(Diagnostic::error(
+                            path,
+                            format!("internal error building the page context: {err}"),
+                        ));
+                    }
+                };
+                match self.tera.render(template, &context) {
+                    Ok(html) => sink(&path, html.into_bytes()).err(),
+                    Err(err) => Some(template_error(&self.theme, &err)),
+                }
+            })
+            .collect();
+        crate::diagnostics::sort(&mut problems);
+        // One broken template fails every page using it: report it once.
+        problems.dedup_by(|a, b| a.path == b.path && a.message == b.message);
+        problems
+    }
+}
+
+/// A tera error as a diagnostic at the template file (tera's report already shows the line).
+fn template_error(theme: &Theme, err: &tera::Error) -> Diagnostic {
+    let mut message = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        message.push_str(&format!("\n  caused by: {cause}"));
+        source = cause.source();
+    }
+    // Tera names the template; point at the file it came from.
+    let path = theme
+        .templates
+        .iter()
+        .find(|(name, _)| {
+            message.contains(&format!("{name}:")) || message.contains(&format!("'{name}'"))
+        })
+        .map_or_else(|| theme.origin.clone(), |(_, (_, origin))| origin.clone());
+    Diagnostic::error(path, format!("template error: {}", message.trim_end()))
+}

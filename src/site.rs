@@ -1,0 +1,344 @@
+//! The orchestrator: config → content → model → markdown → render → search → output.
+//!
+//! [`load`] runs every stage that can find problems and returns the model with all diagnostics;
+//! [`build`] then renders into a fresh temporary folder beside the output and swaps it in only
+//! when everything succeeded, so a failed or killed build never leaves a half-written site.
+
+use crate::config::Config;
+use crate::content;
+use crate::date::Date;
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::markdown::Labels;
+use crate::model::{BuildOptions, Site};
+use crate::output;
+use crate::render::{self, AssetUrls, RenderOptions, Renderer};
+use crate::theme::{Theme, hashed_name};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub root: PathBuf,
+    /// Defaults to `ROOT/public`.
+    pub out: Option<PathBuf>,
+    pub drafts: bool,
+    pub base_url: Option<String>,
+    pub live_reload: bool,
+}
+
+impl Options {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Options {
+            root: root.into(),
+            out: None,
+            drafts: false,
+            base_url: None,
+            live_reload: false,
+        }
+    }
+
+    pub fn out_dir(&self) -> PathBuf {
+        self.out.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// A loaded, validated site ready to render.
+pub struct Loaded {
+    pub site: Site,
+    pub renderer: Renderer,
+}
+
+/// What [`load`] and [`build`] found: the problems (sorted), and the site when it had no errors.
+pub struct Outcome<T> {
+    pub value: Option<T>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<T> Outcome<T> {
+    pub fn errors(&self) -> usize {
+        crate::diagnostics::count(&self.diagnostics, Severity::Error)
+    }
+    pub fn warnings(&self) -> usize {
+        crate::diagnostics::count(&self.diagnostics, Severity::Warning)
+    }
+}
+
+fn labels(theme: &Theme, config: &Config) -> HashMap<String, Labels> {
+    config
+        .languages
+        .iter()
+        .map(|lang| {
+            let s = theme.strings_for(lang, config.default_language());
+            let get = |k: &str| s.get(k).cloned().unwrap_or_default();
+            let labels = Labels {
+                note: get("callout_note"),
+                tip: get("callout_say"),
+                important: get("callout_important"),
+                warning: get("callout_warning"),
+                caution: get("callout_avoid"),
+                table: get("table_label"),
+            };
+            (lang.clone(), labels)
+        })
+        .collect()
+}
+
+/// Runs every checking stage. The site is returned only when there were no errors.
+pub fn load(options: &Options) -> Outcome<Loaded> {
+    let fail = |diagnostics: Vec<Diagnostic>| Outcome {
+        value: None,
+        diagnostics,
+    };
+    let mut config = match Config::load(&options.root) {
+        Ok(c) => c,
+        Err(d) => return fail(d),
+    };
+    if let Some(url) = &options.base_url {
+        config.base_url = Some(if url.ends_with('/') {
+            url.clone()
+        } else {
+            format!("{url}/")
+        });
+    }
+    let diagnostics = Diagnostics::new();
+    let theme = match Theme::load(&options.root, &config.theme) {
+        Ok(t) => Some(t),
+        Err(d) => {
+            diagnostics.extend(d);
+            None
+        }
+    };
+    let content = content::load(&options.root, &config, &diagnostics);
+    let mut site = Site::build(
+        config,
+        content,
+        &BuildOptions {
+            drafts: options.drafts,
+            today: Date::today(),
+        },
+        &diagnostics,
+    );
+    let labels = theme
+        .as_ref()
+        .map(|t| labels(t, &site.config))
+        .unwrap_or_default();
+    site.render_bodies(&labels, &diagnostics);
+    let renderer = theme.and_then(|t| match Renderer::new(t) {
+        Ok(r) => Some(r),
+        Err(d) => {
+            diagnostics.extend(d);
+            None
+        }
+    });
+    let has_errors = diagnostics.has_errors();
+    let diagnostics = diagnostics.into_sorted();
+    match renderer {
+        Some(renderer) if !has_errors => Outcome {
+            value: Some(Loaded { site, renderer }),
+            diagnostics,
+        },
+        _ => fail(diagnostics),
+    }
+}
+
+/// Counts for the summary line.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Summary {
+    pub pages: usize,
+    pub files: usize,
+    pub practices: usize,
+    pub rights: usize,
+    pub categories: usize,
+    pub languages: usize,
+    pub overdue: usize,
+    pub out_of_date: usize,
+    pub millis: u128,
+    pub out: String,
+}
+
+fn summarize(site: &Site) -> Summary {
+    use crate::content::Kind;
+    Summary {
+        practices: site.of_kind(Kind::Practice).count(),
+        rights: site.of_kind(Kind::Right).count(),
+        categories: site.of_kind(Kind::Category).count(),
+        languages: site.config.languages.len(),
+        overdue: site
+            .entries
+            .iter()
+            .filter(|e| e.review_status == crate::model::ReviewStatus::Overdue)
+            .count(),
+        out_of_date: site
+            .entries
+            .iter()
+            .flat_map(|e| &e.versions)
+            .filter(|v| v.out_of_date)
+            .count(),
+        ..Summary::default()
+    }
+}
+
+/// Every file of the site, rendered, handed to `sink` (path relative to the output root).
+/// Returns the problems found while rendering.
+pub fn render_files<F>(loaded: &Loaded, options: &Options, sink: F) -> (Summary, Vec<Diagnostic>)
+where
+    F: Fn(&str, Vec<u8>) -> Result<(), Diagnostic> + Sync,
+{
+    let site = &loaded.site;
+    let theme = loaded.renderer.theme();
+    let mut summary = summarize(site);
+    let mut problems = Vec::new();
+    let mut assets = AssetUrls::default();
+    let mut extra: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    for (name, bytes) in &theme.assets {
+        let path = format!("assets/{}", hashed_name(name, bytes));
+        assets.files.insert(name.clone(), path.clone());
+        extra.insert(path, bytes.clone());
+    }
+    for asset in &site.assets {
+        extra.insert(asset.rel.clone(), asset.bytes.clone());
+    }
+    if let Some(base) = &site.config.base_url {
+        extra.insert(
+            "sitemap.xml".into(),
+            output::sitemap(site, base).into_bytes(),
+        );
+        extra.insert("feed.xml".into(), output::feed(site, base).into_bytes());
+    }
+    match read_static(&options.root) {
+        Ok(files) => extra.extend(files),
+        Err(d) => problems.extend(d),
+    }
+    let jobs = render::jobs(site);
+    summary.pages = jobs.len();
+    summary.files = jobs.len() + extra.len();
+    problems.extend(loaded.renderer.render(
+        site,
+        &assets,
+        &RenderOptions {
+            live_reload: options.live_reload,
+        },
+        &jobs,
+        &sink,
+    ));
+    for (path, bytes) in extra {
+        if let Err(d) = sink(&path, bytes) {
+            problems.push(d);
+        }
+    }
+    (summary, problems)
+}
+
+/// The site's own `static/` folder, copied verbatim.
+fn read_static(root: &Path) -> Result<BTreeMap<String, Vec<u8>>, Vec<Diagnostic>> {
+    let dir = root.join("static");
+    let mut files = BTreeMap::new();
+    if !dir.is_dir() {
+        return Ok(files);
+    }
+    let mut problems = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let rel = e
+                    .path()
+                    .strip_prefix(&dir)
+                    .unwrap_or(e.path())
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                if content::is_ignored_name(&e.file_name().to_string_lossy()) {
+                    continue;
+                }
+                match std::fs::read(e.path()) {
+                    Ok(bytes) => {
+                        files.insert(rel, bytes);
+                    }
+                    Err(err) => problems.push(Diagnostic::error(
+                        content::display_rel(root, e.path()),
+                        format!("cannot read: {err}"),
+                    )),
+                }
+            }
+            Ok(_) => {}
+            Err(err) => problems.push(Diagnostic::error("static", format!("cannot read: {err}"))),
+        }
+    }
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Checks everything a build would, renders to nowhere, writes nothing.
+pub fn check(options: &Options) -> Outcome<Summary> {
+    let started = Instant::now();
+    let outcome = load(options);
+    let Some(loaded) = outcome.value else {
+        return Outcome {
+            value: None,
+            diagnostics: outcome.diagnostics,
+        };
+    };
+    let (mut summary, problems) = render_files(&loaded, options, |_, _| Ok(()));
+    summary.millis = started.elapsed().as_millis();
+    finish(summary, outcome.diagnostics, problems)
+}
+
+fn finish(
+    summary: Summary,
+    mut diagnostics: Vec<Diagnostic>,
+    problems: Vec<Diagnostic>,
+) -> Outcome<Summary> {
+    let failed = !problems.is_empty();
+    diagnostics.extend(problems);
+    crate::diagnostics::sort(&mut diagnostics);
+    Outcome {
+        value: (!failed).then_some(summary),
+        diagnostics,
+    }
+}
+
+/// A full build: renders into a temporary folder and swaps it in when everything succeeded.
+pub fn build(options: &Options) -> Outcome<Summary> {
+    let started = Instant::now();
+    let out = options.out_dir();
+    if let Err(d) = output::check_target(&options.root, &out) {
+        return Outcome {
+            value: None,
+            diagnostics: vec![d],
+        };
+    }
+    let outcome = load(options);
+    let Some(loaded) = outcome.value else {
+        return Outcome {
+            value: None,
+            diagnostics: outcome.diagnostics,
+        };
+    };
+    let staging = match output::Staging::create(&out) {
+        Ok(s) => s,
+        Err(d) => {
+            return Outcome {
+                value: None,
+                diagnostics: vec![d],
+            };
+        }
+    };
+    let (mut summary, problems) =
+        render_files(&loaded, options, |path, bytes| staging.write(path, &bytes));
+    if !problems.is_empty() {
+        staging.abandon();
+        return finish(summary, outcome.diagnostics, problems);
+    }
+    if let Err(d) = staging.commit() {
+        return finish(summary, outcome.diagnostics, vec![d]);
+    }
+    summary.millis = started.elapsed().as_millis();
+    summary.out = out.display().to_string();
+    finish(summary, outcome.diagnostics, Vec::new())
+}

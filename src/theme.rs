@@ -1,0 +1,185 @@
+//! Themes: templates, UI strings per language, and static assets.
+//!
+//! The default theme is embedded in the binary (see `build.rs`), so any site folder builds. A
+//! folder `themes/NAME/` in the site replaces it; a site's own `templates/` and `i18n/` override
+//! single files or strings of the theme, the way Zola and Hugo let a site override a theme.
+
+use crate::content::{display_rel, is_ignored_name};
+use crate::diagnostics::Diagnostic;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
+
+#[derive(Debug, Clone, Default)]
+pub struct Theme {
+    /// Template name (`practice.html`) → (source text, where it came from for messages).
+    pub templates: BTreeMap<String, (String, String)>,
+    /// Language → UI string key → text.
+    pub strings: BTreeMap<String, BTreeMap<String, String>>,
+    /// Assets published under `assets/` with content-hashed names (`style.css`).
+    pub assets: BTreeMap<String, Vec<u8>>,
+    /// Where the theme came from, for messages (`embedded default theme`, `themes/default`).
+    pub origin: String,
+}
+
+impl Theme {
+    /// Loads theme `name` for the site at `root`, with the site's overrides.
+    pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+        let dir = root.join("themes").join(name);
+        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+        let origin;
+        if dir.is_dir() {
+            origin = display_rel(root, &dir);
+            read_tree(root, &dir, &mut files)?;
+        } else if name == "default" {
+            origin = "the built-in default theme".to_string();
+            files.extend(
+                DEFAULT_THEME
+                    .iter()
+                    .map(|(p, b)| (p.to_string(), b.to_vec())),
+            );
+        } else {
+            return Err(vec![Diagnostic::error(
+                crate::config::CONFIG_FILE,
+                format!(
+                    "theme `{name}` not found: there is no folder `themes/{name}/` (use `theme: default` for the built-in theme)"
+                ),
+            )]);
+        }
+        let mut theme = Theme {
+            origin: origin.clone(),
+            ..Theme::default()
+        };
+        let mut problems = Vec::new();
+        for (rel, bytes) in files {
+            theme.add(&rel, bytes, &format!("{origin}/{rel}"), &mut problems);
+        }
+        // Site-level overrides.
+        for folder in ["templates", "i18n"] {
+            let dir = root.join(folder);
+            if dir.is_dir() {
+                let mut files = Vec::new();
+                read_tree(root, &dir, &mut files)?;
+                for (rel, bytes) in files {
+                    let rel = format!("{folder}/{rel}");
+                    theme.add(&rel, bytes, &rel, &mut problems);
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(theme)
+        } else {
+            Err(problems)
+        }
+    }
+
+    fn add(&mut self, rel: &str, bytes: Vec<u8>, shown: &str, problems: &mut Vec<Diagnostic>) {
+        if let Some(name) = rel.strip_prefix("templates/") {
+            match String::from_utf8(bytes) {
+                Ok(text) => {
+                    self.templates
+                        .insert(name.to_string(), (text, shown.to_string()));
+                }
+                Err(_) => {
+                    problems.push(Diagnostic::error(shown, "the template is not valid UTF-8"))
+                }
+            }
+        } else if let Some(file) = rel.strip_prefix("i18n/") {
+            let Some(lang) = file.strip_suffix(".yaml") else {
+                return;
+            };
+            let text = String::from_utf8_lossy(&bytes);
+            match serde_yaml::from_str::<BTreeMap<String, String>>(&text) {
+                Ok(strings) => self
+                    .strings
+                    .entry(lang.to_string())
+                    .or_default()
+                    .extend(strings),
+                Err(err) => {
+                    let d = Diagnostic::error(shown, format!("invalid UI strings: {err}"));
+                    problems.push(match err.location() {
+                        Some(loc) => d.at(&text, loc.line(), loc.column()),
+                        None => d,
+                    });
+                }
+            }
+        } else if let Some(asset) = rel.strip_prefix("static/") {
+            self.assets.insert(asset.to_string(), bytes);
+        }
+    }
+
+    /// The UI strings for `lang`, falling back key by key to the default language, then English.
+    pub fn strings_for(&self, lang: &str, default_lang: &str) -> BTreeMap<String, String> {
+        let mut out = BTreeMap::new();
+        for fallback in ["en", default_lang, lang] {
+            if let Some(strings) = self.strings.get(fallback) {
+                out.extend(strings.iter().map(|(k, v)| (k.clone(), v.clone())));
+            }
+        }
+        out
+    }
+}
+
+/// Reads every file under `dir` as (path relative to `dir`, bytes).
+fn read_tree(
+    root: &Path,
+    dir: &Path,
+    files: &mut Vec<(String, Vec<u8>)>,
+) -> Result<(), Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let rel = e
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap_or(e.path())
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                match std::fs::read(e.path()) {
+                    Ok(bytes) => files.push((rel, bytes)),
+                    Err(err) => problems.push(Diagnostic::error(
+                        display_rel(root, e.path()),
+                        format!("cannot read: {err}"),
+                    )),
+                }
+            }
+            Ok(_) => {}
+            Err(err) => problems.push(Diagnostic::error(
+                err.path()
+                    .map_or_else(|| display_rel(root, dir), |p| display_rel(root, p)),
+                format!("cannot read: {err}"),
+            )),
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}
+
+/// A short, stable content hash for asset file names (FNV-1a, 64 bits).
+pub fn content_hash(bytes: &[u8]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{:010x}", hash >> 24)
+}
+
+/// `style.css` + hash → `style.0123456789.css`.
+pub fn hashed_name(name: &str, bytes: &[u8]) -> String {
+    let hash = content_hash(bytes);
+    match name.rsplit_once('.') {
+        Some((stem, ext)) => format!("{stem}.{hash}.{ext}"),
+        None => format!("{name}.{hash}"),
+    }
+}

@@ -1,0 +1,305 @@
+//! Strict, located reading of YAML mappings (front matter and `deskbook.yaml`).
+//!
+//! serde's derive stops at the first problem and loses positions once a value is parsed. Trainers
+//! need *every* problem in a file, each at its line and column, with a hint. So documents are parsed
+//! to a [`serde_yaml::Value`] (syntax errors keep libyaml's position), then each key is read by a
+//! typed accessor that reports its own error at the key's line. Unknown keys get a "did you mean".
+
+use crate::date::Date;
+use crate::diagnostics::{Diagnostic, did_you_mean};
+use serde_yaml::Value;
+
+/// A YAML mapping being read field by field, reporting into `problems`.
+pub struct Fields<'a> {
+    map: serde_yaml::Mapping,
+    /// The whole file, for positions and source lines.
+    file: &'a str,
+    /// Byte offset of the YAML text inside `file`.
+    yaml_start: usize,
+    yaml: &'a str,
+    path: &'a str,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Parses `yaml` (found at byte `yaml_start` of `file`) as a mapping. On a syntax error, returns
+/// the located diagnostic.
+pub fn parse_mapping<'a>(
+    file: &'a str,
+    yaml_start: usize,
+    yaml_end: usize,
+    path: &'a str,
+    what: &str,
+) -> Result<Fields<'a>, Diagnostic> {
+    let yaml = &file[yaml_start..yaml_end];
+    let map = match serde_yaml::from_str::<Value>(yaml) {
+        Ok(Value::Mapping(map)) => map,
+        Ok(Value::Null) => serde_yaml::Mapping::new(),
+        Ok(_) => {
+            return Err(Diagnostic::error(
+                path,
+                format!("{what} must be a list of `key: value` lines"),
+            )
+            .at_offset(file, yaml_start));
+        }
+        Err(err) => {
+            let message = err.to_string();
+            let message = match message.rfind(" at line ") {
+                Some(i) => message[..i].to_string(),
+                None => message,
+            };
+            let hint = if yaml.contains('\t') && message.contains("tab") {
+                " (YAML indentation must use spaces, not tabs)"
+            } else {
+                ""
+            };
+            let diagnostic =
+                Diagnostic::error(path, format!("invalid YAML in {what}: {message}{hint}"));
+            return Err(match err.location() {
+                Some(loc) => diagnostic.at_offset(file, yaml_start + loc.index().min(yaml.len())),
+                None => diagnostic.at_offset(file, yaml_start),
+            });
+        }
+    };
+    Ok(Fields {
+        map,
+        file,
+        yaml_start,
+        yaml,
+        path,
+        problems: Vec::new(),
+    })
+}
+
+impl<'a> Fields<'a> {
+    /// Reports every key not in `known`, with a suggestion.
+    pub fn reject_unknown(&mut self, known: &[&str], what: &str) {
+        let mut unknown = Vec::new();
+        for key in self.map.keys() {
+            match key.as_str() {
+                Some(k) if known.contains(&k) => {}
+                Some(k) => unknown.push(k.to_string()),
+                None => unknown.push(format!("{key:?}")),
+            }
+        }
+        for key in unknown {
+            let hint = match did_you_mean(&key, known.iter().copied()) {
+                Some(s) => format!("; did you mean `{s}`?"),
+                None => String::new(),
+            };
+            let message = format!(
+                "unknown key `{key}` in {what}{hint} (known keys: {})",
+                known.join(", ")
+            );
+            let d = self.located(&key, None, message);
+            self.problems.push(d);
+        }
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.map.get(key).is_some_and(|v| !v.is_null())
+    }
+
+    fn get(&self, key: &str) -> Option<&Value> {
+        self.map.get(key).filter(|v| !v.is_null())
+    }
+
+    /// A diagnostic at `key`'s line (at `needle` within the key's block when given).
+    pub fn located(&self, key: &str, needle: Option<&str>, message: String) -> Diagnostic {
+        Diagnostic::error(self.path, message).at_offset(self.file, self.offset_of(key, needle))
+    }
+
+    pub fn offset_of(&self, key: &str, needle: Option<&str>) -> usize {
+        offset_of(self.yaml, self.yaml_start, key, needle)
+    }
+
+    fn type_error(&mut self, key: &str, expected: &str) {
+        let found = match self.get(key) {
+            Some(Value::Bool(_)) => "a true/false value",
+            Some(Value::Number(_)) => "a number",
+            Some(Value::String(_)) => "a text",
+            Some(Value::Sequence(_)) => "a list",
+            Some(Value::Mapping(_)) => "a mapping",
+            Some(Value::Tagged(_)) => "a tagged value",
+            _ => "nothing",
+        };
+        let message = format!("`{key}` must be {expected}, found {found}");
+        let d = self.located(key, Some(""), message);
+        self.problems.push(d);
+    }
+
+    fn missing(&mut self, key: &str, what: &str) {
+        let d = Diagnostic::error(self.path, format!("missing required key `{key}` in {what}"))
+            .at_offset(self.file, self.yaml_start.saturating_sub(4));
+        self.problems.push(d);
+    }
+
+    /// A text value. Numbers and booleans are accepted as their text (a title may be `2026`).
+    pub fn string(&mut self, key: &str) -> Option<String> {
+        match self.get(key)? {
+            Value::String(s) => Some(s.trim().to_string()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => {
+                self.type_error(key, "a text");
+                None
+            }
+        }
+    }
+
+    pub fn required_string(&mut self, key: &str, what: &str) -> Option<String> {
+        if !self.has(key) {
+            self.missing(key, what);
+            return None;
+        }
+        let value = self.string(key)?;
+        if value.is_empty() {
+            let d = self.located(key, Some(""), format!("`{key}` must not be empty"));
+            self.problems.push(d);
+            return None;
+        }
+        Some(value)
+    }
+
+    /// A list of texts (`[a, b]` or a YAML block list).
+    pub fn string_list(&mut self, key: &str) -> Option<Vec<String>> {
+        match self.get(key)? {
+            Value::Sequence(items) => {
+                let mut out = Vec::new();
+                let mut bad = false;
+                for item in items {
+                    match item {
+                        Value::String(s) => out.push(s.trim().to_string()),
+                        Value::Number(n) => out.push(n.to_string()),
+                        _ => bad = true,
+                    }
+                }
+                if bad {
+                    self.type_error(key, "a list of texts");
+                    return None;
+                }
+                Some(out)
+            }
+            Value::String(s) => {
+                let example = format!("`{key}: [{}]`", s.trim());
+                self.type_error(key, &format!("a list, like {example}"));
+                None
+            }
+            _ => {
+                self.type_error(key, "a list");
+                None
+            }
+        }
+    }
+
+    pub fn date(&mut self, key: &str) -> Option<Date> {
+        let text = match self.get(key)? {
+            Value::String(s) => s.trim().to_string(),
+            _ => {
+                self.type_error(key, "a date like 2026-09-01");
+                return None;
+            }
+        };
+        match Date::parse(&text) {
+            Some(d) => Some(d),
+            None => {
+                let message =
+                    format!("`{key}` must be a date like 2026-09-01 (YYYY-MM-DD), found `{text}`");
+                let d = self.located(key, Some(&text), message);
+                self.problems.push(d);
+                None
+            }
+        }
+    }
+
+    pub fn required_date(&mut self, key: &str, what: &str) -> Option<Date> {
+        if !self.has(key) {
+            self.missing(key, what);
+            return None;
+        }
+        self.date(key)
+    }
+
+    pub fn integer(&mut self, key: &str, min: i64, max: i64) -> Option<i64> {
+        let value = match self.get(key)? {
+            Value::Number(n) => n.as_i64(),
+            _ => None,
+        };
+        match value {
+            Some(v) if (min..=max).contains(&v) => Some(v),
+            Some(v) => {
+                let message = format!("`{key}` must be between {min} and {max}, found {v}");
+                let d = self.located(key, Some(&v.to_string()), message);
+                self.problems.push(d);
+                None
+            }
+            None => {
+                self.type_error(key, "a whole number");
+                None
+            }
+        }
+    }
+
+    pub fn boolean(&mut self, key: &str) -> Option<bool> {
+        match self.get(key)? {
+            Value::Bool(b) => Some(*b),
+            _ => {
+                self.type_error(key, "`true` or `false`");
+                None
+            }
+        }
+    }
+
+    /// Raw access for values with their own shape (e.g. a per-language title map).
+    pub fn value(&self, key: &str) -> Option<&Value> {
+        self.get(key)
+    }
+
+    pub fn report(&mut self, key: &str, needle: Option<&str>, message: String) {
+        let d = self.located(key, needle, message);
+        self.problems.push(d);
+    }
+}
+
+/// Byte offset in the file of a top-level `key` of the YAML text `yaml` (which starts at byte
+/// `yaml_start` of the file): at the key itself (`needle` None), at its value (`Some("")`), or at
+/// `needle` within the key's value block (falling back to the value). The start of the YAML block
+/// when the key is absent.
+pub fn offset_of(yaml: &str, yaml_start: usize, key: &str, needle: Option<&str>) -> usize {
+    let mut offset = 0;
+    let mut key_offset = None;
+    for line in yaml.split_inclusive('\n') {
+        let stripped = line.strip_prefix(key).map(str::trim_start);
+        let is_key = stripped.is_some_and(|rest| rest.starts_with(':'))
+            || (line.starts_with(['"', '\'']) && line[1..].starts_with(key));
+        if is_key {
+            key_offset = Some(offset);
+            break;
+        }
+        offset += line.len();
+    }
+    let Some(key_offset) = key_offset else {
+        return yaml_start;
+    };
+    if let Some(needle) = needle.filter(|n| !n.is_empty()) {
+        // Search the key's line, then its indented continuation lines.
+        let block_end = yaml[key_offset..]
+            .split_inclusive('\n')
+            .enumerate()
+            .take_while(|(i, l)| *i == 0 || l.starts_with([' ', '-']) || l.trim().is_empty())
+            .map(|(_, l)| l.len())
+            .sum::<usize>();
+        let block = &yaml[key_offset..key_offset + block_end];
+        let after_colon = block.find(':').map_or(0, |i| i + 1);
+        if let Some(i) = block[after_colon..].find(needle) {
+            return yaml_start + key_offset + after_colon + i;
+        }
+    }
+    if needle.is_none() {
+        return yaml_start + key_offset;
+    }
+    let line = &yaml[key_offset..];
+    let colon = line.find(':').unwrap_or(0);
+    let rest = &line[colon + 1..];
+    let value = rest.len() - rest.trim_start_matches(' ').len();
+    yaml_start + key_offset + colon + 1 + value
+}
