@@ -258,14 +258,12 @@ pub fn render(body: &str, resolver: &mut dyn LinkResolver, labels: &Labels) -> R
                     htext.push_str(t);
                 }
             }
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => {
-                if !text.ends_with([' ', '\n']) {
-                    text.push(if matches!(event, Event::End(_)) {
-                        '\n'
-                    } else {
-                        ' '
-                    });
-                }
+            Event::SoftBreak | Event::HardBreak | Event::End(_) if !text.ends_with([' ', '\n']) => {
+                text.push(if matches!(event, Event::End(_)) {
+                    '\n'
+                } else {
+                    ' '
+                });
             }
             _ => {}
         }
@@ -407,7 +405,7 @@ mod tests {
         let r = render("> [!TIP]\n> \"Hello!\"\n", &mut KeepAll, &labels());
         assert_eq!(
             r.html,
-            "<div class=\"callout callout-say\" role=\"note\">\n<p class=\"callout-title\">Say this</p>\n<p>&quot;Hello!&quot;</p>\n</div>\n"
+            "<div class=\"callout callout-say\" role=\"note\">\n<p class=\"callout-title\">Say this</p>\n<p>\"Hello!\"</p>\n</div>\n"
         );
     }
 

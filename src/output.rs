@@ -152,7 +152,7 @@ pub fn sitemap(site: &Site, base: &str) -> String {
     for url in urls {
         xml.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
-            escape(&format!("{base}{url}"))
+            escape(&format!("{base}{}", crate::model::paths::encode_path(&url)))
         ));
     }
     xml.push_str("</urlset>\n");
@@ -184,7 +184,10 @@ pub fn feed(site: &Site, base: &str) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n  <title>{title}</title>\n  <id>{base}</id>\n  <link href=\"{base}\"/>\n  <link rel=\"self\" href=\"{base}feed.xml\"/>\n  <updated>{newest}T00:00:00Z</updated>\n"
     );
     for (entry, v) in versions {
-        let url = escape(&format!("{base}{}", v.path));
+        let url = escape(&format!(
+            "{base}{}",
+            crate::model::paths::encode_path(&v.path)
+        ));
         let updated = v
             .source
             .meta

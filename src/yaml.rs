@@ -42,22 +42,35 @@ pub fn parse_mapping<'a>(
             .at_offset(file, yaml_start));
         }
         Err(err) => {
-            let message = err.to_string();
-            let message = match message.rfind(" at line ") {
-                Some(i) => message[..i].to_string(),
-                None => message,
-            };
-            let hint = if yaml.contains('\t') && message.contains("tab") {
+            let (message, context) = strip_positions(&err.to_string());
+            let mut offset = err.location().map_or(0, |loc| loc.index().min(yaml.len()));
+            // "while scanning a quoted scalar at line 1 column 8": the opening quote is more
+            // useful than the end of the file where libyaml gave up.
+            if let Some((line, column)) = context.filter(|_| message.contains("while scanning")) {
+                offset = yaml
+                    .split_inclusive('\n')
+                    .take(line.saturating_sub(1))
+                    .map(str::len)
+                    .sum::<usize>()
+                    + column.saturating_sub(1);
+            }
+            let offset = offset.min(yaml.len());
+            let line_text = yaml[yaml[..offset].rfind('\n').map_or(0, |i| i + 1)..]
+                .lines()
+                .next()
+                .unwrap_or("");
+            let hint = if line_text.contains('\t') {
                 " (YAML indentation must use spaces, not tabs)"
+            } else if message.contains("quoted scalar") {
+                " (a quote is opened but never closed)"
+            } else if message.contains("mapping values are not allowed") {
+                " (a value containing `: ` must be put in quotes)"
             } else {
                 ""
             };
             let diagnostic =
                 Diagnostic::error(path, format!("invalid YAML in {what}: {message}{hint}"));
-            return Err(match err.location() {
-                Some(loc) => diagnostic.at_offset(file, yaml_start + loc.index().min(yaml.len())),
-                None => diagnostic.at_offset(file, yaml_start),
-            });
+            return Err(diagnostic.at_offset(file, yaml_start + offset));
         }
     };
     Ok(Fields {
@@ -302,4 +315,28 @@ pub fn offset_of(yaml: &str, yaml_start: usize, key: &str, needle: Option<&str>)
     let rest = &line[colon + 1..];
     let value = rest.len() - rest.trim_start_matches(' ').len();
     yaml_start + key_offset + colon + 1 + value
+}
+
+/// Removes libyaml's ` at line N column M` fragments (they count from the start of the YAML, not
+/// of the file) and returns the last one, the context position, 1-based.
+fn strip_positions(message: &str) -> (String, Option<(usize, usize)>) {
+    let mut out = String::with_capacity(message.len());
+    let mut last = None;
+    let mut rest = message;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let line_digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+        let after_line = &after[line_digits.len()..];
+        let Some(col_part) = after_line.strip_prefix(" column ") else {
+            out.push_str(" at line ");
+            rest = after;
+            continue;
+        };
+        let col_digits: String = col_part.chars().take_while(char::is_ascii_digit).collect();
+        last = line_digits.parse().ok().zip(col_digits.parse().ok());
+        rest = &col_part[col_digits.len()..];
+    }
+    out.push_str(rest);
+    (out, last)
 }

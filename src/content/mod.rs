@@ -67,6 +67,9 @@ pub struct Content {
     pub assets: Vec<Asset>,
     /// Category folders seen (even those missing an `_index.md`), for the model's checks.
     pub category_dirs: BTreeSet<String>,
+    /// Markdown files (relative to `content/`) that exist but could not be read or split; links
+    /// to them are not reported again as broken.
+    pub unreadable: BTreeSet<String>,
 }
 
 /// Where a Markdown file sits, decided from its path alone.
@@ -232,6 +235,7 @@ pub fn load(root: &Path, config: &Config, diagnostics: &Diagnostics) -> Content 
         .map(|(p, _, _)| langs_of(&p.key).first() == Some(&p.lang.as_str()))
         .collect();
 
+    let unreadable = std::sync::Mutex::new(BTreeSet::new());
     let mut sources: Vec<Source> = placed
         .into_par_iter()
         .zip(originals)
@@ -243,6 +247,10 @@ pub fn load(root: &Path, config: &Config, diagnostics: &Diagnostics) -> Content 
                         path: path.clone(),
                         ..d
                     });
+                    unreadable
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .insert(path["content/".len()..].to_string());
                     return None;
                 }
             };
@@ -250,6 +258,10 @@ pub fn load(root: &Path, config: &Config, diagnostics: &Diagnostics) -> Content 
                 Ok(split) => split,
                 Err(d) => {
                     diagnostics.push(d);
+                    unreadable
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .insert(path["content/".len()..].to_string());
                     return None;
                 }
             };
@@ -295,6 +307,7 @@ pub fn load(root: &Path, config: &Config, diagnostics: &Diagnostics) -> Content 
             )),
         }
     }
+    content.unreadable = unreadable.into_inner().unwrap_or_else(|p| p.into_inner());
     content.assets.sort();
     content.sources = sources;
     content

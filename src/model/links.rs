@@ -56,6 +56,9 @@ impl<'a> Resolver<'a> {
 
     fn resolve_page(&self, target: &str, fragment: Option<&str>) -> LinkOutcome {
         let config = &self.site.config;
+        if self.site.unreadable.contains(target) {
+            return LinkOutcome::Keep;
+        }
         let placed = match place(target, config) {
             Ok(p) => p,
             Err(_) => {
@@ -90,7 +93,7 @@ impl<'a> Resolver<'a> {
         } else {
             entry.version(&self.version.lang).unwrap_or(named)
         };
-        let mut url = format!("{ROOT_TOKEN}{}", shown.path);
+        let mut url = format!("{ROOT_TOKEN}{}", encode_path(&shown.path));
         if let Some(fragment) = fragment {
             let fragment = decode_path(fragment);
             if !named.outline.has_anchor(&fragment) {
@@ -115,20 +118,29 @@ impl<'a> Resolver<'a> {
         LinkOutcome::Rewrite(url)
     }
 
+    /// Suggests an entry of the same kind (and category) with a similar name.
     fn missing_hint(&self, key: &Key) -> String {
-        let same_kind: Vec<&str> = self
+        let (dir, name) = key.id.rsplit_once('/').unwrap_or(("", &key.id));
+        let own = &self.version.source.key;
+        let candidates: Vec<&Entry> = self
             .site
             .entries
             .iter()
-            .filter(|e| e.key.kind == key.kind)
-            .map(|e| e.key.id.as_str())
+            .filter(|e| e.key.kind == key.kind && &e.key != own)
+            .filter(|e| e.key.id.rsplit_once('/').map_or("", |(d, _)| d) == dir)
             .collect();
-        match did_you_mean(&key.id, same_kind.iter().copied()) {
+        let names = candidates.iter().map(|e| {
+            e.key
+                .id
+                .rsplit_once('/')
+                .map_or(e.key.id.as_str(), |(_, n)| n)
+        });
+        match did_you_mean(name, names) {
             Some(s) => {
-                let entry = self
-                    .site
-                    .get(key.kind, s)
-                    .expect("suggested from the site's entries");
+                let entry = candidates
+                    .iter()
+                    .find(|e| e.key.id.ends_with(s))
+                    .expect("suggested from the candidates");
                 let path = &entry.original().source.path;
                 let rel = relative(&format!("content/{}/x", self.dir), path);
                 format!("; did you mean `{rel}`?")
@@ -193,21 +205,18 @@ impl LinkResolver for Resolver<'_> {
         if let Some(cat) = target
             .strip_prefix("practices/")
             .filter(|c| !c.contains('/'))
+            && self.site.get(Kind::Category, cat).is_some()
         {
-            if self.site.get(Kind::Category, cat).is_some() {
-                let key = Key {
-                    kind: Kind::Category,
-                    id: cat.to_string(),
-                };
-                let prefix = super::paths::lang_prefix(
-                    &self.version.lang,
-                    self.site.config.default_language(),
-                );
-                return LinkOutcome::Rewrite(format!(
-                    "{ROOT_TOKEN}{}",
-                    super::paths::entry_path(&key, &prefix)
-                ));
-            }
+            let key = Key {
+                kind: Kind::Category,
+                id: cat.to_string(),
+            };
+            let prefix =
+                super::paths::lang_prefix(&self.version.lang, self.site.config.default_language());
+            return LinkOutcome::Rewrite(format!(
+                "{ROOT_TOKEN}{}",
+                super::paths::entry_path(&key, &prefix)
+            ));
         }
         if self
             .site

@@ -102,6 +102,8 @@ pub struct Site {
     pub entries: Vec<Entry>,
     pub index: HashMap<Key, usize>,
     pub assets: Vec<Asset>,
+    /// Files that failed to load (already reported); links to them are not errors again.
+    pub unreadable: std::collections::BTreeSet<String>,
 }
 
 pub struct BuildOptions {
@@ -234,6 +236,7 @@ impl Site {
             entries,
             index,
             assets: content.assets,
+            unreadable: content.unreadable,
         };
         site.validate(&content.category_dirs, diagnostics);
         site
@@ -276,30 +279,29 @@ impl Site {
                         ));
                     }
                 }
-                if entry.key.kind == Kind::Right && !std::ptr::eq(version, entry.original()) {
-                    if let (Some(n), Some(orig)) = (source.meta.number, entry.number) {
-                        if n != orig {
-                            diagnostics.push(at_key(
+                if entry.key.kind == Kind::Right
+                    && !std::ptr::eq(version, entry.original())
+                    && let (Some(n), Some(orig)) = (source.meta.number, entry.number)
+                    && n != orig
+                {
+                    diagnostics.push(at_key(
                                 source,
                                 "number",
                                 Some(""),
                                 format!("`number` is {n} here but {orig} in `{}`; a translation keeps the right's place", entry.original().source.path),
                             ));
-                        }
-                    }
                 }
             }
-            if entry.key.kind == Kind::Right {
-                if let Some(n) = entry.number {
-                    if let Some(first) = numbers.insert(n, entry) {
-                        diagnostics.push(at_key(
+            if entry.key.kind == Kind::Right
+                && let Some(n) = entry.number
+                && let Some(first) = numbers.insert(n, entry)
+            {
+                diagnostics.push(at_key(
                             &entry.original().source,
                             "number",
                             Some(""),
                             format!("right number {n} is already used by `{}`; each right needs its own place in the bill", first.original().source.path),
                         ));
-                    }
-                }
             }
         }
     }

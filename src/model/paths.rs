@@ -10,8 +10,19 @@ use crate::content::{Key, Kind};
 pub const ROOT_TOKEN: &str = "deskbook-root-7f3a9c1e/";
 
 /// Makes a rendered body's links relative to the page at `page_path`.
+/// Each link becomes the shortest relative path from that page (`../privacy/quiet.html`).
 pub fn embed(html: &str, page_path: &str) -> String {
-    html.replace(ROOT_TOKEN, &root_of(page_path))
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find(ROOT_TOKEN) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + ROOT_TOKEN.len()..];
+        let end = after.find(['"', '#', '?']).unwrap_or(after.len());
+        out.push_str(&relative(page_path, &after[..end]));
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `""` for the default language, `pl/` for the others.
@@ -54,6 +65,11 @@ pub fn relative(from: &str, to: &str) -> String {
     url
 }
 
+/// [`relative`], percent-encoded for use in an `href`.
+pub fn url(from: &str, to: &str) -> String {
+    encode_path(&relative(from, to))
+}
+
 /// The prefix that leads from a page back to the output root (`""`, `../`, `../../`).
 pub fn root_of(from: &str) -> String {
     "../".repeat(from.matches('/').count())
@@ -81,15 +97,15 @@ pub fn decode_path(path: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Some(b) = std::str::from_utf8(&bytes[i + 1..i + 3])
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Some(b) = std::str::from_utf8(&bytes[i + 1..i + 3])
                 .ok()
                 .and_then(|h| u8::from_str_radix(h, 16).ok())
-            {
-                out.push(b);
-                i += 3;
-                continue;
-            }
+        {
+            out.push(b);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;

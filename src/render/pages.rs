@@ -2,7 +2,7 @@
 
 use super::{AssetUrls, RenderOptions};
 use crate::content::Kind;
-use crate::model::paths::{embed, entry_path, lang_prefix, relative, root_of};
+use crate::model::paths::{embed, entry_path, lang_prefix, root_of, url as relative};
 use crate::model::{Entry, ReviewStatus, Site, Version};
 use crate::theme::Theme;
 use serde_json::{Value, json};
@@ -301,7 +301,7 @@ fn common(
                 Some(target) => (relative(path, &target), true),
                 None => (relative(path, &format!("{}index.html", shared.prefix(l))), false),
             };
-            json!({"code": l, "name": shared.t(l, "language_name"), "url": url, "current": l == lang, "available": available})
+            json!({"code": l, "name": shared.t(l, "language_name"), "url": url, "current": l == lang, "available": available, "note": shared.t(l, "not_translated")})
         })
         .collect();
     let assets: BTreeMap<&String, String> = shared

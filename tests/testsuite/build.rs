@@ -1,0 +1,270 @@
+//! `deskbook build`: the pages a staff member sees, languages, output safety, determinism.
+
+use super::harness::{Site, assert_code, tree};
+
+fn built() -> Site {
+    let site = Site::fixture("minimal");
+    let run = site.run(&["build"]);
+    assert_code(&run, 0);
+    assert!(
+        run.stderr.starts_with("Building . ...\nBuilt "),
+        "{}",
+        run.stderr
+    );
+    site
+}
+
+#[test]
+fn practice_pages_show_what_staff_need() {
+    let site = built();
+    let html = site.read("public/practices/greetings/hello.html");
+    for expected in [
+        "<html lang=\"en\">",
+        "<title>Saying hello · Test Desk</title>",
+        "<h1>Saying hello</h1>",
+        "<p class=\"lead\">Greet every patron within seconds.</p>",
+        "<a class=\"badge badge-right\" href=\"../../rights/courtesy.html\"><span class=\"visually-hidden\">Right </span>1. Courteous service</a>",
+        "<div class=\"callout callout-say\" role=\"note\">\n<p class=\"callout-title\">Say this</p>\n<p>\"Hello! How can I help?\"</p>\n</div>",
+        "<div class=\"callout callout-avoid\" role=\"note\">\n<p class=\"callout-title\">Avoid this</p>",
+        "<h2 id=\"steps\">Steps</h2>",
+        "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table\">",
+        "<a href=\"../../tags/front-desk.html\">front-desk</a>",
+        "<a href=\"../../pl/practices/greetings/hello.html\" hreflang=\"pl\" lang=\"pl\">Polski</a> <span class=\"badge review-due-soon\">out of date</span>",
+        "<a href=\"phone.html\">the phone</a>",
+        "<a class=\"button\" href=\"https://git.example/kb/edit/main/content/practices/greetings/hello.md\">Edit this page</a>",
+        "<dt>Owner</dt><dd>Adult Services</dd>",
+        "<link rel=\"canonical\" href=\"https://intranet.example/kb/practices/greetings/hello.html\">",
+    ] {
+        assert!(html.contains(expected), "missing {expected:?} in\n{html}");
+    }
+    assert!(
+        !html.contains("__deskbook/live.js"),
+        "the live-reload client belongs to serve mode only"
+    );
+}
+
+#[test]
+fn translations_link_within_their_language_and_fall_back_visibly() {
+    let site = built();
+    let pl = site.read("public/pl/practices/greetings/hello.html");
+    assert!(pl.contains("<html lang=\"pl\">"));
+    // phone.md has no Polish version: the link goes to the English page.
+    assert!(
+        pl.contains("<a href=\"../../../practices/greetings/phone.html\">telefon</a>"),
+        "{pl}"
+    );
+    // An explicit language link goes to that language.
+    assert!(
+        pl.contains("<a href=\"../privacy/quiet.html\">ciszę</a>"),
+        "{pl}"
+    );
+    // The out-of-date banner links the original.
+    assert!(
+        pl.contains("<strong>To tłumaczenie jest nieaktualne.</strong>"),
+        "{pl}"
+    );
+    assert!(pl.contains("<a href=\"../../../practices/greetings/hello.html\">Przeczytaj oryginał (English, 2026-09-01)</a>"), "{pl}");
+    // The English category lists the Polish-only entry, marked with its language.
+    let cat = site.read("public/practices/privacy/index.html");
+    assert!(cat.contains("<a href=\"../../pl/practices/privacy/quiet.html\" hreflang=\"pl\" lang=\"pl\">Cichy głos</a> <span class=\"lang-mark\">Polski</span>"), "{cat}");
+    // No duplicated page for the untranslated entry.
+    assert!(!site.exists("public/practices/privacy/quiet.html"));
+    // The language switcher on an untranslated page leads to the other language's home.
+    let phone = site.read("public/practices/greetings/phone.html");
+    assert!(phone.contains("<a href=\"../../pl/index.html\" hreflang=\"pl\" lang=\"pl\" class=\"not-translated\">Polski<span class=\"visually-hidden\"> (jeszcze nieprzetłumaczone)</span></a>"), "{phone}");
+}
+
+#[test]
+fn listing_pages_exist_in_every_language() {
+    let site = built();
+    for page in [
+        "index.html",
+        "rights/index.html",
+        "rights/courtesy.html",
+        "rights/privacy.html",
+        "practices/greetings/index.html",
+        "practices/greetings/print.html",
+        "print/rights.html",
+        "tags/index.html",
+        "tags/front-desk.html",
+        "search.html",
+        "review.html",
+        "404.html",
+        "pages/about.html",
+        "pl/index.html",
+        "pl/rights/index.html",
+        "pl/rights/courtesy.html",
+        "pl/practices/greetings/index.html",
+        "pl/tags/phone.html",
+        "pl/search.html",
+        "pl/review.html",
+        "sitemap.xml",
+        "feed.xml",
+        ".deskbook",
+    ] {
+        assert!(
+            site.exists(&format!("public/{page}")),
+            "missing public/{page}"
+        );
+    }
+    let home = site.read("public/index.html");
+    assert!(home.contains("<p class=\"count\">2 entries</p>"), "{home}");
+    let pl_home = site.read("public/pl/index.html");
+    assert!(
+        pl_home.contains("<p class=\"count\">2 wpisy</p>"),
+        "{pl_home}"
+    );
+    let review = site.read("public/review.html");
+    assert!(
+        review.contains(
+            "<a href=\"practices/greetings/phone.html\" lang=\"en\">Answering the phone</a>"
+        ),
+        "{review}"
+    );
+    assert!(
+        review.contains("<span class=\"badge review-overdue\">Review overdue</span>"),
+        "{review}"
+    );
+    let right = site.read("public/rights/courtesy.html");
+    assert!(
+        right.contains("Practices that uphold this right"),
+        "{right}"
+    );
+    let print = site.read("public/practices/greetings/print.html");
+    assert!(
+        print.contains("<div class=\"prose handout-body\">")
+            && print.contains("Look up and smile."),
+        "{print}"
+    );
+    let sitemap = site.read("public/sitemap.xml");
+    assert!(
+        sitemap
+            .contains("<loc>https://intranet.example/kb/pl/practices/greetings/hello.html</loc>"),
+        "{sitemap}"
+    );
+    assert!(!sitemap.contains("404.html"));
+    let feed = site.read("public/feed.xml");
+    assert!(
+        feed.contains("<updated>2026-09-01T00:00:00Z</updated>"),
+        "{feed}"
+    );
+}
+
+#[test]
+fn every_internal_link_and_anchor_resolves_and_pages_are_reachable() {
+    let site = built();
+    let out = site.path().join("public");
+    let (problems, reachable) = super::links::check_site(&out, "index.html");
+    assert_eq!(problems, Vec::<String>::new());
+    for page in tree(&out)
+        .keys()
+        .filter(|p| p.ends_with(".html") && !p.ends_with("404.html"))
+    {
+        assert!(
+            reachable.contains(page),
+            "{page} is not reachable from the home page"
+        );
+        let html = String::from_utf8(std::fs::read(out.join(page)).unwrap()).unwrap();
+        assert_eq!(
+            super::links::duplicate_ids(&html),
+            Vec::<String>::new(),
+            "duplicate ids in {page}"
+        );
+    }
+}
+
+#[test]
+fn output_is_byte_identical_across_builds() {
+    let site = built();
+    let first = tree(&site.path().join("public"));
+    assert_code(&site.run(&["build", "--quiet", "--out", "second"]), 0);
+    assert_eq!(first, tree(&site.path().join("second")));
+}
+
+#[test]
+fn assets_get_content_hashed_names() {
+    let site = built();
+    let assets: Vec<String> = tree(&site.path().join("public/assets"))
+        .into_keys()
+        .collect();
+    assert!(
+        assets.iter().any(|a| a.starts_with("style.")
+            && a.ends_with(".css")
+            && a.len() == "style.0123456789.css".len()),
+        "{assets:?}"
+    );
+}
+
+#[test]
+fn the_output_folder_of_someone_else_is_never_replaced() {
+    let site = Site::fixture("minimal");
+    site.write("docs/thesis.txt", "my only copy");
+    let run = site.run(&["build", "--out", "docs"]);
+    assert_code(&run, 1);
+    assert!(run.stderr.contains("docs: error: the output folder exists and was not made by deskbook (it has no `.deskbook` file); remove it or choose another `--out`, deskbook will not replace it"), "{}", run.stderr);
+    assert_eq!(site.read("docs/thesis.txt"), "my only copy");
+    let run = site.run(&["build", "--out", "."]);
+    assert_code(&run, 1);
+    assert!(
+        run.stderr.contains("refusing to build here"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn drafts_are_built_only_when_asked() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "content/practices/greetings/wip.md",
+        "---\ntitle: Work in progress\nsummary: Not yet.\nrights: [courtesy]\nowner: A\nupdated: 2026-09-01\ndraft: true\n---\n",
+    );
+    assert_code(&site.run(&["build", "--quiet"]), 0);
+    assert!(!site.exists("public/practices/greetings/wip.html"));
+    assert_code(&site.run(&["build", "--quiet", "--drafts"]), 0);
+    assert!(site.exists("public/practices/greetings/wip.html"));
+}
+
+#[test]
+fn a_site_can_override_a_theme_template() {
+    let site = Site::fixture("minimal");
+    site.write("templates/404.html", "{% extends \"base.html\" %}{% block content %}<p>Ask at the desk.</p>{% endblock content %}");
+    assert_code(&site.run(&["build", "--quiet"]), 0);
+    assert!(
+        site.read("public/404.html")
+            .contains("<p>Ask at the desk.</p>")
+    );
+}
+
+#[test]
+fn template_errors_name_the_template() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}{{ oops( }}{% endblock content %}",
+    );
+    let run = site.run(&["build"]);
+    assert_code(&run, 1);
+    assert!(
+        run.stderr
+            .contains("templates/404.html: error: template error:"),
+        "{}",
+        run.stderr
+    );
+    site.write("templates/404.html", "{% extends \"base.html\" %}{% block content %}{{ no_such_variable }}{% endblock content %}");
+    let run = site.run(&["build"]);
+    assert_code(&run, 1);
+    assert!(
+        run.stderr
+            .contains("templates/404.html: error: template error:"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("no_such_variable"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("the previous output in ./public is unchanged"),
+        "{}",
+        run.stderr
+    );
+}

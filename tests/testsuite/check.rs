@@ -1,0 +1,243 @@
+//! `deskbook check`: every problem in every file, located, in one run; exit codes; JSON.
+
+use super::harness::{Site, assert_code, fixtures};
+
+/// Compares `actual` with the snapshot file `tests/fixtures/NAME`; `DESKBOOK_BLESS=1` rewrites it.
+#[track_caller]
+pub fn assert_snapshot(name: &str, actual: &str) {
+    let path = fixtures().join(name);
+    if std::env::var_os("DESKBOOK_BLESS").is_some() {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    if expected != actual {
+        panic!(
+            "snapshot {name} differs (run with DESKBOOK_BLESS=1 to accept)\n--- expected\n{expected}\n--- actual\n{actual}"
+        );
+    }
+}
+
+#[test]
+fn a_broken_site_reports_every_problem_with_file_line_and_column() {
+    let site = Site::fixture("broken");
+    let run = site.run(&["check"]);
+    assert_code(&run, 1);
+    assert_snapshot("broken.check.stderr", &run.stderr);
+    assert!(run.stdout.is_empty());
+}
+
+#[test]
+fn a_failed_build_reports_the_same_problems_and_keeps_the_previous_output() {
+    let site = Site::fixture("minimal");
+    assert_code(&site.run(&["build", "--quiet"]), 0);
+    let before = super::harness::tree(&site.path().join("public"));
+    site.write(
+        "content/practices/greetings/phone.md",
+        "---\ntitle: Phone\nsummary: S.\nrights: [curtesy]\nowner: X\nupdated: 2026-01-01\n---\n",
+    );
+    let run = site.run(&["build"]);
+    assert_code(&run, 1);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "Building . ...\ncontent/practices/greetings/phone.md:4:10: error: unknown right `curtesy`; did you mean `courtesy`?\n   4 | rights: [curtesy]\n     |          ^\nBuild failed: 1 error; the previous output in ./public is unchanged.\n"
+        )
+    );
+    assert_eq!(
+        super::harness::tree(&site.path().join("public")),
+        before,
+        "the previous output must be untouched"
+    );
+}
+
+#[test]
+fn a_valid_site_passes_with_review_warnings_and_strict_turns_them_into_errors() {
+    let site = Site::fixture("minimal");
+    let run = site.run(&["check"]);
+    assert_code(&run, 0);
+    assert_eq!(
+        run.stderr,
+        "content/practices/greetings/hello.pl.md:5:10: warning: translation out of date: `content/practices/greetings/hello.md` was updated on 2026-09-01, after this translation; bring it up to date, then set `updated:`
+   5 | updated: 2026-03-01
+     |          ^
+content/practices/greetings/phone.md:7:10: warning: review overdue since 2026-01-15 (last updated 2025-01-15): review the entry, then set `updated:` to the review date
+   7 | updated: 2025-01-15
+     |          ^
+Checked 3 practices, 2 rights, 2 categories in 2 languages: 2 warnings.
+"
+    );
+    let strict = site.run(&["check", "--strict"]);
+    assert_code(&strict, 1);
+    assert!(
+        strict
+            .stderr
+            .contains("phone.md:7:10: error: review overdue since 2026-01-15"),
+        "{}",
+        strict.stderr
+    );
+    assert!(
+        strict.stderr.ends_with("Check failed: 2 errors.\n"),
+        "{}",
+        strict.stderr
+    );
+}
+
+#[test]
+fn json_reports_are_machine_readable() {
+    let site = Site::fixture("broken");
+    let run = site.run(&["check", "--format", "json"]);
+    assert_code(&run, 1);
+    let report: serde_json::Value =
+        serde_json::from_str(&run.stdout).expect("valid JSON on stdout");
+    assert_eq!(report["ok"], false);
+    assert_eq!(report["errors"], 19);
+    let first = &report["diagnostics"][3];
+    assert_eq!(first["path"], "content/practices/greetings/links.md");
+    assert_eq!(first["line"], 8);
+    assert_eq!(first["column"], 25);
+    assert_eq!(first["severity"], "error");
+    assert_eq!(
+        first["message"],
+        "broken link: there is no file `content/practices/greetings/missing.md`"
+    );
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    let site = Site::fixture("minimal");
+    let run = site.run(&["check", "--format", "xml"]);
+    assert_code(&run, 2);
+    assert!(
+        run.stderr
+            .contains("invalid value 'xml' for '--format <FORMAT>'"),
+        "{}",
+        run.stderr
+    );
+    assert_code(&site.run(&["frobnicate"]), 2);
+}
+
+#[test]
+fn a_missing_config_says_what_to_do() {
+    let site = Site::empty();
+    let run = site.run(&["check"]);
+    assert_code(&run, 1);
+    assert_eq!(
+        run.stderr,
+        "deskbook.yaml: error: no deskbook.yaml in `.`: is this a deskbook site? Create one with `deskbook init DIR`, or pass `--root DIR`\nCheck failed: 1 error.\n"
+    );
+}
+
+fn hello(extra: &str) -> String {
+    format!(
+        "---\ntitle: Saying hello\nsummary: Greet.\nrights: [courtesy]\nowner: A\nupdated: 2026-09-01\n---\n{extra}\n## Steps {{#steps}}\n"
+    )
+}
+
+#[test]
+fn invalid_utf8_is_located() {
+    let site = Site::fixture("minimal");
+    let text = hello("CafX au lait");
+    let offset = text.find('X').unwrap();
+    let mut bytes = text.into_bytes();
+    bytes[offset] = 0xE9;
+    site.write("content/practices/greetings/hello.md", bytes);
+    let run = site.run(&["check"]);
+    assert_code(&run, 1);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "content/practices/greetings/hello.md:8:4: error: the file is not valid UTF-8 (byte 0xE9 at byte offset {offset}); save it as UTF-8\n   8 | Caf\u{fffd} au lait\n     |    ^\nCheck failed: 1 error.\n"
+        )
+    );
+}
+
+#[test]
+fn utf16_files_are_rejected_with_a_fix() {
+    let site = Site::fixture("minimal");
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in hello("").encode_utf16() {
+        bytes.extend_from_slice(&unit.to_le_bytes());
+    }
+    site.write("content/practices/greetings/hello.md", bytes);
+    let run = site.run(&["check"]);
+    assert_code(&run, 1);
+    assert!(run.stderr.starts_with(
+        "content/practices/greetings/hello.md: error: the file is encoded as UTF-16; save it as UTF-8 (in most editors: \"Save with encoding\" › UTF-8)\n"
+    ), "{}", run.stderr);
+}
+
+#[test]
+fn bom_and_crlf_files_build_and_keep_their_line_numbers() {
+    let site = Site::fixture("minimal");
+    let text = format!(
+        "\u{feff}{}",
+        hello("Body [x](nope.md)\n").replace('\n', "\r\n")
+    );
+    site.write("content/practices/greetings/hello.md", text);
+    let run = site.run(&["check"]);
+    assert_code(&run, 1);
+    assert!(
+        run.stderr.starts_with("content/practices/greetings/hello.md:8:10: error: broken link: there is no file `content/practices/greetings/nope.md`\n"),
+        "{}",
+        run.stderr
+    );
+    site.write(
+        "content/practices/greetings/hello.md",
+        format!("\u{feff}{}", hello("Body\n").replace('\n', "\r\n")),
+    );
+    let run = site.run(&["build", "--quiet"]);
+    assert_code(&run, 0);
+    assert!(
+        site.read("public/practices/greetings/hello.html")
+            .contains("<p>Body</p>")
+    );
+}
+
+#[test]
+fn front_matter_only_is_a_valid_entry() {
+    let site = Site::fixture("minimal");
+    site.write("content/practices/greetings/hello.md", hello(""));
+    assert_code(&site.run(&["build", "--quiet"]), 0);
+    assert!(
+        site.read("public/practices/greetings/hello.html")
+            .contains("<h1>Saying hello</h1>")
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_is_reported_not_followed_forever() {
+    let site = Site::fixture("minimal");
+    std::os::unix::fs::symlink("..", site.path().join("content/practices/greetings/loop")).unwrap();
+    let run = site.run(&["check"]);
+    assert_code(&run, 1);
+    assert!(
+        run.stderr.contains("content/practices/greetings/loop: error: symbolic link loop: this link points back to a folder that contains it; remove or fix the link\n"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn file_names_with_spaces_and_non_ascii_letters_build() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "content/practices/greetings/zażółć gęślą.md",
+        hello("Back to [hello](hello.md).\n"),
+    );
+    site.write(
+        "content/practices/greetings/问候.md",
+        hello("See [zażółć](zażółć%20gęślą.md).\n"),
+    );
+    let run = site.run(&["build", "--quiet"]);
+    assert_code(&run, 0);
+    let html = site.read("public/practices/greetings/问候.html");
+    assert!(
+        html.contains("href=\"za%C5%BC%C3%B3%C5%82%C4%87%20g%C4%99%C5%9Bl%C4%85.html\"")
+            || html.contains("href=\"zażółć%20gęślą.html\""),
+        "{html}"
+    );
+    let (problems, _) = super::links::check_site(&site.path().join("public"), "index.html");
+    assert_eq!(problems, Vec::<String>::new());
+}

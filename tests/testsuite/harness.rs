@@ -1,0 +1,120 @@
+//! Test harness in the style of mdBook's testsuite: copy a fixture site, run the binary, look.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub const TODAY: &str = "2026-11-23";
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub struct Site {
+    dir: tempfile::TempDir,
+}
+
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Site {
+    /// A copy of `tests/fixtures/NAME`.
+    pub fn fixture(name: &str) -> Site {
+        let site = Site::empty();
+        copy_dir(&fixtures().join(name), site.path());
+        site
+    }
+
+    pub fn empty() -> Site {
+        Site {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, rel: &str, contents: impl AsRef<[u8]>) {
+        let path = self.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, contents).unwrap();
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        let path = self.path().join(rel);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.path().join(rel).exists()
+    }
+
+    /// Runs `deskbook ARGS` in the site folder, with today pinned and colours off.
+    pub fn run(&self, args: &[&str]) -> Run {
+        run_in(self.path(), args)
+    }
+}
+
+pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_deskbook"))
+        .args(args)
+        .current_dir(dir)
+        .env("DESKBOOK_TODAY", TODAY)
+        .env("NO_COLOR", "1")
+        .env_remove("RUST_BACKTRACE")
+        .output()
+        .expect("running deskbook");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir` (relative path → bytes), for whole-tree comparisons.
+pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// Asserts `run` ended with `code`, showing everything it printed when it did not.
+#[track_caller]
+pub fn assert_code(run: &Run, code: i32) {
+    assert_eq!(
+        run.code, code,
+        "exit status\n--- stdout\n{}\n--- stderr\n{}",
+        run.stdout, run.stderr
+    );
+}

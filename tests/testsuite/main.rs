@@ -1,0 +1,9 @@
+//! deskbook's integration tests: each runs the real binary on a fixture site copied to a
+//! temporary folder and asserts what a user would see: exit status, messages, and the HTML.
+
+mod build;
+mod check;
+mod harness;
+mod links;
+mod scaffold;
+mod starter;
