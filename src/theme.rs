@@ -33,7 +33,7 @@ impl Theme {
             origin = display_rel(root, &dir);
             read_tree(root, &dir, &mut files)?;
         } else if name == "default" {
-            origin = "the built-in default theme".to_string();
+            origin = "themes/default".to_string();
             files.extend(
                 DEFAULT_THEME
                     .iter()

@@ -75,6 +75,13 @@ pub fn root_of(from: &str) -> String {
     "../".repeat(from.matches('/').count())
 }
 
+/// Prefixes every `id` and in-page `#` link of a body, so that several bodies can share one page
+/// (printable handouts) without duplicate ids.
+pub fn scope_ids(html: &str, scope: &str) -> String {
+    html.replace(" id=\"", &format!(" id=\"{scope}-"))
+        .replace("href=\"#", &format!("href=\"#{scope}-"))
+}
+
 /// Percent-encodes what a URL path must not contain raw (spaces, quotes), keeping Unicode readable.
 pub fn encode_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());

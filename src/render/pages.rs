@@ -2,7 +2,7 @@
 
 use super::{AssetUrls, RenderOptions};
 use crate::content::Kind;
-use crate::model::paths::{embed, entry_path, lang_prefix, root_of, url as relative};
+use crate::model::paths::{embed, entry_path, lang_prefix, root_of, scope_ids, url as relative};
 use crate::model::{Entry, ReviewStatus, Site, Version};
 use crate::theme::Theme;
 use serde_json::{Value, json};
@@ -428,7 +428,7 @@ pub fn context(shared: &Shared<'_>, job: &Job) -> (String, &'static str, Value) 
                     let n = shared.by_right.get(&r.key.id).map_or(0, Vec::len);
                     merge(
                         shared.link(&path, lang, r),
-                        json!({"number": r.number, "html": embed(&v.rendered.html, &path), "count": n, "count_label": count_label(shared, lang, n)}),
+                        json!({"number": r.number, "html": scope_ids(&embed(&v.rendered.html, &path), &r.key.id), "count": n, "count_label": count_label(shared, lang, n)}),
                     )
                 })
                 .collect();
@@ -467,7 +467,7 @@ pub fn context(shared: &Shared<'_>, job: &Job) -> (String, &'static str, Value) 
                 .iter()
                 .map(|p| {
                     let pv = p.best(lang);
-                    merge(shared.link(&path, lang, p), json!({"html": if print { embed(&pv.rendered.html, &path) } else { String::new() }}))
+                    merge(shared.link(&path, lang, p), json!({"html": if print { scope_ids(&embed(&pv.rendered.html, &path), &p.key.id.replace('/', "-")) } else { String::new() }}))
                 })
                 .collect();
             let ctx = merge(
@@ -482,7 +482,7 @@ pub fn context(shared: &Shared<'_>, job: &Job) -> (String, &'static str, Value) 
                 json!({
                     "content_lang": v.lang,
                     "other_lang": if v.lang != *lang { shared.t(&v.lang, "language_name") } else { String::new() },
-                    "html": embed(&v.rendered.html, &path),
+                    "html": scope_ids(&embed(&v.rendered.html, &path), &r.key.id),
                     "practices": practices,
                     "items": practices,
                     "count_label": count_label(shared, lang, practices.len()),
@@ -661,7 +661,7 @@ fn entry_page(
         "kind": match entry.key.kind { Kind::Right => "right", Kind::Page => "page", _ => "practice" },
         "id": entry.public_id(),
         "summary": v.summary(),
-        "html": embed(&v.rendered.html, &path),
+        "html": scope_ids(&embed(&v.rendered.html, &path), &r.key.id),
         "toc": if toc.len() >= 3 { toc } else { Vec::new() },
         "rights": rights,
         "tags": tags,

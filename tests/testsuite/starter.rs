@@ -26,6 +26,12 @@ fn the_starter_site_builds_with_no_broken_links_and_identically_twice() {
             reachable.contains(page),
             "{page} is not reachable from the home page"
         );
+        let html = String::from_utf8(ta[page].clone()).unwrap();
+        assert_eq!(
+            super::links::duplicate_ids(&html),
+            Vec::<String>::new(),
+            "duplicate ids in {page}"
+        );
     }
     // 28 entries: 26 written in English, 12 in Polish (one Polish-only), 12 in Chinese (one Chinese-only).
     for (lang, practices) in [("", 26), ("pl/", 12), ("zh/", 12)] {
