@@ -482,7 +482,7 @@ pub fn context(shared: &Shared<'_>, job: &Job) -> (String, &'static str, Value) 
                 json!({
                     "content_lang": v.lang,
                     "other_lang": if v.lang != *lang { shared.t(&v.lang, "language_name") } else { String::new() },
-                    "html": scope_ids(&embed(&v.rendered.html, &path), &r.key.id),
+                    "html": embed(&v.rendered.html, &path),
                     "practices": practices,
                     "items": practices,
                     "count_label": count_label(shared, lang, practices.len()),
@@ -661,7 +661,7 @@ fn entry_page(
         "kind": match entry.key.kind { Kind::Right => "right", Kind::Page => "page", _ => "practice" },
         "id": entry.public_id(),
         "summary": v.summary(),
-        "html": scope_ids(&embed(&v.rendered.html, &path), &r.key.id),
+        "html": embed(&v.rendered.html, &path),
         "toc": if toc.len() >= 3 { toc } else { Vec::new() },
         "rights": rights,
         "tags": tags,
