@@ -32,15 +32,15 @@ fn measure(cmd: &mut Command) -> (f64, f64) {
     let status_path = format!("/proc/{}/status", child.id());
     let mut peak_kb = 0u64;
     loop {
-        if let Ok(status) = std::fs::read_to_string(&status_path) {
-            if let Some(line) = status.lines().find(|l| l.starts_with("VmHWM:")) {
-                let kb: u64 = line
-                    .split_whitespace()
-                    .nth(1)
-                    .and_then(|v| v.parse().ok())
-                    .unwrap_or(0);
-                peak_kb = peak_kb.max(kb);
-            }
+        if let Ok(status) = std::fs::read_to_string(&status_path)
+            && let Some(line) = status.lines().find(|l| l.starts_with("VmHWM:"))
+        {
+            let kb: u64 = line
+                .split_whitespace()
+                .nth(1)
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0);
+            peak_kb = peak_kb.max(kb);
         }
         if let Some(status) = child.try_wait().unwrap() {
             assert!(status.success(), "build failed");

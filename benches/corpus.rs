@@ -234,7 +234,7 @@ fn category_of(i: usize) -> usize {
 /// Which languages entry `i` is written in; the first is the original.
 fn languages_of(i: usize) -> &'static [&'static str] {
     match i % 10 {
-        0 | 1 | 2 => &["en", "pl", "zh"],
+        0..=2 => &["en", "pl", "zh"],
         3 | 4 => &["en", "pl"],
         5 | 6 => &["en", "zh"],
         7 => &["pl"],
@@ -275,7 +275,7 @@ fn body(rng: &mut Rng, lang: &str, i: usize, n: usize) -> String {
     s.push_str("\"\n\n## Avoid this {#avoid-this}\n\n> [!CAUTION]\n> \"");
     s.push_str(&sentence(rng, lang, 5));
     s.push_str("\"\n\n");
-    if i % 3 == 0 {
+    if i.is_multiple_of(3) {
         s.push_str("| Situation | Response |\n|---|---|\n");
         for _ in 0..3 {
             writeln!(
@@ -288,7 +288,7 @@ fn body(rng: &mut Rng, lang: &str, i: usize, n: usize) -> String {
         }
         s.push('\n');
     }
-    if i % 4 == 0 {
+    if i.is_multiple_of(4) {
         s.push_str("- [ ] ");
         s.push_str(&sentence(rng, lang, 5));
         s.push_str("\n- [x] ");

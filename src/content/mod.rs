@@ -218,21 +218,25 @@ pub fn load(root: &Path, config: &Config, diagnostics: &Diagnostics) -> Content 
             Err(message) => diagnostics.push(Diagnostic::error(path, message)),
         }
     }
-    let langs_of = |key: &Key| -> Vec<&str> {
+    // The original is the entry's file in the first configured language it exists in.
+    let lang_rank = |l: &str| {
         config
             .languages
             .iter()
-            .filter(|l| {
-                placed
-                    .iter()
-                    .any(|(p, _, _)| &p.key == key && &p.lang == *l)
-            })
-            .map(String::as_str)
-            .collect()
+            .position(|x| x == l)
+            .unwrap_or(usize::MAX)
     };
+    let mut first_lang: std::collections::HashMap<&Key, usize> = std::collections::HashMap::new();
+    for (p, _, _) in &placed {
+        let rank = lang_rank(&p.lang);
+        first_lang
+            .entry(&p.key)
+            .and_modify(|r| *r = (*r).min(rank))
+            .or_insert(rank);
+    }
     let originals: Vec<bool> = placed
         .iter()
-        .map(|(p, _, _)| langs_of(&p.key).first() == Some(&p.lang.as_str()))
+        .map(|(p, _, _)| first_lang[&p.key] == lang_rank(&p.lang))
         .collect();
 
     let unreadable = std::sync::Mutex::new(BTreeSet::new());
