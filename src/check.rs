@@ -82,10 +82,13 @@ pub fn run(options: &Options, json: bool, strict: bool) -> ExitCode {
             "diagnostics": diagnostics,
             "summary": summary,
         });
-        println!(
-            "{}",
+        if let Err(err) = crate::cli::print_stdout(&format!(
+            "{}\n",
             serde_json::to_string_pretty(&report).unwrap_or_default()
-        );
+        )) {
+            eprintln!("error: writing the report: {err:#}");
+            return ExitCode::from(1);
+        }
     } else {
         crate::cli::print_diagnostics(&diagnostics);
         if ok {

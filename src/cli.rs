@@ -75,6 +75,35 @@ pub enum Command {
         /// Folder to create the site in (created if missing)
         dir: PathBuf,
     },
+    /// Search the built site, in every language at once (the same engine as the browser)
+    Search {
+        /// Words to look for; Polish without diacritics and Chinese without spaces work too
+        query: String,
+        /// The site folder (the one with deskbook.yaml)
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+        /// The built site [default: ROOT/public]
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Only entries in this language (e.g. `pl`)
+        #[arg(long, value_name = "LANG")]
+        lang: Option<String>,
+        /// Only practices of this category (its folder name)
+        #[arg(long, value_name = "ID")]
+        category: Option<String>,
+        /// Only practices upholding this right (its id, e.g. `privacy`)
+        #[arg(long, value_name = "ID")]
+        right: Option<String>,
+        /// Only practices with this tag
+        #[arg(long, value_name = "TAG")]
+        tag: Option<String>,
+        /// How many results at most
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Print the results as JSON (id, lang, kind, title, url, score, snippet, category)
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -221,6 +250,26 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             what: NewCommand::Practice { path, lang, root },
         } => crate::scaffold::new_practice(&root, &path, lang.as_deref()),
         Command::Init { dir } => crate::scaffold::init(&dir),
+        Command::Search {
+            query,
+            root,
+            out,
+            lang,
+            category,
+            right,
+            tag,
+            limit,
+            json,
+        } => crate::search::run(&crate::search::SearchArgs {
+            query,
+            out: out.unwrap_or_else(|| root.join("public")),
+            lang,
+            category,
+            right,
+            tag,
+            limit,
+            json,
+        }),
     }
 }
 
@@ -229,6 +278,16 @@ fn build_line(s: &Summary) -> String {
         "Built {} pages ({} practices, {} rights, {} categories, {} languages) in {} ms into {}",
         s.pages, s.practices, s.rights, s.categories, s.languages, s.millis, s.out
     )
+}
+
+/// Writes to stdout. A closed pipe (`deskbook search … | head`) is a normal end, not an error:
+/// the reader has what it wanted.
+pub fn print_stdout(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(err.into()),
+        _ => Ok(()),
+    }
 }
 
 pub fn summary_counts(errors: usize, warnings: usize) -> String {

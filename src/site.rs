@@ -206,6 +206,13 @@ where
         );
         extra.insert("feed.xml".into(), output::feed(site, base).into_bytes());
     }
+    match crate::search::files(site, theme) {
+        Ok((manifest, files)) => {
+            assets.files.insert("search.js".into(), manifest);
+            extra.extend(files);
+        }
+        Err(d) => problems.push(d),
+    }
     match read_static(&options.root) {
         Ok(files) => extra.extend(files),
         Err(d) => problems.extend(d),

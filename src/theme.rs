@@ -19,6 +19,8 @@ pub struct Theme {
     pub strings: BTreeMap<String, BTreeMap<String, String>>,
     /// Assets published under `assets/` with content-hashed names (`style.css`).
     pub assets: BTreeMap<String, Vec<u8>>,
+    /// The browser search module generated from `crates/search-wasm` (glue script and wasm).
+    pub search: BTreeMap<String, Vec<u8>>,
     /// Where the theme came from, for messages (`embedded default theme`, `themes/default`).
     pub origin: String,
 }
@@ -106,6 +108,8 @@ impl Theme {
             }
         } else if let Some(asset) = rel.strip_prefix("static/") {
             self.assets.insert(asset.to_string(), bytes);
+        } else if let Some(file) = rel.strip_prefix("search/") {
+            self.search.insert(file.to_string(), bytes);
         }
     }
 

@@ -6,4 +6,6 @@ mod check;
 mod harness;
 mod links;
 mod scaffold;
+mod search;
 mod starter;
+mod wasm;

@@ -1,1 +1,366 @@
-//! placeholder
+//! deskbook's search engine, shared by the CLI, the dev server and the browser (WebAssembly).
+//!
+//! * [`build_bundle`] indexes [`SearchDoc`]s into one self-contained byte buffer (a one-segment
+//!   tantivy index plus a small file table). Same docs ⇒ byte-identical bundle.
+//! * [`Engine::open`] reads a bundle from memory (no file system, works in wasm) and
+//!   [`Engine::search`] answers [`Query`]s with [`Hit`]s carrying HTML-safe highlighted snippets.
+//!
+//! Every document is analyzed with the analyzer of its language (English, Polish, Chinese
+//! bigrams, or a generic folding analyzer for other languages); a query is run against all
+//! languages at once. See `analysis.rs` for the analyzers and `engine.rs` for query semantics.
+
+mod analysis;
+mod bundle;
+mod engine;
+mod snippet;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use tantivy::schema::{
+    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
+use tantivy::{Directory, IndexBuilder, IndexSettings, TantivyDocument};
+
+use analysis::{DeskbookTokenizer, Family};
+
+pub use engine::Engine;
+
+/// One searchable entry, as handed over by the site builder.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchDoc {
+    /// Entry id without language suffix, e.g. `greetings/greeting-at-the-desk`, `pages/about`.
+    pub id: String,
+    /// Language code: `en`, `pl`, `zh` or any other code (analyzed generically).
+    pub lang: String,
+    /// `practice`, `right`, `category` or `page`.
+    pub kind: String,
+    pub title: String,
+    pub summary: String,
+    pub headings: Vec<String>,
+    /// Plain text of the body.
+    pub body: String,
+    pub category: Option<String>,
+    pub rights: Vec<String>,
+    pub tags: Vec<String>,
+    /// Site-relative URL, e.g. `pl/practices/privacy/quiet-voice.html`.
+    pub url: String,
+    /// `YYYY-MM-DD`.
+    pub updated: String,
+}
+
+/// A search request. `limit == 0` means 10. Filters are exact matches.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Query {
+    pub text: String,
+    pub lang: Option<String>,
+    pub category: Option<String>,
+    pub right: Option<String>,
+    pub tag: Option<String>,
+    pub limit: usize,
+}
+
+/// One result. `snippet` is HTML: escaped text with `<mark>…</mark>` around matches.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hit {
+    pub id: String,
+    pub lang: String,
+    pub kind: String,
+    pub title: String,
+    pub url: String,
+    pub score: f32,
+    pub snippet: String,
+    pub category: Option<String>,
+}
+
+/// Any failure of building, opening or searching.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchError {
+    message: String,
+}
+
+impl SearchError {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
+        SearchError {
+            message: message.into(),
+        }
+    }
+
+    /// The error message (same as `Display`).
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for SearchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for SearchError {}
+
+impl From<tantivy::TantivyError> for SearchError {
+    fn from(e: tantivy::TantivyError) -> Self {
+        SearchError::new(format!("search index error: {e}"))
+    }
+}
+
+/// Maximum `limit` honoured by [`Engine::search`].
+pub const MAX_LIMIT: usize = 1000;
+
+/// Text field parts, in boost order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Part {
+    Title,
+    Headings,
+    Summary,
+    Body,
+}
+
+impl Part {
+    pub(crate) const ALL: [Part; 4] = [Part::Title, Part::Headings, Part::Summary, Part::Body];
+
+    fn name(self) -> &'static str {
+        match self {
+            Part::Title => "title",
+            Part::Headings => "headings",
+            Part::Summary => "summary",
+            Part::Body => "body",
+        }
+    }
+
+    /// Field boost: title > headings > summary > body.
+    pub(crate) fn boost(self) -> f32 {
+        match self {
+            Part::Title => 5.0,
+            Part::Headings => 3.0,
+            Part::Summary => 2.0,
+            Part::Body => 1.0,
+        }
+    }
+}
+
+/// The schema's fields.
+#[derive(Clone, Debug)]
+pub(crate) struct Fields {
+    /// `text[family][part]`: per-language analyzed text (indexed with positions, not stored).
+    pub(crate) text: [[Field; 4]; 4],
+    pub(crate) id: Field,
+    pub(crate) lang: Field,
+    pub(crate) kind: Field,
+    pub(crate) category: Field,
+    pub(crate) rights: Field,
+    pub(crate) tags: Field,
+    pub(crate) url: Field,
+    pub(crate) title: Field,
+    pub(crate) summary: Field,
+    pub(crate) body: Field,
+    pub(crate) updated: Field,
+}
+
+impl Fields {
+    pub(crate) fn text(&self, family: Family, part: Part) -> Field {
+        self.text[family.index()][part as usize]
+    }
+
+    pub(crate) fn from_schema(schema: &Schema) -> Result<Fields, SearchError> {
+        let get = |name: &str| {
+            schema
+                .get_field(name)
+                .map_err(|_| SearchError::new(format!("search bundle lacks field `{name}`")))
+        };
+        let mut text = [[Field::from_field_id(0); 4]; 4];
+        for family in Family::ALL {
+            for part in Part::ALL {
+                text[family.index()][part as usize] =
+                    get(&format!("{}_{}", part.name(), family.suffix()))?;
+            }
+        }
+        Ok(Fields {
+            text,
+            id: get("id")?,
+            lang: get("lang")?,
+            kind: get("kind")?,
+            category: get("category")?,
+            rights: get("rights")?,
+            tags: get("tags")?,
+            url: get("url")?,
+            title: get("title")?,
+            summary: get("summary")?,
+            body: get("body")?,
+            updated: get("updated")?,
+        })
+    }
+}
+
+pub(crate) fn build_schema() -> Schema {
+    let mut b = Schema::builder();
+    for family in Family::ALL {
+        for part in Part::ALL {
+            // Positions are only needed for phrases, i.e. CJK bigram runs; elsewhere a word
+            // that splits into several tokens (`e-mail`) matches them in any order, and the
+            // index is smaller without positions.
+            let record = if family.has_positions() {
+                IndexRecordOption::WithFreqsAndPositions
+            } else {
+                IndexRecordOption::WithFreqs
+            };
+            let options = TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(family.tokenizer_name())
+                    .set_index_option(record),
+            );
+            b.add_text_field(&format!("{}_{}", part.name(), family.suffix()), options);
+        }
+    }
+    b.add_text_field("id", STRING | STORED);
+    b.add_text_field("lang", STRING | STORED);
+    b.add_text_field("kind", STRING | STORED);
+    b.add_text_field("category", STRING | STORED);
+    b.add_text_field("rights", STRING);
+    b.add_text_field("tags", STRING);
+    b.add_text_field("url", STORED);
+    b.add_text_field("title", STORED);
+    b.add_text_field("summary", STORED);
+    b.add_text_field("body", STORED);
+    b.add_text_field("updated", STORED);
+    b.build()
+}
+
+pub(crate) fn tokenizer_manager() -> TokenizerManager {
+    let manager = TokenizerManager::default();
+    for family in Family::ALL {
+        manager.register(
+            family.tokenizer_name(),
+            TextAnalyzer::from(DeskbookTokenizer::new(family)),
+        );
+    }
+    manager
+}
+
+/// Doc store block size: larger blocks compress better; a hit decompresses one block.
+const DOCSTORE_BLOCKSIZE: usize = 65_536;
+
+/// The fixed id given to the bundle's single segment (tantivy names segments with random UUIDs;
+/// the bundle renames the segment so that two builds of the same docs are byte-identical).
+const SEGMENT_ID: &str = "00000000000000000000000000000001";
+
+/// Builds the search bundle of `docs`.
+///
+/// Deterministic: the docs are indexed in sorted order (by `id`, `lang`, `url`), one thread, one
+/// segment, and the segment gets a fixed id, so the same docs (in any order) give the same bytes.
+pub fn build_bundle(docs: &[SearchDoc]) -> Result<Vec<u8>, SearchError> {
+    let schema = build_schema();
+    let fields = Fields::from_schema(&schema)?;
+    let directory = tantivy::directory::RamDirectory::create();
+    let settings = IndexSettings {
+        docstore_compression: tantivy::store::Compressor::Lz4,
+        docstore_blocksize: DOCSTORE_BLOCKSIZE,
+        docstore_compress_dedicated_thread: false,
+        ..IndexSettings::default()
+    };
+    let mut writer = IndexBuilder::new()
+        .settings(settings)
+        .schema(schema)
+        .tokenizers(tokenizer_manager())
+        .single_segment_index_writer::<TantivyDocument>(directory.clone(), 50_000_000)?;
+
+    let mut order: Vec<&SearchDoc> = docs.iter().collect();
+    order.sort_by(|a, b| (&a.id, &a.lang, &a.url).cmp(&(&b.id, &b.lang, &b.url)));
+    for d in order {
+        writer.add_document(to_tantivy_doc(&fields, d))?;
+    }
+    let index = writer.finalize()?;
+
+    let metas = index.load_metas()?;
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let segment_ids: Vec<String> = metas
+        .segments
+        .iter()
+        .map(|s| s.id().uuid_string())
+        .collect();
+    if segment_ids.len() > 1 {
+        return Err(SearchError::new(
+            "internal: index has more than one segment",
+        ));
+    }
+    let mut paths: Vec<_> = metas.list_segment_files().into_iter().collect();
+    paths.sort();
+    for path in paths {
+        if !directory
+            .exists(&path)
+            .map_err(|e| SearchError::new(e.to_string()))?
+        {
+            continue;
+        }
+        let bytes = directory
+            .atomic_read(&path)
+            .map_err(|e| SearchError::new(format!("reading index file: {e}")))?;
+        let mut name = path.to_string_lossy().into_owned();
+        for id in &segment_ids {
+            name = name.replace(id.as_str(), SEGMENT_ID);
+        }
+        files.insert(name, bytes);
+    }
+    let meta_json = directory
+        .atomic_read(std::path::Path::new("meta.json"))
+        .map_err(|e| SearchError::new(format!("reading meta.json: {e}")))?;
+    let mut meta: serde_json::Value = serde_json::from_slice(&meta_json)
+        .map_err(|e| SearchError::new(format!("parsing meta.json: {e}")))?;
+    if let Some(segments) = meta.get_mut("segments").and_then(|s| s.as_array_mut()) {
+        for seg in segments {
+            if let Some(id) = seg.get_mut("segment_id") {
+                *id = serde_json::Value::String(fixed_uuid_hyphenated());
+            }
+        }
+    }
+    let meta_json = serde_json::to_vec(&meta)
+        .map_err(|e| SearchError::new(format!("writing meta.json: {e}")))?;
+    files.insert("meta.json".to_string(), meta_json);
+    Ok(bundle::pack(&files))
+}
+
+fn fixed_uuid_hyphenated() -> String {
+    let s = SEGMENT_ID;
+    format!(
+        "{}-{}-{}-{}-{}",
+        &s[0..8],
+        &s[8..12],
+        &s[12..16],
+        &s[16..20],
+        &s[20..32]
+    )
+}
+
+fn to_tantivy_doc(f: &Fields, d: &SearchDoc) -> TantivyDocument {
+    let family = Family::from_lang(&d.lang);
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.text(family, Part::Title), &d.title);
+    for h in &d.headings {
+        doc.add_text(f.text(family, Part::Headings), h);
+    }
+    doc.add_text(f.text(family, Part::Summary), &d.summary);
+    doc.add_text(f.text(family, Part::Body), &d.body);
+    doc.add_text(f.id, &d.id);
+    doc.add_text(f.lang, &d.lang);
+    doc.add_text(f.kind, &d.kind);
+    if let Some(c) = &d.category {
+        doc.add_text(f.category, c);
+    }
+    for r in &d.rights {
+        doc.add_text(f.rights, r);
+    }
+    for t in &d.tags {
+        doc.add_text(f.tags, t);
+    }
+    doc.add_text(f.url, &d.url);
+    doc.add_text(f.title, &d.title);
+    doc.add_text(f.summary, &d.summary);
+    doc.add_text(f.body, &d.body);
+    doc.add_text(f.updated, &d.updated);
+    doc
+}

@@ -95,8 +95,10 @@
 
   /* ------------------------------------------------------------------ 3. the engine */
 
-  var searchAvailable = !!(data.searchGlue && (data.searchWasm || data.searchWasmJs) &&
-    (data.searchIndex || data.searchIndexJs));
+  // `data-search` names the search manifest (assets/search.js, a stable name): it sets
+  // window.__deskbookSearch to the content-hashed paths, relative to the site root, of the index
+  // bundle, the wasm module, the glue script and their base64 script fallbacks for file://.
+  var searchAvailable = !!data.search;
 
   var scripts = {};
 
@@ -149,14 +151,21 @@
    * search(query) → [{id, lang, kind, title, url, score, snippet, category}].
    */
   async function openEngine() {
-    await loadScript(data.searchGlue);
+    await loadScript(data.search);
+    var files = window.__deskbookSearch;
+    if (!files || !files.glue || !files.index) throw new Error("the search manifest names no engine");
+    var root = data.root || "";
+    var at = function (path) {
+      return path ? root + path : "";
+    };
+    await loadScript(at(files.glue));
     // wasm-bindgen's glue declares `let wasm_bindgen`: a global binding, not a window property.
     /* global wasm_bindgen */
     var bindgen = typeof wasm_bindgen !== "undefined" ? wasm_bindgen : window.wasm_bindgen;
     if (!bindgen) throw new Error("the search glue did not define wasm_bindgen");
     var loaded = await Promise.all([
-      loadBytes(data.searchWasm, data.searchWasmJs, "__deskbookWasm"),
-      loadBytes(data.searchIndex, data.searchIndexJs, "__deskbookIndex"),
+      loadBytes(at(files.wasm), at(files.wasmJs), "__deskbookWasm"),
+      loadBytes(at(files.index), at(files.indexJs), "__deskbookIndex"),
     ]);
     // Compile asynchronously: browsers refuse to compile large modules synchronously on the
     // main thread. initSync accepts the compiled module as well as bytes.

@@ -1,0 +1,413 @@
+//! Text analysis shared by indexing, querying and snippets.
+//!
+//! One tokenizer for every language: runs of letters/digits become words, runs of CJK characters
+//! become overlapping bigrams with consecutive positions (a lone CJK character stays a unigram).
+//! What happens to a word then depends on the language family of the document:
+//!
+//! * `En`: lower-case, English (Porter2) stem, ASCII folding. The unstemmed folded word is indexed
+//!   too, at the same position, so an exact word form ranks above other inflections and typos of
+//!   the full word can be matched.
+//! * `Pl`: lower-case, then three variants at one position: the Polish stem of the *folded* word
+//!   (so `prywatnosc` typed without diacritics meets `prywatność`), the folded Polish stem of the
+//!   word as written (the stemmer knows the suffixes with diacritics: `książkami` → `ksiazk`), and
+//!   the folded word itself.
+//! * `Zh`: bigrams for CJK, lower-cased and folded words for Latin runs.
+//! * `Other`: lower-case and ASCII folding.
+//!
+//! Variants at one position are deduplicated; the first one is the "phrase form" used when a query
+//! word expands to several positions (phrases).
+
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+/// Words longer than this (in chars) are dropped, like tantivy's `RemoveLongFilter`.
+pub(crate) const MAX_WORD_CHARS: usize = 40;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Family {
+    En,
+    Pl,
+    Zh,
+    Other,
+}
+
+impl Family {
+    pub(crate) const ALL: [Family; 4] = [Family::En, Family::Pl, Family::Zh, Family::Other];
+
+    /// Maps a language code (`en`, `en-GB`, `pl`, `zh-Hans`, `ja`, `de`, …) to its family.
+    pub(crate) fn from_lang(lang: &str) -> Family {
+        let primary = lang
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        match primary.as_str() {
+            "en" => Family::En,
+            "pl" => Family::Pl,
+            "zh" | "ja" | "ko" => Family::Zh,
+            _ => Family::Other,
+        }
+    }
+
+    pub(crate) fn suffix(self) -> &'static str {
+        match self {
+            Family::En => "en",
+            Family::Pl => "pl",
+            Family::Zh => "zh",
+            Family::Other => "xx",
+        }
+    }
+
+    pub(crate) fn tokenizer_name(self) -> &'static str {
+        match self {
+            Family::En => "deskbook_en",
+            Family::Pl => "deskbook_pl",
+            Family::Zh => "deskbook_zh",
+            Family::Other => "deskbook_xx",
+        }
+    }
+
+    /// Whether the family's fields keep positions (for phrase queries over CJK bigrams).
+    pub(crate) fn has_positions(self) -> bool {
+        self == Family::Zh
+    }
+
+    pub(crate) fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Han ideographs, kana, Hangul and Bopomofo: text in these scripts is cut into bigrams.
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3005 | 0x3007            // 々 〇
+        | 0x3040..=0x30FF          // Hiragana, Katakana
+        | 0x3100..=0x312F          // Bopomofo
+        | 0x3130..=0x318F          // Hangul compatibility jamo
+        | 0x31A0..=0x31BF          // Bopomofo extended
+        | 0x31F0..=0x31FF          // Katakana phonetic extensions
+        | 0x3400..=0x4DBF          // CJK extension A
+        | 0x4E00..=0x9FFF          // CJK unified ideographs
+        | 0xA960..=0xA97F          // Hangul jamo extended-A
+        | 0xAC00..=0xD7FF          // Hangul syllables, jamo extended-B
+        | 0xF900..=0xFAFF          // CJK compatibility ideographs
+        | 0xFF66..=0xFF9F          // half-width Katakana
+        | 0x1100..=0x11FF          // Hangul jamo
+        | 0x20000..=0x3FFFF        // CJK extensions B..
+    )
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c as u32, 0x0300..=0x036F)
+}
+
+/// A run of text found by the tokenizer, before any per-language processing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Piece<'a> {
+    /// A word (letters/digits) at byte range.
+    Word(&'a str, usize, usize),
+    /// A CJK bigram or lone character at byte range.
+    Cjk(&'a str, usize, usize),
+}
+
+/// Splits text into words and CJK bigrams, in order. Every piece takes one position.
+pub(crate) fn pieces(text: &str) -> Vec<Piece<'_>> {
+    #[derive(PartialEq, Clone, Copy)]
+    enum Class {
+        Word,
+        Cjk,
+        Sep,
+    }
+    fn class(c: char) -> Class {
+        if is_cjk(c) {
+            Class::Cjk
+        } else if is_word_char(c) {
+            Class::Word
+        } else {
+            Class::Sep
+        }
+    }
+    let mut out = Vec::new();
+    let mut iter = text.char_indices().peekable();
+    while let Some((start, c)) = iter.next() {
+        match class(c) {
+            Class::Sep => {}
+            Class::Word => {
+                let mut end = start + c.len_utf8();
+                while let Some(&(i, c2)) = iter.peek() {
+                    if class(c2) == Class::Word {
+                        end = i + c2.len_utf8();
+                        iter.next();
+                    } else {
+                        break;
+                    }
+                }
+                out.push(Piece::Word(&text[start..end], start, end));
+            }
+            Class::Cjk => {
+                // collect char boundaries of the run
+                let mut bounds = vec![start, start + c.len_utf8()];
+                while let Some(&(i, c2)) = iter.peek() {
+                    if class(c2) == Class::Cjk {
+                        bounds.push(i + c2.len_utf8());
+                        iter.next();
+                    } else {
+                        break;
+                    }
+                }
+                let n = bounds.len() - 1;
+                if n == 1 {
+                    out.push(Piece::Cjk(
+                        &text[bounds[0]..bounds[1]],
+                        bounds[0],
+                        bounds[1],
+                    ));
+                } else {
+                    for i in 0..n - 1 {
+                        let (s, e) = (bounds[i], bounds[i + 2]);
+                        out.push(Piece::Cjk(&text[s..e], s, e));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Folds Latin letters with diacritics to ASCII (expects lower-case input; others pass through).
+pub(crate) fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let r: &str = match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' | 'ǎ' | 'ạ' | 'ả' | 'ấ' | 'ầ'
+            | 'ẩ' | 'ẫ' | 'ậ' | 'ắ' | 'ằ' | 'ẳ' | 'ẵ' | 'ặ' => "a",
+            'æ' => "ae",
+            'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => "c",
+            'ď' | 'đ' | 'ð' => "d",
+            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' | 'ẹ' | 'ẻ' | 'ẽ' | 'ế' | 'ề'
+            | 'ể' | 'ễ' | 'ệ' => "e",
+            'ĝ' | 'ğ' | 'ġ' | 'ģ' => "g",
+            'ĥ' | 'ħ' => "h",
+            'ì' | 'í' | 'î' | 'ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' | 'ǐ' | 'ỉ' | 'ị' => {
+                "i"
+            }
+            'ĳ' => "ij",
+            'ĵ' => "j",
+            'ķ' | 'ĸ' => "k",
+            'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => "l",
+            'ñ' | 'ń' | 'ņ' | 'ň' | 'ŉ' | 'ŋ' => "n",
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ŏ' | 'ő' | 'ǒ' | 'ơ' | 'ọ' | 'ỏ' | 'ố'
+            | 'ồ' | 'ổ' | 'ỗ' | 'ộ' | 'ớ' | 'ờ' | 'ở' | 'ỡ' | 'ợ' => "o",
+            'œ' => "oe",
+            'ŕ' | 'ŗ' | 'ř' => "r",
+            'ś' | 'ŝ' | 'ş' | 'š' | 'ș' | 'ſ' => "s",
+            'ß' => "ss",
+            'ţ' | 'ť' | 'ŧ' | 'ț' => "t",
+            'þ' => "th",
+            'ù' | 'ú' | 'û' | 'ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' | 'ǔ' | 'ư' | 'ụ' | 'ủ'
+            | 'ứ' | 'ừ' | 'ử' | 'ữ' | 'ự' => "u",
+            'ŵ' => "w",
+            'ý' | 'ÿ' | 'ŷ' | 'ỳ' | 'ỵ' | 'ỷ' | 'ỹ' => "y",
+            'ź' | 'ż' | 'ž' => "z",
+            '\u{0300}'..='\u{036F}' => "",
+            _ => {
+                out.push(c);
+                continue;
+            }
+        };
+        out.push_str(r);
+    }
+    out
+}
+
+fn stem(alg: frostem::Algorithm, word: &str) -> String {
+    frostem::Stemmer::new(alg).stem(word).into_owned()
+}
+
+/// The index forms of one word (first = phrase form), deduplicated, never empty.
+pub(crate) fn word_variants(family: Family, word: &str) -> Vec<String> {
+    let lower = word.to_lowercase();
+    let mut v: Vec<String> = Vec::with_capacity(3);
+    let push = |s: String, v: &mut Vec<String>| {
+        if !s.is_empty() && !v.contains(&s) {
+            v.push(s);
+        }
+    };
+    match family {
+        Family::En => {
+            push(fold(&stem(frostem::Algorithm::English, &lower)), &mut v);
+            push(fold(&lower), &mut v);
+        }
+        Family::Pl => {
+            let folded = fold(&lower);
+            push(stem(frostem::Algorithm::Polish, &folded), &mut v);
+            push(fold(&stem(frostem::Algorithm::Polish, &lower)), &mut v);
+            push(folded, &mut v);
+        }
+        Family::Zh | Family::Other => push(fold(&lower), &mut v),
+    }
+    if v.is_empty() {
+        v.push(lower);
+    }
+    v
+}
+
+/// Analyzes `text` for `family` into tokens (several tokens may share a position).
+pub(crate) fn analyze(family: Family, text: &str, out: &mut Vec<Token>) {
+    for (position, piece) in pieces(text).into_iter().enumerate() {
+        match piece {
+            Piece::Word(w, s, e) => {
+                if w.chars().count() <= MAX_WORD_CHARS {
+                    for variant in word_variants(family, w) {
+                        out.push(Token {
+                            offset_from: s,
+                            offset_to: e,
+                            position,
+                            text: variant,
+                            position_length: 1,
+                        });
+                    }
+                }
+            }
+            Piece::Cjk(g, s, e) => out.push(Token {
+                offset_from: s,
+                offset_to: e,
+                position,
+                text: g.to_string(),
+                position_length: 1,
+            }),
+        }
+    }
+}
+
+/// Analyzed query/word structure: positions with their alternative forms.
+pub(crate) fn analyze_positions(family: Family, text: &str) -> Vec<(usize, Vec<String>)> {
+    let mut tokens = Vec::new();
+    analyze(family, text, &mut tokens);
+    let mut out: Vec<(usize, Vec<String>)> = Vec::new();
+    for t in tokens {
+        match out.last_mut() {
+            Some((p, alts)) if *p == t.position => alts.push(t.text),
+            _ => out.push((t.position, vec![t.text])),
+        }
+    }
+    out
+}
+
+/// The tantivy tokenizer registered for one family.
+#[derive(Clone)]
+pub(crate) struct DeskbookTokenizer {
+    family: Family,
+    tokens: Vec<Token>,
+}
+
+impl DeskbookTokenizer {
+    pub(crate) fn new(family: Family) -> Self {
+        DeskbookTokenizer {
+            family,
+            tokens: Vec::new(),
+        }
+    }
+}
+
+pub(crate) struct VecTokenStream<'a> {
+    tokens: &'a mut Vec<Token>,
+    next: usize,
+}
+
+impl TokenStream for VecTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        if self.next < self.tokens.len() {
+            self.next += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.next - 1]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+impl Tokenizer for DeskbookTokenizer {
+    type TokenStream<'a> = VecTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream<'a> {
+        self.tokens.clear();
+        analyze(self.family, text, &mut self.tokens);
+        VecTokenStream {
+            tokens: &mut self.tokens,
+            next: 0,
+        }
+    }
+}
+
+/// Words that do not have to match (when the query has other words).
+pub(crate) fn is_stop_word(folded_lower: &str) -> bool {
+    const STOP: &[&str] = &[
+        // English
+        "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have", "how",
+        "i", "if", "in", "into", "is", "it", "its", "my", "no", "not", "of", "on", "or", "our",
+        "so", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this",
+        "to", "us", "was", "we", "were", "what", "when", "where", "which", "who", "why", "will",
+        "with", "you", "your", // Polish (folded)
+        "aby", "ale", "bo", "by", "byc", "co", "czy", "dla", "do", "gdy", "ich", "im", "jak", "je",
+        "jego", "jej", "jest", "juz", "lub", "ma", "na", "nad", "nie", "o", "od", "oraz", "po",
+        "pod", "przez", "przy", "sa", "sie", "sobie", "ta", "tak", "tam", "te", "tego", "tej",
+        "to", "tu", "w", "we", "z", "za", "ze",
+    ];
+    STOP.contains(&folded_lower)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(family: Family, s: &str) -> Vec<(usize, String)> {
+        let mut v = Vec::new();
+        analyze(family, s, &mut v);
+        v.into_iter().map(|t| (t.position, t.text)).collect()
+    }
+
+    #[test]
+    fn cjk_bigrams_have_consecutive_positions() {
+        assert_eq!(
+            texts(Family::Zh, "保护隐私"),
+            vec![(0, "保护".into()), (1, "护隐".into()), (2, "隐私".into())]
+        );
+        assert_eq!(texts(Family::Zh, "书"), vec![(0, "书".into())]);
+        assert_eq!(
+            texts(Family::Zh, "读者WiFi密码"),
+            vec![(0, "读者".into()), (1, "wifi".into()), (2, "密码".into())]
+        );
+        assert_eq!(
+            texts(Family::Zh, "你好，世界"),
+            vec![(0, "你好".into()), (1, "世界".into())]
+        );
+    }
+
+    #[test]
+    fn polish_forms() {
+        let v = word_variants(Family::Pl, "Prywatność");
+        assert!(v.contains(&"prywatnosc".to_string()), "{v:?}");
+        let folded = fold("zażółć gęślą jaźń łódź");
+        assert_eq!(folded, "zazolc gesla jazn lodz");
+    }
+
+    #[test]
+    fn english_forms() {
+        assert_eq!(
+            word_variants(Family::En, "Greetings"),
+            vec!["greet", "greetings"]
+        );
+        assert_eq!(word_variants(Family::En, "greet"), vec!["greet"]);
+    }
+}

@@ -1,0 +1,257 @@
+//! HTML snippets: an escaped fragment of text with `<mark>` around the matched words.
+
+use std::collections::HashMap;
+
+use crate::analysis::{self, Family};
+
+/// Appends `s` HTML-escaped, with whitespace runs collapsed to one space.
+fn push_escaped(out: &mut String, s: &str, last_was_space: &mut bool) {
+    for c in s.chars() {
+        if c.is_whitespace() {
+            if !*last_was_space {
+                out.push(' ');
+            }
+            *last_was_space = true;
+            continue;
+        }
+        *last_was_space = false;
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+}
+
+/// The first `max_chars` characters of `text` (cut at a word boundary), escaped, no marks.
+pub(crate) fn plain(text: &str, max_chars: usize) -> String {
+    let text = text.trim();
+    let end = byte_at_char(text, 0, max_chars);
+    let end = if end < text.len() {
+        snap_end(text, 0, end)
+    } else {
+        end
+    };
+    let mut out = String::new();
+    let mut sp = false;
+    push_escaped(&mut out, text[..end].trim_end(), &mut sp);
+    if end < text.len() {
+        out.push('…');
+    }
+    out
+}
+
+/// Byte offset `n` characters after byte offset `from` (or the end of text).
+fn byte_at_char(text: &str, from: usize, n: usize) -> usize {
+    text[from..]
+        .char_indices()
+        .nth(n)
+        .map(|(i, _)| from + i)
+        .unwrap_or(text.len())
+}
+
+/// Byte offset `n` characters before byte offset `to` (or 0).
+fn byte_before_char(text: &str, to: usize, n: usize) -> usize {
+    if n == 0 {
+        return to;
+    }
+    text[..to]
+        .char_indices()
+        .rev()
+        .nth(n - 1)
+        .map(|(i, _)| i)
+        .unwrap_or(0)
+}
+
+/// Moves an end offset back to the last whitespace before it, if there is one after `min`.
+fn snap_end(text: &str, min: usize, end: usize) -> usize {
+    match text[min..end].rfind(char::is_whitespace) {
+        Some(i) if min + i > min => min + i,
+        _ => end,
+    }
+}
+
+/// Moves a start offset forward to just after the next whitespace, if that stays before `max`.
+fn snap_start(text: &str, start: usize, max: usize) -> usize {
+    if start == 0 {
+        return 0;
+    }
+    match text[start..max].find(char::is_whitespace) {
+        Some(i) => {
+            let ws = start + i;
+            let c = text[ws..].chars().next().map(char::len_utf8).unwrap_or(1);
+            ws + c
+        }
+        None => start,
+    }
+}
+
+/// A snippet of `text` around the best cluster of matches, or `None` if no token of `text`
+/// (analyzed for `family`) is among `terms` (term → query word index).
+pub(crate) fn highlight(
+    family: Family,
+    text: &str,
+    terms: &HashMap<String, usize>,
+    max_chars: usize,
+) -> Option<String> {
+    if terms.is_empty() || text.is_empty() {
+        return None;
+    }
+    // (from, to, word) in text order. Words repeat a lot, so their analysis is memoized.
+    let mut memo: HashMap<&str, Option<usize>> = HashMap::new();
+    let mut matches: Vec<(usize, usize, usize)> = Vec::new();
+    for piece in analysis::pieces(text) {
+        let (from, to, hit) = match piece {
+            analysis::Piece::Word(w, from, to) => {
+                let hit = *memo.entry(w).or_insert_with(|| {
+                    if w.chars().count() > analysis::MAX_WORD_CHARS {
+                        return None;
+                    }
+                    analysis::word_variants(family, w)
+                        .iter()
+                        .find_map(|v| terms.get(v).copied())
+                });
+                (from, to, hit)
+            }
+            analysis::Piece::Cjk(g, from, to) => (from, to, terms.get(g).copied()),
+        };
+        if let Some(w) = hit {
+            matches.push((from, to, w));
+        }
+    }
+    if matches.is_empty() {
+        return None;
+    }
+    // Char offsets of match starts/ends.
+    let char_of = {
+        let mut idx: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        idx.push(text.len());
+        move |byte: usize| idx.partition_point(|&b| b < byte)
+    };
+    let cm: Vec<(usize, usize)> = matches
+        .iter()
+        .map(|m| (char_of(m.0), char_of(m.1)))
+        .collect();
+    // Best window: most distinct query words, then most matches, then earliest.
+    let mut best = (0usize, 0usize, 0usize); // (distinct, count, anchor)
+    for i in 0..matches.len() {
+        let mut words: Vec<usize> = Vec::new();
+        let mut count = 0;
+        let mut j = i;
+        while j < matches.len() && cm[j].1 - cm[i].0 <= max_chars {
+            if !words.contains(&matches[j].2) {
+                words.push(matches[j].2);
+            }
+            count += 1;
+            j += 1;
+        }
+        if (words.len(), count) > (best.0, best.1) {
+            best = (words.len(), count, i);
+        }
+    }
+    let anchor = best.2;
+    // Last match inside the window.
+    let mut last = anchor;
+    while last + 1 < matches.len() && cm[last + 1].1 - cm[anchor].0 <= max_chars {
+        last += 1;
+    }
+    let span = cm[last].1.saturating_sub(cm[anchor].0);
+    let slack = max_chars.saturating_sub(span);
+    let lead = (slack / 2).min(40);
+    let first_from = matches[anchor].0;
+    let mut start = byte_before_char(text, first_from, lead);
+    start = snap_start(text, start, first_from);
+    let mut end = byte_at_char(text, start, max_chars);
+    if end < matches[last].1 {
+        end = matches[last].1;
+    }
+    if end < text.len() {
+        end = snap_end(text, matches[last].1, end);
+    }
+
+    // Merge overlapping highlight ranges (CJK bigrams overlap) inside the window.
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    for m in &matches {
+        if m.0 < start || m.1 > end {
+            continue;
+        }
+        match ranges.last_mut() {
+            Some(r) if m.0 < r.1 => r.1 = r.1.max(m.1),
+            _ => ranges.push((m.0, m.1)),
+        }
+    }
+
+    let mut out = String::new();
+    let mut sp = true;
+    if start > 0 {
+        out.push('…');
+        sp = false;
+    }
+    let body = &text[start..end];
+    let trimmed_start = start + (body.len() - body.trim_start().len());
+    let trimmed_end = start + body.trim_end().len();
+    let mut cursor = trimmed_start;
+    for (a, b) in ranges {
+        if a > cursor {
+            push_escaped(&mut out, &text[cursor..a], &mut sp);
+        }
+        out.push_str("<mark>");
+        push_escaped(&mut out, &text[a..b], &mut sp);
+        out.push_str("</mark>");
+        cursor = b;
+    }
+    if cursor < trimmed_end {
+        push_escaped(&mut out, &text[cursor..trimmed_end], &mut sp);
+    }
+    if end < text.len() {
+        out.push('…');
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_and_marks() {
+        let mut terms = HashMap::new();
+        terms.insert("privaci".to_string(), 0);
+        let s = highlight(
+            Family::En,
+            "Use <script>alert(1)</script> & protect privacy.",
+            &terms,
+            160,
+        )
+        .unwrap();
+        assert_eq!(
+            s,
+            "Use &lt;script&gt;alert(1)&lt;/script&gt; &amp; protect <mark>privacy</mark>."
+        );
+    }
+
+    #[test]
+    fn window_around_match() {
+        let mut terms = HashMap::new();
+        terms.insert("needl".to_string(), 0);
+        let text = format!("{} needle {}", "word ".repeat(100), "tail ".repeat(100));
+        let s = highlight(Family::En, &text, &terms, 60).unwrap();
+        assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
+        assert!(s.contains("<mark>needle</mark>"), "{s}");
+        assert!(s.chars().count() < 90, "{s}");
+    }
+
+    #[test]
+    fn cjk_overlapping_marks_merge() {
+        let mut terms = HashMap::new();
+        for t in ["保护", "护隐", "隐私"] {
+            terms.insert(t.to_string(), 0);
+        }
+        let s = highlight(Family::Zh, "我们要保护隐私。", &terms, 160).unwrap();
+        assert_eq!(s, "我们要<mark>保护隐私</mark>。");
+    }
+}

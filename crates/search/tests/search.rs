@@ -1,0 +1,595 @@
+//! What a user of the search box sees, over a small trilingual corpus.
+
+use std::sync::OnceLock;
+
+use deskbook_search::{Engine, Hit, Query, SearchDoc, build_bundle};
+
+#[allow(clippy::too_many_arguments)]
+fn doc(
+    id: &str,
+    lang: &str,
+    kind: &str,
+    title: &str,
+    summary: &str,
+    headings: &[&str],
+    body: &str,
+    category: Option<&str>,
+    rights: &[&str],
+    tags: &[&str],
+) -> SearchDoc {
+    let section = match kind {
+        "practice" => "practices/",
+        "right" => "",
+        _ => "",
+    };
+    SearchDoc {
+        id: id.to_string(),
+        lang: lang.to_string(),
+        kind: kind.to_string(),
+        title: title.to_string(),
+        summary: summary.to_string(),
+        headings: headings.iter().map(|s| s.to_string()).collect(),
+        body: body.to_string(),
+        category: category.map(str::to_string),
+        rights: rights.iter().map(|s| s.to_string()).collect(),
+        tags: tags.iter().map(|s| s.to_string()).collect(),
+        url: format!("{lang}/{section}{id}.html"),
+        updated: "2026-11-01".to_string(),
+    }
+}
+
+fn corpus() -> Vec<SearchDoc> {
+    vec![
+        // ---------------- English
+        doc(
+            "greetings/greeting-at-the-desk",
+            "en",
+            "practice",
+            "Greeting readers at the desk",
+            "Greet every reader who approaches the desk, even when you are busy.",
+            &["Why it matters", "How to do it"],
+            "A warm welcome sets the tone of the visit. Look up, make eye contact and say hello \
+             within a few seconds. If you are on the phone, nod and signal that you will help \
+             soon. Readers who were greeted ask more questions and leave happier.",
+            Some("greetings"),
+            &["courtesy"],
+            &["desk", "welcome"],
+        ),
+        doc(
+            "privacy/quiet-voice",
+            "en",
+            "practice",
+            "Use a quiet voice for personal matters",
+            "Protect reader privacy at the desk.",
+            &["Borrowing history", "Overdue fines"],
+            "Never read aloud the titles a reader borrows, their address or their fines. Lower \
+             your voice, turn the screen away, and offer to continue the conversation in a \
+             quieter place. Privacy is a right, not a favour.",
+            Some("privacy"),
+            &["privacy"],
+            &["desk", "privacy"],
+        ),
+        doc(
+            "rights/courtesy",
+            "en",
+            "right",
+            "The right to courtesy",
+            "Every reader is treated politely and patiently.",
+            &[],
+            "Readers have the right to be treated with courtesy by every member of staff, \
+             whatever their age, language or question.",
+            None,
+            &[],
+            &[],
+        ),
+        doc(
+            "pages/about",
+            "en",
+            "page",
+            "About this handbook",
+            "Good practices for the front desk of the city library.",
+            &[],
+            "This handbook collects the good practices of our staff. It is quite short and \
+             written by the people who work at the desk.",
+            None,
+            &[],
+            &[],
+        ),
+        doc(
+            "web/safe-notes",
+            "en",
+            "practice",
+            "Keep catalogue notes as plain text",
+            "Markup in notes breaks the catalogue.",
+            &[],
+            "Never paste <script>alert(\"x\")</script> or other HTML tags into catalogue notes; \
+             write plain text & let the catalogue format it.",
+            Some("catalogue"),
+            &[],
+            &["notes"],
+        ),
+        doc(
+            "quiet/quiet-hours",
+            "en",
+            "practice",
+            "Quiet hours in the reading room",
+            "Keep the reading room calm.",
+            &[],
+            "The reading room is quiet between nine and eleven.",
+            Some("rooms"),
+            &[],
+            &[],
+        ),
+        doc(
+            "quiet/quite-often",
+            "en",
+            "practice",
+            "Quite often asked questions",
+            "Questions asked quite often.",
+            &[],
+            "Some questions come back quite often.",
+            Some("rooms"),
+            &[],
+            &[],
+        ),
+        // ---------------- Polish
+        doc(
+            "greetings/greeting-at-the-desk",
+            "pl",
+            "practice",
+            "Powitanie czytelnika przy ladzie",
+            "Witaj każdego czytelnika, który podchodzi do lady.",
+            &["Dlaczego to ważne"],
+            "Ciepłe powitanie nadaje ton całej wizycie. Podnieś wzrok, nawiąż kontakt wzrokowy \
+             i przywitaj się w ciągu kilku sekund.",
+            Some("greetings"),
+            &["courtesy"],
+            &["desk", "welcome"],
+        ),
+        doc(
+            "privacy/quiet-voice",
+            "pl",
+            "practice",
+            "Cichy głos w sprawach osobistych",
+            "Chroń prywatność czytelników przy ladzie.",
+            &["Historia wypożyczeń"],
+            "Nigdy nie czytaj na głos tytułów wypożyczanych książek ani adresu czytelnika. \
+             Prywatność jest prawem, a nie przysługą.",
+            Some("privacy"),
+            &["privacy"],
+            &["desk", "privacy"],
+        ),
+        doc(
+            "loans/renewals",
+            "pl",
+            "practice",
+            "Przedłużanie wypożyczenia",
+            "Jak przedłużyć termin zwrotu.",
+            &[],
+            "Książkę można przedłużyć dwa razy, jeśli nikt jej nie zarezerwował. Czytelnikom \
+             z zaległościami pomagamy ustalić nowy termin.",
+            Some("loans"),
+            &[],
+            &["loans"],
+        ),
+        // ---------------- Chinese
+        doc(
+            "privacy/quiet-voice",
+            "zh",
+            "practice",
+            "轻声处理个人事务",
+            "在服务台保护读者隐私。",
+            &["借阅记录"],
+            "图书馆员应当保护隐私，不要大声念出读者借阅的书名、地址或罚款。隐私是一项权利。",
+            Some("privacy"),
+            &["privacy"],
+            &["desk", "privacy"],
+        ),
+        doc(
+            "greetings/greeting-at-the-desk",
+            "zh",
+            "practice",
+            "在服务台问候读者",
+            "读者走近服务台时，请主动问候。",
+            &[],
+            "读者走近服务台时，请抬头微笑，并在几秒钟内问候。即使正在接电话，也请点头示意。",
+            Some("greetings"),
+            &["courtesy"],
+            &["desk", "welcome"],
+        ),
+        doc(
+            "rights/courtesy",
+            "zh",
+            "right",
+            "受到礼貌对待的权利",
+            "每位读者都应受到礼貌和耐心的对待。",
+            &[],
+            "无论年龄、语言或问题如何，读者都有权受到每位工作人员的礼貌对待。",
+            None,
+            &[],
+            &[],
+        ),
+    ]
+}
+
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| Engine::open(build_bundle(&corpus()).unwrap()).unwrap())
+}
+
+fn search(q: Query) -> Vec<Hit> {
+    engine().search(&q).unwrap()
+}
+
+fn text(t: &str) -> Vec<Hit> {
+    search(Query {
+        text: t.to_string(),
+        ..Default::default()
+    })
+}
+
+fn keys(hits: &[Hit]) -> Vec<String> {
+    hits.iter()
+        .map(|h| format!("{}:{}", h.lang, h.id))
+        .collect()
+}
+
+#[track_caller]
+fn assert_top(query: &str, expected: &str) {
+    let hits = text(query);
+    let k = keys(&hits);
+    assert_eq!(
+        k.first().map(String::as_str),
+        Some(expected),
+        "query {query:?} gave {k:?}"
+    );
+}
+
+#[test]
+fn round_trip_returns_complete_hits() {
+    let hits = text("privacy");
+    let h = &hits[0];
+    assert_eq!(h.id, "privacy/quiet-voice");
+    assert_eq!(h.lang, "en");
+    assert_eq!(h.kind, "practice");
+    assert_eq!(h.title, "Use a quiet voice for personal matters");
+    assert_eq!(h.url, "en/practices/privacy/quiet-voice.html");
+    assert_eq!(h.category.as_deref(), Some("privacy"));
+    assert!(h.score > 0.0);
+    assert!(h.snippet.contains("<mark>Privacy</mark>"), "{}", h.snippet);
+    assert_eq!(engine().num_docs(), corpus().len() as u64);
+    // Hits serialize to JSON for the server and the browser.
+    let json = serde_json::to_string(&hits).unwrap();
+    assert!(json.contains("\"url\":\"en/practices/privacy/quiet-voice.html\""));
+}
+
+#[test]
+fn bundle_is_deterministic_and_order_independent() {
+    let docs = corpus();
+    let a = build_bundle(&docs).unwrap();
+    let b = build_bundle(&docs).unwrap();
+    assert_eq!(a, b, "two builds differ");
+    let mut reversed = docs.clone();
+    reversed.reverse();
+    assert_eq!(
+        a,
+        build_bundle(&reversed).unwrap(),
+        "doc order changes the bundle"
+    );
+}
+
+#[test]
+fn polish_without_diacritics() {
+    assert_top("prywatnosc", "pl:privacy/quiet-voice");
+    assert_top("ksiazki", "pl:loans/renewals");
+    assert_top("cichy glos", "pl:privacy/quiet-voice");
+}
+
+#[test]
+fn polish_inflected_forms() {
+    // "książkami"/"książka" vs "Książkę", "książek" in the docs
+    assert_top("książkami", "pl:loans/renewals");
+    assert_top("książka", "pl:loans/renewals");
+    // "czytelnikom" (dative plural) finds "czytelnika"/"czytelników"
+    let hits = text("czytelnikami");
+    assert!(
+        keys(&hits).contains(&"pl:privacy/quiet-voice".to_string()),
+        "{:?}",
+        keys(&hits)
+    );
+    assert!(keys(&hits).contains(&"pl:greetings/greeting-at-the-desk".to_string()));
+    assert_top("przedłużenie wypożyczeń", "pl:loans/renewals");
+}
+
+#[test]
+fn chinese_phrases_of_two_to_six_characters() {
+    assert_top("隐私", "zh:privacy/quiet-voice");
+    assert_top("保护隐私", "zh:privacy/quiet-voice");
+    assert_top("读者借阅", "zh:privacy/quiet-voice");
+    assert_top("借阅的书名", "zh:privacy/quiet-voice");
+    assert_top("问候读者", "zh:greetings/greeting-at-the-desk");
+    assert_top("礼貌对待的权利", "zh:rights/courtesy");
+    let hits = text("保护隐私");
+    assert!(
+        hits[0].snippet.contains("<mark>保护隐私</mark>"),
+        "{}",
+        hits[0].snippet
+    );
+    // The exact phrase ranks first; most of the bigrams anywhere also match, lower.
+    let hits = text("服务台问候");
+    assert_eq!(keys(&hits)[0], "zh:greetings/greeting-at-the-desk");
+    // "保护读者隐私" is not in the text, but "保护读者提问的隐私"-like spreads are found:
+    // the privacy page has 保护, 读者 and 隐私 (not adjacent).
+    assert_top("保护读者隐私", "zh:privacy/quiet-voice");
+}
+
+#[test]
+fn english_typos() {
+    assert_top("privasy", "en:privacy/quiet-voice");
+    assert_top("greting", "en:greetings/greeting-at-the-desk");
+    assert_top("courtsey", "en:rights/courtesy");
+}
+
+#[test]
+fn english_inflections() {
+    assert_top("greeted", "en:greetings/greeting-at-the-desk");
+    assert_top("greetings", "en:greetings/greeting-at-the-desk");
+    assert_top("borrowing", "en:privacy/quiet-voice");
+}
+
+#[test]
+fn prefix_of_last_word() {
+    assert_top("greet", "en:greetings/greeting-at-the-desk");
+    assert_top("gree", "en:greetings/greeting-at-the-desk");
+    assert_top("reader priv", "en:privacy/quiet-voice");
+    assert_top("catalog", "en:web/safe-notes");
+    // A finished word (trailing space) is not a prefix any more.
+    assert!(text("gree ").is_empty());
+}
+
+#[test]
+fn exact_matches_rank_above_fuzzy_ones() {
+    // "quiet" is a transposition of "quite": both docs match, the exact one first.
+    let hits = text("quiet");
+    let k = keys(&hits);
+    let exact = k.iter().position(|x| x == "en:quiet/quiet-hours").unwrap();
+    let fuzzy = k
+        .iter()
+        .position(|x| x == "en:quiet/quite-often")
+        .expect("fuzzy match missing");
+    assert!(exact < fuzzy, "{k:?}");
+    let hits = text("quite");
+    assert_eq!(keys(&hits)[0], "en:quiet/quite-often");
+}
+
+#[test]
+fn all_words_must_match_then_any() {
+    // Both words: only the privacy page has "quiet" and "voice" (and is boosted by its title).
+    assert_top("quiet voice", "en:privacy/quiet-voice");
+    let hits = text("reader desk privacy");
+    assert_eq!(keys(&hits)[0], "en:privacy/quiet-voice");
+    // No doc has both words: fall back to any word.
+    let hits = text("greeting catalogue");
+    let k = keys(&hits);
+    assert!(
+        k.contains(&"en:greetings/greeting-at-the-desk".to_string()),
+        "{k:?}"
+    );
+    assert!(k.contains(&"en:web/safe-notes".to_string()), "{k:?}");
+    // Stop words do not have to match.
+    assert_top("the privacy of a reader", "en:privacy/quiet-voice");
+}
+
+#[test]
+fn every_language_is_searched_at_once() {
+    let k = keys(&text("privacy"));
+    // English word: English page; the tags are not text, so pl/zh pages need their own words.
+    assert_eq!(k[0], "en:privacy/quiet-voice");
+    let k = keys(&text("privacy prywatność 隐私"));
+    for expected in [
+        "en:privacy/quiet-voice",
+        "pl:privacy/quiet-voice",
+        "zh:privacy/quiet-voice",
+    ] {
+        assert!(k.contains(&expected.to_string()), "{k:?}");
+    }
+}
+
+#[test]
+fn title_outranks_body() {
+    // "courtesy" is in the title of rights/courtesy and only in the body elsewhere.
+    assert_top("courtesy", "en:rights/courtesy");
+}
+
+#[test]
+fn filters() {
+    let q =
+        |t: &str, lang: Option<&str>, cat: Option<&str>, right: Option<&str>, tag: Option<&str>| {
+            search(Query {
+                text: t.to_string(),
+                lang: lang.map(str::to_string),
+                category: cat.map(str::to_string),
+                right: right.map(str::to_string),
+                tag: tag.map(str::to_string),
+                limit: 0,
+            })
+        };
+    let k = keys(&q("reader", Some("en"), None, None, None));
+    assert!(
+        !k.is_empty() && k.iter().all(|x| x.starts_with("en:")),
+        "{k:?}"
+    );
+    let k = keys(&q("", None, Some("privacy"), None, None));
+    assert_eq!(k.len(), 3, "{k:?}");
+    assert!(k.iter().all(|x| x.ends_with("privacy/quiet-voice")));
+    let k = keys(&q("", Some("zh"), None, Some("courtesy"), None));
+    assert_eq!(k, vec!["zh:greetings/greeting-at-the-desk"]);
+    let k = keys(&q("desk", None, None, None, Some("welcome")));
+    assert!(
+        k.iter()
+            .all(|x| x.ends_with("greetings/greeting-at-the-desk")),
+        "{k:?}"
+    );
+    assert!(!k.is_empty());
+    let k = keys(&q("desk", Some("xx"), None, None, None));
+    assert!(k.is_empty());
+    // No text, no filter: nothing.
+    assert!(q("", None, None, None, None).is_empty());
+}
+
+#[test]
+fn limit() {
+    let all = search(Query {
+        text: "reader".into(),
+        limit: 100,
+        ..Default::default()
+    });
+    assert!(all.len() >= 3);
+    let two = search(Query {
+        text: "reader".into(),
+        limit: 2,
+        ..Default::default()
+    });
+    assert_eq!(two.len(), 2);
+    assert_eq!(keys(&two), keys(&all)[..2].to_vec());
+}
+
+#[test]
+fn snippets_are_escaped_html() {
+    let hits = text("script");
+    assert_eq!(hits[0].id, "web/safe-notes");
+    let s = &hits[0].snippet;
+    assert!(!s.contains("<script"), "{s}");
+    assert!(s.contains("&lt;<mark>script</mark>&gt;"), "{s}");
+    assert!(s.contains("&amp;"), "{s}");
+    assert!(s.contains("&quot;x&quot;"), "{s}");
+    // Tags in snippets are only <mark>.
+    for q in ["notes", "plain text", "alert", "catalogue"] {
+        for h in text(q) {
+            let stripped = h.snippet.replace("<mark>", "").replace("</mark>", "");
+            assert!(
+                !stripped.contains('<') && !stripped.contains('>'),
+                "{q}: {}",
+                h.snippet
+            );
+        }
+    }
+}
+
+#[test]
+fn snippet_falls_back_to_summary() {
+    // "favour" is in the body; "approaches" only in the summary.
+    let hits = text("approaches");
+    assert_eq!(hits[0].id, "greetings/greeting-at-the-desk");
+    assert!(
+        hits[0].snippet.contains("<mark>approaches</mark>"),
+        "{}",
+        hits[0].snippet
+    );
+    // Title-only match: no mark, but still a snippet (the summary).
+    let hits = text("handbook");
+    assert_eq!(hits[0].id, "pages/about");
+    assert!(!hits[0].snippet.is_empty());
+}
+
+#[test]
+fn garbage_queries_never_fail() {
+    let long = "privacy ".repeat(1500);
+    let long_cjk = "隐私".repeat(5000);
+    let queries = [
+        "",
+        " ",
+        "\"",
+        "\"privacy",
+        "title:privacy",
+        "privacy AND desk",
+        "AND",
+        "OR NOT",
+        "(((",
+        ")]}",
+        "[1 TO 2]",
+        "*",
+        "priv*",
+        "privacy~2",
+        "+privacy -desk",
+        "\\",
+        "\u{0}",
+        "🙂🙂🙂",
+        "privacy 🙂",
+        "'; DROP TABLE docs; --",
+        "<script>alert(1)</script>",
+        "a",
+        "ą",
+        "的",
+        long.as_str(),
+        long_cjk.as_str(),
+        "x\u{0301}\u{0301}\u{0301}",
+        "\u{202e}\u{200b}",
+    ];
+    for q in queries {
+        let r = engine().search(&Query {
+            text: q.to_string(),
+            ..Default::default()
+        });
+        assert!(r.is_ok(), "query {q:?} failed: {:?}", r.err());
+    }
+    // Query syntax is plain words: "title:privacy" finds the privacy page like "title privacy".
+    let k = keys(&text("\"privacy\""));
+    assert_eq!(k[0], "en:privacy/quiet-voice");
+    assert!(!text(&long).is_empty());
+}
+
+#[test]
+fn malformed_bundles_are_errors() {
+    assert!(Engine::open(Vec::new()).is_err());
+    assert!(Engine::open(b"not a bundle at all".to_vec()).is_err());
+    let mut b = build_bundle(&corpus()).unwrap();
+    b.truncate(b.len() / 2);
+    let r = std::panic::catch_unwind(|| {
+        Engine::open(b).map(|e| {
+            e.search(&Query {
+                text: "privacy".into(),
+                ..Default::default()
+            })
+        })
+    });
+    assert!(r.is_ok(), "truncated bundle panicked");
+}
+
+#[test]
+fn empty_corpus() {
+    let e = Engine::open(build_bundle(&[]).unwrap()).unwrap();
+    assert!(
+        e.search(&Query {
+            text: "privacy".into(),
+            ..Default::default()
+        })
+        .unwrap()
+        .is_empty()
+    );
+    assert_eq!(e.num_docs(), 0);
+}
+
+#[test]
+fn json_interface() {
+    let out = engine()
+        .search_json(r#"{"text":"prywatnosc","lang":"pl"}"#)
+        .unwrap();
+    let hits: Vec<Hit> = serde_json::from_str(&out).unwrap();
+    assert_eq!(keys(&hits), vec!["pl:privacy/quiet-voice"]);
+    assert!(engine().search_json("{").is_err());
+    assert!(engine().search_json(r#"{"text": 5}"#).is_err());
+    assert_eq!(engine().search_json("{}").unwrap(), "[]");
+}
+
+#[test]
+fn empty_filters_are_ignored_and_engine_is_shareable() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Engine>();
+    let a = search(Query {
+        text: "privacy".into(),
+        lang: Some(String::new()),
+        ..Default::default()
+    });
+    assert_eq!(keys(&a), keys(&text("privacy")));
+}

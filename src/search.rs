@@ -1,0 +1,267 @@
+//! The search stage: the site model as search documents, one index bundle per build, and the
+//! files the browser needs to run the same engine (DESIGN.md §6).
+//!
+//! The bundle and the WebAssembly module are published twice: as binary files for `fetch()`
+//! over http(s), and as small scripts holding them in base64, because Chromium refuses `fetch()`
+//! of local files and staff open the site from a shared drive (`file://`).
+
+use crate::content::Kind;
+use crate::diagnostics::Diagnostic;
+use crate::model::Site;
+use deskbook_search::SearchDoc;
+use std::collections::BTreeMap;
+
+/// One search document per language version of every practice, right, category and page.
+pub fn documents(site: &Site) -> Vec<SearchDoc> {
+    let mut docs = Vec::new();
+    for entry in &site.entries {
+        if entry.key.kind == Kind::Home {
+            continue;
+        }
+        let kind = match entry.key.kind {
+            Kind::Practice => "practice",
+            Kind::Right => "right",
+            Kind::Category => "category",
+            _ => "page",
+        };
+        for v in &entry.versions {
+            docs.push(SearchDoc {
+                id: entry.public_id(),
+                lang: v.lang.clone(),
+                kind: kind.to_string(),
+                title: v.title().to_string(),
+                summary: v.summary().to_string(),
+                headings: v.outline.headings.iter().map(|h| h.text.clone()).collect(),
+                body: v.rendered.text.clone(),
+                category: entry
+                    .category
+                    .clone()
+                    .or_else(|| (entry.key.kind == Kind::Category).then(|| entry.key.id.clone())),
+                rights: entry.rights.clone(),
+                tags: entry.tags.clone(),
+                url: crate::model::paths::encode_path(&v.path),
+                updated: v
+                    .source
+                    .meta
+                    .updated
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+            });
+        }
+    }
+    docs
+}
+
+pub fn bundle(site: &Site) -> Result<Vec<u8>, Diagnostic> {
+    deskbook_search::build_bundle(&documents(site)).map_err(|err| {
+        Diagnostic::error("content", format!("cannot build the search index: {err}"))
+    })
+}
+
+/// `window.NAME = "<base64>";` — the `file://` fallback for a binary asset.
+pub fn script_wrapper(global: &str, bytes: &[u8]) -> Vec<u8> {
+    let mut out = format!("window.{global}=\"").into_bytes();
+    out.extend(base64(bytes).into_bytes());
+    out.extend_from_slice(b"\";\n");
+    out
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(TABLE[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Everything search needs in the output, by output path, and the path of its manifest.
+///
+/// Pages refer only to the manifest, `assets/search.js`, whose name never changes: it names the
+/// content-hashed index bundle, the module and their `file://` script fallbacks. An edit that
+/// changes the index therefore changes two files, not every page of the site.
+pub fn files(
+    site: &Site,
+    theme: &crate::theme::Theme,
+) -> Result<(String, BTreeMap<String, Vec<u8>>), Diagnostic> {
+    use crate::theme::hashed_name;
+    let mut files = BTreeMap::new();
+    let mut manifest = serde_json::Map::new();
+    let mut publish = |key: &str, name: &str, bytes: Vec<u8>| {
+        let path = format!("assets/{}", hashed_name(name, &bytes));
+        manifest.insert(key.to_string(), serde_json::Value::String(path.clone()));
+        files.insert(path, bytes);
+    };
+    let bundle = bundle(site)?;
+    publish(
+        "indexJs",
+        "search-index.js",
+        script_wrapper("__deskbookIndex", &bundle),
+    );
+    publish("index", "search-index.bin", bundle);
+    if let (Some(wasm), Some(glue)) = (
+        theme.search.get("deskbook_search_bg.wasm"),
+        theme.search.get("deskbook_search.js"),
+    ) {
+        publish(
+            "wasmJs",
+            "deskbook_search_wasm.js",
+            script_wrapper("__deskbookWasm", wasm),
+        );
+        publish("wasm", "deskbook_search_bg.wasm", wasm.clone());
+        publish("glue", "deskbook_search.js", glue.clone());
+    }
+    let manifest_path = "assets/search.js".to_string();
+    let text = format!(
+        "window.__deskbookSearch={};\n",
+        serde_json::Value::Object(manifest)
+    );
+    files.insert(manifest_path.clone(), text.into_bytes());
+    Ok((manifest_path, files))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base64;
+
+    #[test]
+    fn base64_matches_the_standard_alphabet_and_padding() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+        assert_eq!(base64(&[0xFF, 0xFE, 0x00]), "//4A");
+    }
+}
+
+/// Options of `deskbook search`.
+#[derive(Debug, Clone, Default)]
+pub struct SearchArgs {
+    pub query: String,
+    pub out: std::path::PathBuf,
+    pub lang: Option<String>,
+    pub category: Option<String>,
+    pub right: Option<String>,
+    pub tag: Option<String>,
+    pub limit: usize,
+    pub json: bool,
+}
+
+/// Finds the index bundle of a built site: `OUT/assets/search-index.HASH.bin`.
+pub fn find_bundle(out: &std::path::Path) -> Option<std::path::PathBuf> {
+    let assets = out.join("assets");
+    let mut found: Vec<std::path::PathBuf> = std::fs::read_dir(&assets)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            name.starts_with("search-index.") && name.ends_with(".bin")
+        })
+        .collect();
+    found.sort();
+    found.pop()
+}
+
+/// Opens the engine over a built site, with a message a trainer can act on when it is missing.
+pub fn open_built(out: &std::path::Path) -> anyhow::Result<deskbook_search::Engine> {
+    let Some(path) = find_bundle(out) else {
+        anyhow::bail!(
+            "no search index in `{}`: run `deskbook build` first (or pass `--out DIR` for another output folder)",
+            out.display()
+        );
+    };
+    let bytes =
+        std::fs::read(&path).map_err(|e| anyhow::anyhow!("reading `{}`: {e}", path.display()))?;
+    deskbook_search::Engine::open(bytes)
+        .map_err(|e| anyhow::anyhow!("opening `{}`: {e}", path.display()))
+}
+
+/// Blank filters mean "any", as in the browser.
+fn filter(value: &Option<String>) -> Option<String> {
+    value
+        .as_ref()
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+pub fn query_of(args: &SearchArgs) -> deskbook_search::Query {
+    deskbook_search::Query {
+        text: args.query.clone(),
+        lang: filter(&args.lang),
+        category: filter(&args.category),
+        right: filter(&args.right),
+        tag: filter(&args.tag),
+        limit: args.limit,
+    }
+}
+
+/// `deskbook search`: ranked results as text, or as JSON for scripts.
+pub fn run(args: &SearchArgs) -> anyhow::Result<std::process::ExitCode> {
+    let engine = open_built(&args.out)?;
+    let hits = engine
+        .search(&query_of(args))
+        .map_err(|e| anyhow::anyhow!("search failed: {e}"))?;
+    if args.json {
+        crate::cli::print_stdout(&format!("{}\n", serde_json::to_string_pretty(&hits)?))?;
+        return Ok(std::process::ExitCode::SUCCESS);
+    }
+    if hits.is_empty() {
+        eprintln!("No entries found for `{}`.", args.query);
+        return Ok(std::process::ExitCode::SUCCESS);
+    }
+    let bold = std::io::IsTerminal::is_terminal(&std::io::stdout())
+        && std::env::var_os("NO_COLOR").is_none();
+    let mut text = String::new();
+    for (i, hit) in hits.iter().enumerate() {
+        text.push_str(&format!(
+            "{:>2}. {}  [{} · {}]\n    {}\n",
+            i + 1,
+            hit.title,
+            hit.lang,
+            hit.id,
+            hit.url
+        ));
+        if !hit.snippet.is_empty() {
+            text.push_str(&format!(
+                "    {}\n",
+                snippet_for_terminal(&hit.snippet, bold)
+            ));
+        }
+    }
+    crate::cli::print_stdout(&text)?;
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// The engine's HTML snippet as terminal text: `<mark>` as bold (or `[…]`), entities decoded.
+fn snippet_for_terminal(html: &str, bold: bool) -> String {
+    let (open, close) = if bold {
+        ("\x1b[1m", "\x1b[0m")
+    } else {
+        ("[", "]")
+    };
+    html.replace("<mark>", open)
+        .replace("</mark>", close)
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&")
+}

@@ -1,0 +1,251 @@
+//! `deskbook search` over the built starter site: what a trainer types, what they expect in the
+//! top three. Polish without diacritics, Chinese without spaces, typos and inflected forms.
+
+use super::harness::{Site, assert_code, copy_dir, repo_root};
+use std::sync::OnceLock;
+
+/// The starter site, built once for every test in this module.
+fn starter() -> &'static Site {
+    static SITE: OnceLock<Site> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let site = Site::empty();
+        std::fs::copy(
+            repo_root().join("deskbook.yaml"),
+            site.path().join("deskbook.yaml"),
+        )
+        .unwrap();
+        copy_dir(&repo_root().join("content"), &site.path().join("content"));
+        assert_code(&site.run(&["build", "--quiet"]), 0);
+        site
+    })
+}
+
+fn top(args: &[&str]) -> Vec<(String, String)> {
+    let mut all = vec!["search", "--json", "--limit", "3"];
+    all.extend_from_slice(args);
+    let run = starter().run(&all);
+    assert_code(&run, 0);
+    let hits: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).expect("JSON array");
+    hits.iter()
+        .map(|h| {
+            (
+                h["id"].as_str().unwrap().to_string(),
+                h["lang"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+const CASES: &[(&str, &str, &str)] = &[
+    // English: plain, inflected, typos, prefixes (search as you type).
+    ("greeting", "greetings/greeting-at-the-desk", "en"),
+    ("greeted", "greetings/greeting-at-the-desk", "en"),
+    ("greting", "greetings/greeting-at-the-desk", "en"),
+    ("greet", "greetings/greeting-at-the-desk", "en"),
+    ("privasy", "rights/privacy", "en"),
+    ("interlibary loan", "options/interlibrary-loan", "en"),
+    (
+        "library card",
+        "greetings/asking-for-the-library-card",
+        "en",
+    ),
+    ("angry patron", "difficult-situations/an-angry-patron", "en"),
+    ("angry", "difficult-situations/an-angry-patron", "en"),
+    ("phone", "online/phone-calls", "en"),
+    ("email reply", "online/answering-email", "en"),
+    ("chat", "online/chat-reference", "en"),
+    ("social media", "online/social-media-comments", "en"),
+    ("handover", "consistency/shift-handover", "en"),
+    ("feedback", "consistency/asking-for-feedback", "en"),
+    ("bad day", "consistency/leaving-a-bad-day-at-the-door", "en"),
+    ("voice", "privacy/quiet-voice", "en"),
+    (
+        "borrowing records",
+        "privacy/protecting-borrowing-records",
+        "en",
+    ),
+    (
+        "distress",
+        "difficult-situations/a-patron-in-distress",
+        "en",
+    ),
+    (
+        "disruptive",
+        "difficult-situations/disruptive-behaviour",
+        "en",
+    ),
+    ("referral", "options/referring-to-another-service", "en"),
+    ("follow up", "options/promising-a-follow-up", "en"),
+    (
+        "stacks",
+        "greetings/approaching-patrons-in-the-stacks",
+        "en",
+    ),
+    ("waiting", "greetings/acknowledging-a-waiting-patron", "en"),
+    // Polish, typed without diacritics, inflected.
+    ("prywatnosc", "rights/privacy", "pl"),
+    ("ksiazki", "options/item-not-on-the-shelf", "pl"),
+    ("ksiazka", "options/item-not-on-the-shelf", "pl"),
+    ("powitanie", "greetings/greeting-at-the-desk", "pl"),
+    (
+        "zly dzien",
+        "consistency/leaving-a-bad-day-at-the-door",
+        "pl",
+    ),
+    ("telefon", "online/phone-calls", "pl"),
+    (
+        "wypozyczenie miedzybiblioteczne",
+        "options/interlibrary-loan",
+        "pl",
+    ),
+    ("pierwsza wizyta", "greetings/pierwsza-wizyta", "pl"),
+    // Chinese, without spaces, 2 to 6 characters.
+    ("微信", "online/wechat-enquiries", "zh"),
+    ("愤怒", "difficult-situations/an-angry-patron", "zh"),
+    ("问候", "greetings/greeting-at-the-desk", "zh"),
+    ("读者证", "greetings/asking-for-the-library-card", "zh"),
+    ("保护隐私", "privacy/quiet-voice", "zh"),
+    ("馆际互借", "options/item-not-on-the-shelf", "zh"),
+    ("微信公众号咨询", "online/wechat-enquiries", "zh"),
+];
+
+#[test]
+fn queries_find_the_entry_a_trainer_expects_in_the_top_three() {
+    let mut failures = Vec::new();
+    for (query, id, lang) in CASES {
+        let hits = top(&[query]);
+        if !hits.iter().any(|(i, l)| i == id && l == lang) {
+            failures.push(format!(
+                "{query:?}: expected {id} ({lang}) in the top 3, got {hits:?}"
+            ));
+        }
+    }
+    assert!(CASES.len() >= 30);
+    assert_eq!(failures, Vec::<String>::new());
+}
+
+#[test]
+fn every_language_is_searched_at_once_and_filters_narrow() {
+    // An English word finds English pages even for a Polish reader; the filter keeps Polish only.
+    assert_eq!(
+        top(&["interlibrary"])[0],
+        ("options/interlibrary-loan".to_string(), "en".to_string())
+    );
+    let pl = top(&["telefon", "--lang", "pl"]);
+    assert!(
+        !pl.is_empty() && pl.iter().all(|(_, l)| l == "pl"),
+        "{pl:?}"
+    );
+    let online = top(&["patron", "--category", "online"]);
+    assert!(!online.is_empty(), "{online:?}");
+    assert!(
+        online
+            .iter()
+            .all(|(id, _)| id.starts_with("online/") || id == "categories/online"),
+        "{online:?}"
+    );
+    let privacy = top(&["desk", "--right", "privacy", "--lang", "en"]);
+    assert!(!privacy.is_empty(), "{privacy:?}");
+    for (id, _) in &privacy {
+        let file = repo_root().join(format!("content/practices/{id}.md"));
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with("rights:") && l.contains("privacy")),
+            "{id} does not uphold privacy"
+        );
+    }
+    // A blank filter means "any", as in the browser's empty <select>.
+    assert_eq!(top(&["phone", "--lang", ""]), top(&["phone"]));
+}
+
+#[test]
+fn json_results_carry_what_scripts_rely_on() {
+    let run = starter().run(&["search", "--json", "--limit", "1", "quiet voice"]);
+    assert_code(&run, 0);
+    let hits: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let hit = &hits[0];
+    assert_eq!(hit["id"], "privacy/quiet-voice");
+    assert_eq!(hit["lang"], "en");
+    assert_eq!(hit["kind"], "practice");
+    assert_eq!(hit["title"], "Keeping your voice down");
+    assert_eq!(hit["url"], "practices/privacy/quiet-voice.html");
+    assert!(hit["score"].as_f64().unwrap() > 0.0);
+    assert!(hit["snippet"].as_str().unwrap().contains("<mark>"), "{hit}");
+    assert!(starter().exists(&format!("public/{}", hit["url"].as_str().unwrap())));
+}
+
+#[test]
+fn human_output_and_odd_queries_never_fail() {
+    let run = starter().run(&["search", "quiet voice", "--limit", "2"]);
+    assert_code(&run, 0);
+    assert!(run.stdout.starts_with(" 1. Keeping your voice down  [en · privacy/quiet-voice]\n    practices/privacy/quiet-voice.html\n"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("[voice]") || run.stdout.contains("[Voice]"),
+        "{}",
+        run.stdout
+    );
+    for odd in [
+        "\"unclosed",
+        "title:(",
+        "AND OR NOT",
+        "*",
+        "🙂",
+        "<script>alert(1)</script>",
+        &"x".repeat(5000),
+    ] {
+        let run = starter().run(&["search", odd, "--json"]);
+        assert_code(&run, 0);
+        let _: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
+    }
+    let run = starter().run(&["search", "zzzzqqqq"]);
+    assert_code(&run, 0);
+    assert_eq!(run.stderr, "No entries found for `zzzzqqqq`.\n");
+}
+
+#[test]
+fn searching_an_unbuilt_site_says_what_to_do() {
+    let site = Site::fixture("minimal");
+    let run = site.run(&["search", "hello"]);
+    assert_code(&run, 1);
+    assert_eq!(
+        run.stderr,
+        "error: no search index in `./public`: run `deskbook build` first (or pass `--out DIR` for another output folder)\n"
+    );
+}
+
+#[test]
+fn pages_point_to_the_search_manifest_and_it_names_existing_files() {
+    let site = starter();
+    let html = site.read("public/pl/practices/privacy/quiet-voice.html");
+    assert!(
+        html.contains(" data-search=\"../../../assets/search.js\""),
+        "{html}"
+    );
+    let manifest = site.read("public/assets/search.js");
+    let json = manifest
+        .strip_prefix("window.__deskbookSearch=")
+        .and_then(|m| m.strip_suffix(";\n"))
+        .unwrap();
+    let files: serde_json::Map<String, serde_json::Value> = serde_json::from_str(json).unwrap();
+    for key in ["index", "indexJs", "wasm", "wasmJs", "glue"] {
+        let path = files[key].as_str().unwrap();
+        assert!(site.exists(&format!("public/{path}")), "{key}: {path}");
+    }
+}
+
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    // `deskbook search … | head`: the reader goes away before deskbook writes.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_deskbook"))
+        .args(["search", "--json", "--limit", "50", "patron"])
+        .current_dir(starter().path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+    assert_eq!(output.status.code(), Some(0));
+}
