@@ -55,7 +55,7 @@ pub fn corpus_dir(n: usize) -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = std::env::var_os("CARGO_TARGET_DIR")
         .map_or_else(|| root.join("target"), PathBuf::from)
-        .join(format!("bench-corpus-{n}"));
+        .join(format!("bench-corpus-v{}-{n}", corpus::VERSION));
     if !dir.join("deskbook.yaml").exists() {
         let _ = std::fs::remove_dir_all(&dir);
         corpus::generate(&dir, n);

@@ -1,4 +1,4 @@
-//! A synthetic trilingual knowledge base for benchmarks: N practice entries in 20 categories,
+//! A synthetic trilingual knowledge base for benchmarks: N practice entries, 50 per category,
 //! 5 rights, English originals with Polish and Chinese translations, Polish- and Chinese-only
 //! entries, realistic Markdown (headings with ids, steps, callouts, tables, task lists, links to
 //! other entries with anchors). Deterministic: the same N gives the same files.
@@ -8,8 +8,10 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+/// Bump when the generated files change, so cached corpora are regenerated.
+pub const VERSION: u32 = 2;
+
 const RIGHTS: [&str; 5] = ["courtesy", "options", "consistency", "privacy", "access"];
-const CATEGORIES: usize = 20;
 const TAGS: [&str; 24] = [
     "front-desk",
     "phone",
@@ -227,8 +229,13 @@ fn slug(i: usize) -> String {
     format!("practice-{i:05}")
 }
 
-fn category_of(i: usize) -> usize {
-    i % CATEGORIES
+/// About 50 entries per category (at least 20 categories), as in a real knowledge base.
+fn categories(n: usize) -> usize {
+    (n / 50).max(20)
+}
+
+fn category_of(i: usize, n: usize) -> usize {
+    i % categories(n)
 }
 
 /// Which languages entry `i` is written in; the first is the original.
@@ -302,12 +309,12 @@ fn body(rng: &mut Rng, lang: &str, i: usize, n: usize) -> String {
         while languages_of(j)[0] != "en" || j == i {
             j = (j + 1) % n;
         }
-        let here = category_of(i);
-        let there = category_of(j);
+        let here = category_of(i, n);
+        let there = category_of(j, n);
         let path = if here == there {
             format!("{}.md", slug(j))
         } else {
-            format!("../category-{there:02}/{}.md", slug(j))
+            format!("../category-{there:03}/{}.md", slug(j))
         };
         links.push(path);
     }
@@ -363,7 +370,7 @@ pub fn generate(dir: &Path, n: usize) {
             );
         }
     }
-    for c in 0..CATEGORIES {
+    for c in 0..categories(n) {
         for lang in ["en", "pl", "zh"] {
             let suffix = if lang == "en" {
                 String::new()
@@ -371,7 +378,7 @@ pub fn generate(dir: &Path, n: usize) {
                 format!(".{lang}")
             };
             w(
-                &format!("content/practices/category-{c:02}/_index{suffix}.md"),
+                &format!("content/practices/category-{c:03}/_index{suffix}.md"),
                 &format!(
                     "---\ntitle: Category {c} ({lang})\nsummary: Practices of area {c}.\nweight: {c}\n---\n"
                 ),
@@ -412,8 +419,8 @@ pub fn generate(dir: &Path, n: usize) {
             );
             w(
                 &format!(
-                    "content/practices/category-{:02}/{}{suffix}.md",
-                    category_of(i),
+                    "content/practices/category-{:03}/{}{suffix}.md",
+                    category_of(i, n),
                     slug(i)
                 ),
                 &text,

@@ -104,6 +104,52 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Build and serve the site locally; rebuild it and reload the browser on every change
+    Serve {
+        #[command(flatten)]
+        watch: WatchArgs,
+        /// Port to listen on (0 picks a free one)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser
+        #[arg(long)]
+        open: bool,
+    },
+    /// Rebuild the site on every change, without serving it
+    Watch {
+        #[command(flatten)]
+        watch: WatchArgs,
+    },
+}
+
+/// Options `serve` and `watch` share.
+#[derive(Args, Debug, Clone)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Output folder [default: ROOT/public]
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Poll the disk for changes instead of using file events (for network shares)
+    #[arg(long)]
+    pub poll: bool,
+}
+
+impl WatchArgs {
+    fn options(self) -> crate::watch::Options {
+        crate::watch::Options {
+            site: Options {
+                out: self.out,
+                drafts: self.site.drafts,
+                ..Options::new(self.site.root)
+            },
+            poll: self.poll,
+            debounce: crate::watch::DEBOUNCE,
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -270,6 +316,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             limit,
             json,
         }),
+        Command::Serve {
+            watch,
+            port,
+            bind,
+            open,
+        } => crate::serve::run(crate::serve::Options {
+            watch: watch.options(),
+            bind,
+            port,
+            open,
+        }),
+        Command::Watch { watch } => crate::watch::run(watch.options()),
     }
 }
 

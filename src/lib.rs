@@ -1,7 +1,7 @@
 //! deskbook: a static-site generator for a library staff's good-practices knowledge base.
 //!
 //! The modules follow the pipeline (DESIGN.md §4):
-//! [`config`] → [`content`] → [`markdown`] → [`model`] → [`render`] → [`search`] → [`site`]
+//! [`config`] → [`content`] → [`markdown`] → [`model`] → [`render`] → search → [`site`]
 //! (the orchestrator) → [`output`]; `serve` and `watch` drive the same stages incrementally.
 //! [`cli`] is glue.
 
@@ -17,6 +17,8 @@ pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod search;
+pub mod serve;
 pub mod site;
 pub mod theme;
+pub mod watch;
 pub mod yaml;

@@ -44,7 +44,7 @@ impl Outline {
 }
 
 /// Labels for callouts and wrappers, in the page's language.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Labels {
     pub note: String,
     pub tip: String,

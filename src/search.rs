@@ -87,6 +87,9 @@ fn base64(bytes: &[u8]) -> String {
     out
 }
 
+/// The search manifest: the one search file pages link to, under a name that never changes.
+pub const MANIFEST: &str = "assets/search.js";
+
 /// Everything search needs in the output, by output path, and the path of its manifest.
 ///
 /// Pages refer only to the manifest, `assets/search.js`, whose name never changes: it names the
@@ -123,7 +126,7 @@ pub fn files(
         publish("wasm", "deskbook_search_bg.wasm", wasm.clone());
         publish("glue", "deskbook_search.js", glue.clone());
     }
-    let manifest_path = "assets/search.js".to_string();
+    let manifest_path = MANIFEST.to_string();
     let text = format!(
         "window.__deskbookSearch={};\n",
         serde_json::Value::Object(manifest)

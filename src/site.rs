@@ -64,7 +64,8 @@ impl<T> Outcome<T> {
     }
 }
 
-fn labels(theme: &Theme, config: &Config) -> HashMap<String, Labels> {
+/// The callout and table labels of every language, from the theme's UI strings.
+pub fn labels(theme: &Theme, config: &Config) -> HashMap<String, Labels> {
     config
         .languages
         .iter()
@@ -186,37 +187,16 @@ where
     F: Fn(&str, Vec<u8>) -> Result<(), Diagnostic> + Sync,
 {
     let site = &loaded.site;
-    let theme = loaded.renderer.theme();
     let mut summary = summarize(site);
     let mut problems = Vec::new();
-    let mut assets = AssetUrls::default();
-    let mut extra: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    for (name, bytes) in &theme.assets {
-        let path = format!("assets/{}", hashed_name(name, bytes));
-        assets.files.insert(name.clone(), path.clone());
-        extra.insert(path, bytes.clone());
-    }
-    for asset in &site.assets {
-        extra.insert(asset.rel.clone(), asset.bytes.clone());
-    }
-    if let Some(base) = &site.config.base_url {
-        extra.insert(
-            "sitemap.xml".into(),
-            output::sitemap(site, base).into_bytes(),
-        );
-        extra.insert("feed.xml".into(), output::feed(site, base).into_bytes());
-    }
-    match crate::search::files(site, theme) {
-        Ok((manifest, files)) => {
-            assets.files.insert("search.js".into(), manifest);
-            extra.extend(files);
-        }
-        Err(d) => problems.push(d),
-    }
-    match read_static(&options.root) {
-        Ok(files) => extra.extend(files),
-        Err(d) => problems.extend(d),
-    }
+    let static_files = read_static(&options.root).unwrap_or_else(|d| {
+        problems.extend(d);
+        BTreeMap::new()
+    });
+    let (assets, extra) = match extra_files(site, loaded.renderer.theme(), static_files) {
+        Ok(files) => files,
+        Err(d) => return (summary, vec![d]),
+    };
     let jobs = render::jobs(site);
     summary.pages = jobs.len();
     summary.files = jobs.len() + extra.len();
@@ -237,8 +217,65 @@ where
     (summary, problems)
 }
 
+/// The files a build writes besides the pages, by output path: theme assets under
+/// content-hashed names, the content folder's assets, `sitemap.xml` and `feed.xml`, the search
+/// index and module, and the site's `static/` files (which win over everything else with the
+/// same path, pages included); plus the URLs under which pages find the theme assets.
+pub fn extra_files(
+    site: &Site,
+    theme: &Theme,
+    static_files: BTreeMap<String, Vec<u8>>,
+) -> Result<(AssetUrls, BTreeMap<String, Vec<u8>>), Diagnostic> {
+    let search = search_files(site, theme, &static_files)?;
+    let (assets, mut extra) = extra_files_but_search(site, theme, static_files);
+    extra.extend(search);
+    Ok((assets, extra))
+}
+
+/// [`extra_files`] without the search files: everything pages link to, cheap to compute. Watch
+/// mode writes these with the pages, and the search files (the slow part) right after.
+pub fn extra_files_but_search(
+    site: &Site,
+    theme: &Theme,
+    static_files: BTreeMap<String, Vec<u8>>,
+) -> (AssetUrls, BTreeMap<String, Vec<u8>>) {
+    let mut assets = AssetUrls::default();
+    let mut extra: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    for (name, bytes) in &theme.assets {
+        let path = format!("assets/{}", hashed_name(name, bytes));
+        assets.files.insert(name.clone(), path.clone());
+        extra.insert(path, bytes.clone());
+    }
+    for asset in &site.assets {
+        extra.insert(asset.rel.clone(), asset.bytes.clone());
+    }
+    if let Some(base) = &site.config.base_url {
+        extra.insert(
+            "sitemap.xml".into(),
+            output::sitemap(site, base).into_bytes(),
+        );
+        extra.insert("feed.xml".into(), output::feed(site, base).into_bytes());
+    }
+    assets
+        .files
+        .insert("search.js".into(), crate::search::MANIFEST.to_string());
+    extra.extend(static_files);
+    (assets, extra)
+}
+
+/// The search index and module files, except where a `static/` file takes the path.
+pub fn search_files(
+    site: &Site,
+    theme: &Theme,
+    static_files: &BTreeMap<String, Vec<u8>>,
+) -> Result<BTreeMap<String, Vec<u8>>, Diagnostic> {
+    let (_, mut files) = crate::search::files(site, theme)?;
+    files.retain(|path, _| !static_files.contains_key(path));
+    Ok(files)
+}
+
 /// The site's own `static/` folder, copied verbatim.
-fn read_static(root: &Path) -> Result<BTreeMap<String, Vec<u8>>, Vec<Diagnostic>> {
+pub fn read_static(root: &Path) -> Result<BTreeMap<String, Vec<u8>>, Vec<Diagnostic>> {
     let dir = root.join("static");
     let mut files = BTreeMap::new();
     if !dir.is_dir() {

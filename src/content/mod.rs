@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use frontmatter::{Meta, Split};
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -143,21 +143,55 @@ pub fn place(rel: &str, config: &Config) -> Result<Placed, String> {
     Ok(Placed { key, lang })
 }
 
+/// The files under `content/` as read from disk, by path relative to `content/`: the bytes, or
+/// the problem reading them. [`from_files`] turns them into [`Content`] without touching the
+/// disk, so watch mode can run the same code on the files of one entry.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Files {
+    pub markdown: BTreeMap<String, Result<Vec<u8>, Diagnostic>>,
+    /// Everything that is not Markdown: assets.
+    pub other: BTreeMap<String, Result<Vec<u8>, Diagnostic>>,
+}
+
+impl Files {
+    /// Adds (or replaces) a file by its path relative to `content/`.
+    pub fn insert(&mut self, rel: String, bytes: Result<Vec<u8>, Diagnostic>) {
+        if rel.ends_with(".md") {
+            self.markdown.insert(rel, bytes);
+        } else {
+            self.other.insert(rel, bytes);
+        }
+    }
+}
+
 /// Reads the whole `content/` folder. Problems go to `diagnostics`; what could be read is returned.
 pub fn load(root: &Path, config: &Config, diagnostics: &Diagnostics) -> Content {
+    match scan(root, diagnostics) {
+        Some(found) => from_files(&read_files(found), config, diagnostics),
+        None => Content::default(),
+    }
+}
+
+/// Lists every file under `content/` (path relative to `content/`, path on disk), skipping
+/// editor and system leftovers. `None` (reported) when there is no `content/` folder.
+pub fn scan(root: &Path, diagnostics: &Diagnostics) -> Option<Vec<(String, PathBuf)>> {
     let content_dir = root.join("content");
-    let mut content = Content::default();
     if !content_dir.is_dir() {
         diagnostics.push(Diagnostic::error(
             "content",
             "there is no `content/` folder; create it with at least `content/rights/` and `content/practices/`",
         ));
-        return content;
+        return None;
     }
+    Some(scan_folder(root, "", diagnostics))
+}
 
-    let mut markdown: Vec<(String, PathBuf)> = Vec::new();
-    let mut other: Vec<(String, PathBuf)> = Vec::new();
-    let walker = walkdir::WalkDir::new(&content_dir)
+/// Lists every file under `content/REL` (`REL` a folder relative to `content/`, `""` for all),
+/// like [`scan`].
+pub fn scan_folder(root: &Path, rel: &str, diagnostics: &Diagnostics) -> Vec<(String, PathBuf)> {
+    let content_dir = root.join("content");
+    let mut found = Vec::new();
+    let walker = walkdir::WalkDir::new(content_dir.join(rel))
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
@@ -196,24 +230,44 @@ pub fn load(root: &Path, config: &Config, diagnostics: &Diagnostics) -> Content 
             ));
             continue;
         };
-        if rel.ends_with(".md") {
-            markdown.push((rel, entry.into_path()));
-        } else {
-            other.push((rel, entry.into_path()));
-        }
+        found.push((rel, entry.into_path()));
     }
+    found
+}
 
+/// Reads the files [`scan`] found, in parallel.
+pub fn read_files(found: Vec<(String, PathBuf)>) -> Files {
+    let read: Vec<(String, Result<Vec<u8>, Diagnostic>)> = found
+        .into_par_iter()
+        .map(|(rel, abs)| {
+            let bytes = read_bytes(&abs).map_err(|d| Diagnostic {
+                path: format!("content/{rel}"),
+                ..d
+            });
+            (rel, bytes)
+        })
+        .collect();
+    let mut files = Files::default();
+    for (rel, bytes) in read {
+        files.insert(rel, bytes);
+    }
+    files
+}
+
+/// Everything the content stage makes of `files`, reading nothing from disk.
+pub fn from_files(files: &Files, config: &Config, diagnostics: &Diagnostics) -> Content {
+    let mut content = Content::default();
     // Which entries have which languages, to tell originals from translations before parsing.
     let mut placed = Vec::new();
-    for (rel, abs) in markdown {
+    for (rel, bytes) in &files.markdown {
         let path = format!("content/{rel}");
-        match place(&rel, config) {
+        match place(rel, config) {
             Ok(p) => {
                 if p.key.kind == Kind::Practice {
                     let cat = p.key.id.split('/').next().unwrap_or_default().to_string();
                     content.category_dirs.insert(cat);
                 }
-                placed.push((p, path, abs));
+                placed.push((p, path, bytes));
             }
             Err(message) => diagnostics.push(Diagnostic::error(path, message)),
         }
@@ -243,8 +297,8 @@ pub fn load(root: &Path, config: &Config, diagnostics: &Diagnostics) -> Content 
     let mut sources: Vec<Source> = placed
         .into_par_iter()
         .zip(originals)
-        .filter_map(|((placed, path, abs), is_original)| {
-            let text = match read_text(&abs) {
+        .filter_map(|((placed, path, bytes), is_original)| {
+            let text = match bytes.clone().and_then(decode) {
                 Ok(text) => text,
                 Err(d) => {
                     diagnostics.push(Diagnostic {
@@ -302,13 +356,13 @@ pub fn load(root: &Path, config: &Config, diagnostics: &Diagnostics) -> Content 
         }
     }
 
-    for (rel, abs) in other {
-        match std::fs::read(&abs) {
-            Ok(bytes) => content.assets.push(Asset { rel, bytes }),
-            Err(err) => diagnostics.push(Diagnostic::error(
-                format!("content/{rel}"),
-                format!("cannot read: {err}"),
-            )),
+    for (rel, bytes) in &files.other {
+        match bytes {
+            Ok(bytes) => content.assets.push(Asset {
+                rel: rel.clone(),
+                bytes: bytes.clone(),
+            }),
+            Err(d) => diagnostics.push(d.clone()),
         }
     }
     content.unreadable = unreadable.into_inner().unwrap_or_else(|p| p.into_inner());
@@ -327,9 +381,12 @@ pub fn display_rel(root: &Path, path: &Path) -> String {
 /// Reads a file as UTF-8 text: removes a UTF-8 BOM, normalises CRLF and lone CR to LF, and turns
 /// UTF-16 or invalid UTF-8 into a located error rather than mojibake.
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    let bytes =
-        std::fs::read(path).map_err(|err| Diagnostic::error("", format!("cannot read: {err}")))?;
-    decode(bytes)
+    read_bytes(path).and_then(decode)
+}
+
+/// Reads a file's bytes; a failure is a diagnostic (without a path: the caller knows it).
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostic> {
+    std::fs::read(path).map_err(|err| Diagnostic::error("", format!("cannot read: {err}")))
 }
 
 pub fn decode(bytes: Vec<u8>) -> Result<String, Diagnostic> {

@@ -56,7 +56,7 @@ impl<'a> Resolver<'a> {
 
     fn resolve_page(&self, target: &str, fragment: Option<&str>) -> LinkOutcome {
         let config = &self.site.config;
-        if self.site.unreadable.contains(target) {
+        if self.site.is_unreadable(target) {
             return LinkOutcome::Keep;
         }
         let placed = match place(target, config) {
@@ -124,9 +124,8 @@ impl<'a> Resolver<'a> {
         let own = &self.version.source.key;
         let candidates: Vec<&Entry> = self
             .site
-            .entries
-            .iter()
-            .filter(|e| e.key.kind == key.kind && &e.key != own)
+            .of_kind(key.kind)
+            .filter(|e| &e.key != own)
             .filter(|e| e.key.id.rsplit_once('/').map_or("", |(d, _)| d) == dir)
             .collect();
         let names = candidates.iter().map(|e| {
@@ -218,12 +217,7 @@ impl LinkResolver for Resolver<'_> {
                 super::paths::entry_path(&key, &prefix)
             ));
         }
-        if self
-            .site
-            .assets
-            .binary_search_by(|a| a.rel.as_str().cmp(&target))
-            .is_ok()
-        {
+        if self.site.has_asset(&target) {
             let mut url = format!("{ROOT_TOKEN}{}", encode_path(&target));
             if let Some(fragment) = fragment {
                 url.push('#');

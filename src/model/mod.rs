@@ -9,6 +9,7 @@
 
 pub mod links;
 pub mod paths;
+pub mod reads;
 
 use crate::config::Config;
 use crate::content::{Asset, Content, Key, Kind, Source};
@@ -40,6 +41,13 @@ pub struct Version {
 }
 
 impl Version {
+    /// The rendered body (noted as read, unlike the version's other fields: watch mode tells
+    /// a page that shows a body from one that only shows a title).
+    pub fn body(&self) -> &Rendered {
+        reads::note(|| reads::Read::Body(self.path.clone()));
+        &self.rendered
+    }
+
     pub fn title(&self) -> &str {
         &self.source.meta.title
     }
@@ -69,6 +77,71 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// An entry from all its sources in language order (drafts already left out), outlined;
+    /// its bodies are rendered later, once the whole model exists.
+    pub fn from_sources(
+        key: Key,
+        sources: Vec<Source>,
+        config: &Config,
+        options: &BuildOptions,
+    ) -> Entry {
+        let default_lang = config.default_language();
+        let mut versions: Vec<Version> = sources
+            .into_par_iter()
+            .map(|source| {
+                let prefix = paths::lang_prefix(&source.lang, default_lang);
+                Version {
+                    lang: source.lang.clone(),
+                    path: paths::entry_path(&source.key, &prefix),
+                    outline: markdown::outline(source.body()),
+                    rendered: Rendered::default(),
+                    out_of_date: false,
+                    source,
+                }
+            })
+            .collect();
+        let original = versions
+            .iter()
+            .position(|v| v.lang == default_lang)
+            .unwrap_or(0);
+        let orig_meta = versions[original].source.meta.clone();
+        for (i, v) in versions.iter_mut().enumerate() {
+            v.out_of_date = i != original
+                && matches!((v.source.meta.updated, orig_meta.updated), (Some(t), Some(o)) if t < o);
+        }
+        let category = (key.kind == Kind::Practice)
+            .then(|| key.id.split('/').next().unwrap_or_default().to_string());
+        let review_due = matches!(key.kind, Kind::Practice | Kind::Right)
+            .then(|| {
+                orig_meta.updated.map(|u| {
+                    u.add_months(
+                        orig_meta
+                            .review_every_months
+                            .unwrap_or(config.review_interval_months),
+                    )
+                })
+            })
+            .flatten();
+        let review_status = match review_due {
+            Some(due) if due < options.today => ReviewStatus::Overdue,
+            Some(due) if due <= options.today.add_months(1) => ReviewStatus::DueSoon,
+            _ => ReviewStatus::Current,
+        };
+        Entry {
+            rights: orig_meta.rights.clone().unwrap_or_default(),
+            tags: orig_meta.tags.clone().unwrap_or_default(),
+            audience: orig_meta.audience.clone().unwrap_or_default(),
+            number: orig_meta.number,
+            weight: orig_meta.weight.unwrap_or(0),
+            category,
+            review_due,
+            review_status,
+            key,
+            versions,
+            original,
+        }
+    }
+
     pub fn original(&self) -> &Version {
         &self.versions[self.original]
     }
@@ -111,18 +184,60 @@ pub struct BuildOptions {
     pub today: Date,
 }
 
+impl BuildOptions {
+    /// Whether a source is built at all (drafts only with `--drafts`).
+    pub fn includes(&self, source: &Source) -> bool {
+        self.drafts || !source.meta.draft
+    }
+}
+
 impl Site {
     pub fn get(&self, kind: Kind, id: &str) -> Option<&Entry> {
-        self.index
-            .get(&Key {
-                kind,
-                id: id.to_string(),
-            })
-            .map(|&i| &self.entries[i])
+        let key = Key {
+            kind,
+            id: id.to_string(),
+        };
+        match self.index.get(&key) {
+            Some(&i) => {
+                reads::note(|| reads::Read::Entry(i));
+                Some(&self.entries[i])
+            }
+            None => {
+                reads::note(|| reads::Read::Missing(key));
+                None
+            }
+        }
+    }
+
+    /// The entry at `index` (as named by a render job or a derived list).
+    pub fn entry(&self, index: usize) -> &Entry {
+        reads::note(|| reads::Read::Entry(index));
+        &self.entries[index]
+    }
+
+    /// Every entry, for pages that look at all of them.
+    pub fn all(&self) -> &[Entry] {
+        reads::note(|| reads::Read::All);
+        &self.entries
     }
 
     pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &Entry> {
+        reads::note(|| reads::Read::Kind(kind));
         self.entries.iter().filter(move |e| e.key.kind == kind)
+    }
+
+    /// Whether `rel` (relative to `content/`) is a non-Markdown file of the site.
+    pub fn has_asset(&self, rel: &str) -> bool {
+        reads::note(|| reads::Read::Assets);
+        self.assets
+            .binary_search_by(|a| a.rel.as_str().cmp(rel))
+            .is_ok()
+    }
+
+    /// Whether `rel` (relative to `content/`) is a Markdown file that failed to load.
+    pub fn is_unreadable(&self, rel: &str) -> bool {
+        reads::note(|| reads::Read::Unreadable(rel.to_string()));
+        self.unreadable.contains(rel)
     }
 
     /// Rights in bill order.
@@ -141,9 +256,11 @@ impl Site {
 
     /// Practices of a category by weight, then title.
     pub fn practices_in(&self, category: &str) -> Vec<&Entry> {
+        reads::note(|| reads::Read::Category(category.to_string()));
         let mut list: Vec<&Entry> = self
-            .of_kind(Kind::Practice)
-            .filter(|e| e.category.as_deref() == Some(category))
+            .entries
+            .iter()
+            .filter(|e| e.key.kind == Kind::Practice && e.category.as_deref() == Some(category))
             .collect();
         list.sort_by(|a, b| {
             (a.weight, a.original().title()).cmp(&(b.weight, b.original().title()))
@@ -158,91 +275,72 @@ impl Site {
         options: &BuildOptions,
         diagnostics: &Diagnostics,
     ) -> Site {
-        let default_lang = config.default_language().to_string();
         let mut grouped: BTreeMap<Key, Vec<Source>> = BTreeMap::new();
         for source in content.sources {
-            if source.meta.draft && !options.drafts {
+            if !options.includes(&source) {
                 continue;
             }
             grouped.entry(source.key.clone()).or_default().push(source);
         }
 
-        let versions_of = |sources: Vec<Source>| -> Vec<Version> {
-            sources
-                .into_par_iter()
-                .map(|source| {
-                    let prefix = paths::lang_prefix(&source.lang, &default_lang);
-                    Version {
-                        lang: source.lang.clone(),
-                        path: paths::entry_path(&source.key, &prefix),
-                        outline: markdown::outline(source.body()),
-                        rendered: Rendered::default(),
-                        out_of_date: false,
-                        source,
-                    }
-                })
-                .collect()
-        };
         let mut entries: Vec<Entry> = grouped
             .into_iter()
             .collect::<Vec<_>>()
             .into_par_iter()
-            .map(|(key, sources)| {
-                let mut versions = versions_of(sources);
-                let original = versions.iter().position(|v| v.lang == default_lang).unwrap_or(0);
-                let orig_meta = versions[original].source.meta.clone();
-                for (i, v) in versions.iter_mut().enumerate() {
-                    v.out_of_date = i != original
-                        && matches!((v.source.meta.updated, orig_meta.updated), (Some(t), Some(o)) if t < o);
-                }
-                let category = (key.kind == Kind::Practice)
-                    .then(|| key.id.split('/').next().unwrap_or_default().to_string());
-                let review_due = matches!(key.kind, Kind::Practice | Kind::Right)
-                    .then(|| {
-                        orig_meta.updated.map(|u| {
-                            u.add_months(orig_meta.review_every_months.unwrap_or(config.review_interval_months))
-                        })
-                    })
-                    .flatten();
-                let review_status = match review_due {
-                    Some(due) if due < options.today => ReviewStatus::Overdue,
-                    Some(due) if due <= options.today.add_months(1) => ReviewStatus::DueSoon,
-                    _ => ReviewStatus::Current,
-                };
-                Entry {
-                    rights: orig_meta.rights.clone().unwrap_or_default(),
-                    tags: orig_meta.tags.clone().unwrap_or_default(),
-                    audience: orig_meta.audience.clone().unwrap_or_default(),
-                    number: orig_meta.number,
-                    weight: orig_meta.weight.unwrap_or(0),
-                    category,
-                    review_due,
-                    review_status,
-                    key,
-                    versions,
-                    original,
-                }
-            })
+            .map(|(key, sources)| Entry::from_sources(key, sources, &config, options))
             .collect();
         entries.sort_by(|a, b| a.key.cmp(&b.key));
-        let index = entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.key.clone(), i))
-            .collect();
-        let site = Site {
+        let mut site = Site {
             config,
             today: options.today,
             entries,
-            index,
+            index: HashMap::new(),
             assets: content.assets,
             unreadable: content.unreadable,
         };
+        site.reindex();
         site.validate(&content.category_dirs, diagnostics);
         site
     }
 
-    fn validate(
+    fn reindex(&mut self) {
+        self.index = self
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.key.clone(), i))
+            .collect();
+    }
+
+    /// Watch mode: puts the entry built from `sources` (all files of `key`, in language order) in
+    /// place of the entry `key`, adding it, or removing it when nothing is left to build. Every
+    /// other entry keeps its rendered bodies; indexes after the place of `key` shift when it is
+    /// added or removed. Render the new entry's bodies with [`Site::render_bodies_of`].
+    pub fn replace_entry(&mut self, key: &Key, sources: Vec<Source>, options: &BuildOptions) {
+        let sources: Vec<Source> = sources
+            .into_iter()
+            .filter(|s| options.includes(s))
+            .collect();
+        let at = self.entries.binary_search_by(|e| e.key.cmp(key));
+        let entry = (!sources.is_empty())
+            .then(|| Entry::from_sources(key.clone(), sources, &self.config, options));
+        match (at, entry) {
+            (Ok(i), Some(entry)) => self.entries[i] = entry,
+            (Ok(i), None) => {
+                self.entries.remove(i);
+                self.reindex();
+            }
+            (Err(i), Some(entry)) => {
+                self.entries.insert(i, entry);
+                self.reindex();
+            }
+            (Err(_), None) => {}
+        }
+    }
+
+    /// The checks that need the whole site (rights exist, numbers unique, categories have an
+    /// `_index.md`). Cheap: no Markdown is parsed.
+    pub fn validate(
         &self,
         category_dirs: &std::collections::BTreeSet<String>,
         diagnostics: &Diagnostics,
@@ -319,24 +417,7 @@ impl Site {
                 entry
                     .versions
                     .iter()
-                    .map(|version| {
-                        let mut resolver = links::Resolver::new(self, entry, version);
-                        let empty = markdown::Labels::default();
-                        let labels = labels.get(&version.lang).unwrap_or(&empty);
-                        let rendered =
-                            markdown::render(version.source.body(), &mut resolver, labels);
-                        for problem in &rendered.problems {
-                            let source = &version.source;
-                            let offset = source.split.body_start + problem.offset;
-                            let d = if problem.is_error {
-                                Diagnostic::error(source.path.clone(), problem.message.clone())
-                            } else {
-                                Diagnostic::warning(source.path.clone(), problem.message.clone())
-                            };
-                            diagnostics.push(d.at_offset(&source.text, offset));
-                        }
-                        rendered
-                    })
+                    .map(|version| self.render_body(entry, version, labels, diagnostics))
                     .collect()
             })
             .collect();
@@ -345,6 +426,72 @@ impl Site {
                 version.rendered = body;
             }
         }
+    }
+
+    /// Watch mode: renders the bodies of the entries at `indexes` only, each inside its own
+    /// read-recording scope. Returns, per entry, what each version's body read and the entry's
+    /// problems, so that a later change re-renders exactly the bodies whose links it affects.
+    pub fn render_bodies_of(
+        &mut self,
+        indexes: &[usize],
+        labels: &HashMap<String, markdown::Labels>,
+    ) -> Vec<(Vec<Vec<reads::Read>>, Vec<Diagnostic>)> {
+        type Bodies = (Vec<(Rendered, Vec<reads::Read>)>, Vec<Diagnostic>);
+        let rendered: Vec<Bodies> = indexes
+            .par_iter()
+            .map(|&i| {
+                let entry = &self.entries[i];
+                let problems = Diagnostics::new();
+                let bodies = entry
+                    .versions
+                    .iter()
+                    .map(|version| {
+                        reads::record(|| self.render_body(entry, version, labels, &problems))
+                    })
+                    .collect();
+                (bodies, problems.into_sorted())
+            })
+            .collect();
+        indexes
+            .iter()
+            .zip(rendered)
+            .map(|(&i, (bodies, problems))| {
+                let reads = self.entries[i]
+                    .versions
+                    .iter_mut()
+                    .zip(bodies)
+                    .map(|(version, (body, read))| {
+                        version.rendered = body;
+                        read
+                    })
+                    .collect();
+                (reads, problems)
+            })
+            .collect()
+    }
+
+    fn render_body(
+        &self,
+        entry: &Entry,
+        version: &Version,
+        labels: &HashMap<String, markdown::Labels>,
+        diagnostics: &Diagnostics,
+    ) -> Rendered {
+        let mut resolver = links::Resolver::new(self, entry, version);
+        let empty = markdown::Labels::default();
+        let labels = labels.get(&version.lang).unwrap_or(&empty);
+        let rendered = markdown::render(version.source.body(), &mut resolver, labels);
+        for problem in &rendered.problems {
+            let source = &version.source;
+            let offset = source.split.body_start + problem.offset;
+            let d = if problem.is_error {
+                Diagnostic::error(source.path.clone(), problem.message.clone())
+            } else {
+                Diagnostic::warning(source.path.clone(), problem.message.clone())
+            };
+            diagnostics.push(d.at_offset(&source.text, offset));
+        }
+        rendered
     }
 }
 

@@ -9,11 +9,14 @@ mod pages;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
+use crate::model::reads::{self, Read};
 use crate::theme::Theme;
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
 
-pub use pages::{Job, jobs};
+pub use pages::{Job, Lists, jobs};
 
 /// The output path of a job, without rendering it.
 pub fn job_path(site: &Site, job: &Job) -> String {
@@ -77,7 +80,8 @@ impl Renderer {
     where
         F: Fn(&str, Vec<u8>) -> Result<(), Diagnostic> + Sync,
     {
-        let shared = pages::Shared::new(site, &self.theme, assets, options);
+        let lists = Cow::Owned(Lists::new(site));
+        let shared = pages::Shared::new(site, &self.theme, assets, options, lists);
         let mut problems: Vec<Diagnostic> = jobs
             .par_iter()
             .filter_map(|job| {
@@ -97,11 +101,94 @@ impl Renderer {
                 }
             })
             .collect();
-        crate::diagnostics::sort(&mut problems);
-        // One broken template fails every page using it: report it once.
-        problems.dedup_by(|a, b| a.path == b.path && a.message == b.message);
+        tidy_problems(&mut problems);
         problems
     }
+
+    /// Watch mode: renders `jobs` into `sink` like [`Renderer::render`], but records what each
+    /// page's context read from the model, and runs the template only for pages whose context
+    /// hash `unchanged(path, hash)` does not report as already written (the same templates and
+    /// the same context make the same bytes). `lists` must be [`Lists::new`] of this `site`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn render_tracked<U, F>(
+        &self,
+        site: &Site,
+        lists: &Lists,
+        assets: &AssetUrls,
+        options: &RenderOptions,
+        jobs: &[Job],
+        unchanged: U,
+        sink: F,
+    ) -> Vec<TrackedPage>
+    where
+        U: Fn(&str, u64) -> bool + Sync,
+        F: Fn(&str, Vec<u8>) -> Result<(), Diagnostic> + Sync,
+    {
+        let shared = pages::Shared::new(site, &self.theme, assets, options, Cow::Borrowed(lists));
+        jobs.par_iter()
+            .map(|job| {
+                let ((path, template, context), reads) =
+                    reads::record(|| pages::context(&shared, job));
+                let mut hasher = std::hash::DefaultHasher::new();
+                template.hash(&mut hasher);
+                let hashed = serde_json::to_writer(HashWriter(&mut hasher), &context);
+                let context_hash = hasher.finish();
+                let mut page = TrackedPage {
+                    path,
+                    context_hash,
+                    reads,
+                    rendered: false,
+                    problem: None,
+                };
+                if hashed.is_ok() && unchanged(&page.path, context_hash) {
+                    return page;
+                }
+                page.rendered = true;
+                page.problem = match tera::Context::from_serialize(&context) {
+                    Err(err) => Some(Diagnostic::error(
+                        page.path.clone(),
+                        format!("internal error building the page context: {err}"),
+                    )),
+                    Ok(context) => match self.tera.render(template, &context) {
+                        Ok(html) => sink(&page.path, html.into_bytes()).err(),
+                        Err(err) => Some(template_error(&self.theme, &err)),
+                    },
+                };
+                page
+            })
+            .collect()
+    }
+}
+
+/// One page rendered by [`Renderer::render_tracked`].
+pub struct TrackedPage {
+    pub path: String,
+    /// Hash of the template name and the whole context.
+    pub context_hash: u64,
+    /// What the page's context read from the model.
+    pub reads: Vec<Read>,
+    /// Whether the template ran (false: the context was unchanged).
+    pub rendered: bool,
+    pub problem: Option<Diagnostic>,
+}
+
+/// Feeds serialized JSON straight into a hasher.
+struct HashWriter<'a, H: Hasher>(&'a mut H);
+
+impl<H: Hasher> std::io::Write for HashWriter<'_, H> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Sorts template problems; one broken template fails every page using it: report it once.
+pub fn tidy_problems(problems: &mut Vec<Diagnostic>) {
+    crate::diagnostics::sort(problems);
+    problems.dedup_by(|a, b| a.path == b.path && a.message == b.message);
 }
 
 /// A tera error as a diagnostic at the template file (tera's report already shows the line).

@@ -3,9 +3,11 @@
 use super::{AssetUrls, RenderOptions};
 use crate::content::Kind;
 use crate::model::paths::{embed, entry_path, lang_prefix, root_of, scope_ids, url as relative};
+use crate::model::reads::{self, Read};
 use crate::model::{Entry, ReviewStatus, Site, Version};
 use crate::theme::Theme;
 use serde_json::{Value, json};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 /// Templates every theme must have.
@@ -118,27 +120,22 @@ pub struct Shared<'a> {
     assets: &'a AssetUrls,
     live_reload: bool,
     strings: HashMap<String, BTreeMap<String, String>>,
+    lists: Cow<'a, Lists>,
+    default_lang: String,
+}
+
+/// The lists pages share, derived from the model's tags, rights and entry order only: watch mode
+/// keeps them between renders while no practice joins or leaves a tag or a right.
+#[derive(Debug, Clone)]
+pub struct Lists {
     tags: BTreeMap<String, Vec<usize>>,
     /// Practices upholding each right.
     by_right: HashMap<String, Vec<usize>>,
     related: HashMap<usize, Vec<usize>>,
-    default_lang: String,
 }
 
-impl<'a> Shared<'a> {
-    pub fn new(
-        site: &'a Site,
-        theme: &Theme,
-        assets: &'a AssetUrls,
-        options: &RenderOptions,
-    ) -> Self {
-        let default_lang = site.config.default_language().to_string();
-        let strings = site
-            .config
-            .languages
-            .iter()
-            .map(|l| (l.clone(), theme.strings_for(l, &default_lang)))
-            .collect();
+impl Lists {
+    pub fn new(site: &Site) -> Lists {
         let mut by_right: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, e) in site.entries.iter().enumerate() {
             if e.key.kind == Kind::Practice {
@@ -149,14 +146,35 @@ impl<'a> Shared<'a> {
         }
         let tags = all_tags(site);
         let related = related_practices(site, &tags, &by_right);
+        Lists {
+            tags,
+            by_right,
+            related,
+        }
+    }
+}
+
+impl<'a> Shared<'a> {
+    pub fn new(
+        site: &'a Site,
+        theme: &Theme,
+        assets: &'a AssetUrls,
+        options: &RenderOptions,
+        lists: Cow<'a, Lists>,
+    ) -> Self {
+        let default_lang = site.config.default_language().to_string();
+        let strings = site
+            .config
+            .languages
+            .iter()
+            .map(|l| (l.clone(), theme.strings_for(l, &default_lang)))
+            .collect();
         Shared {
             site,
             assets,
             live_reload: options.live_reload,
             strings,
-            tags,
-            by_right,
-            related,
+            lists,
             default_lang,
         }
     }
@@ -186,6 +204,27 @@ impl<'a> Shared<'a> {
             "review": review_value(self, lang, entry),
             "id": entry.public_id(),
         })
+    }
+
+    /// Every tag with its practices (noted for watch mode, like the accessors below).
+    fn all_tags(&self) -> &BTreeMap<String, Vec<usize>> {
+        reads::note(|| Read::Tags);
+        &self.lists.tags
+    }
+
+    fn tagged(&self, tag: &str) -> &[usize] {
+        reads::note(|| Read::Tag(tag.to_string()));
+        self.lists.tags.get(tag).map_or(&[], Vec::as_slice)
+    }
+
+    fn upholding(&self, right: &str) -> &[usize] {
+        reads::note(|| Read::Upholding(right.to_string()));
+        self.lists.by_right.get(right).map_or(&[], Vec::as_slice)
+    }
+
+    fn related_to(&self, practice: usize) -> &[usize] {
+        reads::note(|| Read::Related(practice));
+        self.lists.related.get(&practice).map_or(&[], Vec::as_slice)
     }
 
     fn practices_sorted(&self, mut list: Vec<usize>, lang: &str) -> Vec<usize> {
@@ -223,27 +262,53 @@ fn related_practices(
     by_right: &HashMap<String, Vec<usize>>,
 ) -> HashMap<usize, Vec<usize>> {
     use rayon::prelude::*;
+    // Scores live in a dense array per worker (reset through the list of touched slots): this
+    // runs for every practice on every render, and a hash map per practice cost ~20x more.
+    let n = site.entries.len();
     site.entries
         .par_iter()
         .enumerate()
         .filter(|(_, e)| e.key.kind == Kind::Practice)
-        .map(|(i, e)| {
-            let mut score: HashMap<usize, u32> = HashMap::new();
-            for t in &e.tags {
-                for &j in tags.get(t).into_iter().flatten().take(500) {
-                    *score.entry(j).or_default() += 2;
+        .map_init(
+            || (vec![0u32; n], Vec::new()),
+            |(score, touched), (i, e)| {
+                let mut add = |j: usize, points: u32| {
+                    if score[j] == 0 {
+                        touched.push(j);
+                    }
+                    score[j] += points;
+                };
+                for t in &e.tags {
+                    for &j in tags.get(t).into_iter().flatten().take(500) {
+                        add(j, 2);
+                    }
                 }
-            }
-            for r in &e.rights {
-                for &j in by_right.get(r).into_iter().flatten().take(200) {
-                    *score.entry(j).or_default() += 1;
+                for r in &e.rights {
+                    for &j in by_right.get(r).into_iter().flatten().take(200) {
+                        add(j, 1);
+                    }
                 }
-            }
-            score.remove(&i);
-            let mut ranked: Vec<(usize, u32)> = score.into_iter().collect();
-            ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            (i, ranked.into_iter().take(4).map(|(j, _)| j).collect())
-        })
+                // The best four by score, then by index: a stable order without sorting all.
+                let mut best: Vec<(u32, usize)> = Vec::with_capacity(5);
+                for &j in touched.iter() {
+                    let candidate = (score[j], j);
+                    score[j] = 0;
+                    if j == i {
+                        continue;
+                    }
+                    let at = best
+                        .iter()
+                        .position(|&(s, k)| candidate.0 > s || (candidate.0 == s && j < k))
+                        .unwrap_or(best.len());
+                    if at < 4 {
+                        best.insert(at, candidate);
+                        best.truncate(4);
+                    }
+                }
+                touched.clear();
+                (i, best.into_iter().map(|(_, j)| j).collect())
+            },
+        )
         .collect()
 }
 
@@ -403,7 +468,7 @@ pub fn context(shared: &Shared<'_>, job: &Job) -> (String, &'static str, Value) 
                     &same_page(shared, "index.html"),
                 ),
                 json!({
-                    "intro": intro.map(|v| embed(&v.rendered.html, &path)).unwrap_or_default(),
+                    "intro": intro.map(|v| embed(&v.body().html, &path)).unwrap_or_default(),
                     "intro_lang": intro.map_or(lang.as_str(), |v| v.lang.as_str()),
                     "categories": categories,
                     "rights": rights,
@@ -425,10 +490,10 @@ pub fn context(shared: &Shared<'_>, job: &Job) -> (String, &'static str, Value) 
                 .iter()
                 .map(|r| {
                     let v = r.best(lang);
-                    let n = shared.by_right.get(&r.key.id).map_or(0, Vec::len);
+                    let n = shared.upholding(&r.key.id).len();
                     merge(
                         shared.link(&path, lang, r),
-                        json!({"number": r.number, "html": scope_ids(&embed(&v.rendered.html, &path), &r.key.id), "count": n, "count_label": count_label(shared, lang, n)}),
+                        json!({"number": r.number, "html": scope_ids(&embed(&v.body().html, &path), &r.key.id), "count": n, "count_label": count_label(shared, lang, n)}),
                     )
                 })
                 .collect();
@@ -453,7 +518,7 @@ pub fn context(shared: &Shared<'_>, job: &Job) -> (String, &'static str, Value) 
         }
         Job::Category(lang, i) | Job::PrintCategory(lang, i) => {
             let print = matches!(job, Job::PrintCategory(..));
-            let cat = &site.entries[*i];
+            let cat = site.entry(*i);
             let v = cat.best(lang);
             let page_rel = format!("practices/{}/index.html", cat.key.id);
             let rel = if print {
@@ -467,7 +532,7 @@ pub fn context(shared: &Shared<'_>, job: &Job) -> (String, &'static str, Value) 
                 .iter()
                 .map(|p| {
                     let pv = p.best(lang);
-                    merge(shared.link(&path, lang, p), json!({"html": if print { scope_ids(&embed(&pv.rendered.html, &path), &p.key.id.replace('/', "-")) } else { String::new() }}))
+                    merge(shared.link(&path, lang, p), json!({"html": if print { scope_ids(&embed(&pv.body().html, &path), &p.key.id.replace('/', "-")) } else { String::new() }}))
                 })
                 .collect();
             let ctx = merge(
@@ -482,7 +547,7 @@ pub fn context(shared: &Shared<'_>, job: &Job) -> (String, &'static str, Value) 
                 json!({
                     "content_lang": v.lang,
                     "other_lang": if v.lang != *lang { shared.t(&v.lang, "language_name") } else { String::new() },
-                    "html": embed(&v.rendered.html, &path),
+                    "html": embed(&v.body().html, &path),
                     "practices": practices,
                     "items": practices,
                     "count_label": count_label(shared, lang, practices.len()),
@@ -496,16 +561,11 @@ pub fn context(shared: &Shared<'_>, job: &Job) -> (String, &'static str, Value) 
                 ctx,
             )
         }
-        Job::Entry(i, vi) => entry_page(
-            shared,
-            &site.entries[*i],
-            &site.entries[*i].versions[*vi],
-            *i,
-        ),
+        Job::Entry(i, vi) => entry_page(shared, site.entry(*i), &site.entry(*i).versions[*vi], *i),
         Job::Tags(lang) => {
             let path = format!("{}tags/index.html", shared.prefix(lang));
             let tags: Vec<Value> = shared
-                .tags
+                .all_tags()
                 .iter()
                 .map(|(t, list)| {
                     json!({"name": t, "url": relative(&path, &format!("{}tags/{t}.html", shared.prefix(lang))), "count": list.len(), "count_label": count_label(shared, lang, list.len())})
@@ -528,11 +588,10 @@ pub fn context(shared: &Shared<'_>, job: &Job) -> (String, &'static str, Value) 
         Job::Tag(lang, tag) => {
             let rel = format!("tags/{tag}.html");
             let path = format!("{}{rel}", shared.prefix(lang));
-            let list =
-                shared.practices_sorted(shared.tags.get(tag).cloned().unwrap_or_default(), lang);
+            let list = shared.practices_sorted(shared.tagged(tag).to_vec(), lang);
             let practices: Vec<Value> = list
                 .iter()
-                .map(|&j| shared.link(&path, lang, &site.entries[j]))
+                .map(|&j| shared.link(&path, lang, site.entry(j)))
                 .collect();
             let title = shared.t(lang, "tag_title").replace("{tag}", tag);
             let ctx = merge(
@@ -569,7 +628,7 @@ pub fn context(shared: &Shared<'_>, job: &Job) -> (String, &'static str, Value) 
                     "",
                     &same_page(shared, "search.html"),
                 ),
-                json!({"filter_categories": categories, "filter_rights": rights, "filter_languages": languages, "filter_tags": shared.tags.keys().collect::<Vec<_>>()}),
+                json!({"filter_categories": categories, "filter_rights": rights, "filter_languages": languages, "filter_tags": shared.all_tags().keys().collect::<Vec<_>>()}),
             );
             (path, "search.html", ctx)
         }
@@ -623,11 +682,9 @@ fn entry_page(
         .map(|t| json!({"name": t, "url": relative(&path, &format!("{}tags/{t}.html", shared.prefix(lang)))}))
         .collect();
     let related: Vec<Value> = shared
-        .related
-        .get(&index)
-        .into_iter()
-        .flatten()
-        .map(|&j| shared.link(&path, lang, &site.entries[j]))
+        .related_to(index)
+        .iter()
+        .map(|&j| shared.link(&path, lang, site.entry(j)))
         .collect();
     let category = entry.category.as_ref().and_then(|c| site.get(Kind::Category, c)).map(|c| {
         let cv = c.best(lang);
@@ -635,16 +692,9 @@ fn entry_page(
     });
     let upholding: Vec<Value> = if entry.key.kind == Kind::Right {
         shared
-            .practices_sorted(
-                shared
-                    .by_right
-                    .get(&entry.key.id)
-                    .cloned()
-                    .unwrap_or_default(),
-                lang,
-            )
+            .practices_sorted(shared.upholding(&entry.key.id).to_vec(), lang)
             .iter()
-            .map(|&j| shared.link(&path, lang, &site.entries[j]))
+            .map(|&j| shared.link(&path, lang, site.entry(j)))
             .collect()
     } else {
         Vec::new()
@@ -656,12 +706,12 @@ fn entry_page(
         .as_ref()
         .map(|base| format!("{base}{}", v.source.path))
         .unwrap_or_default();
-    let toc: Vec<&crate::markdown::Heading> = v.rendered.toc.iter().collect();
+    let toc: Vec<&crate::markdown::Heading> = v.body().toc.iter().collect();
     let extra = json!({
         "kind": match entry.key.kind { Kind::Right => "right", Kind::Page => "page", _ => "practice" },
         "id": entry.public_id(),
         "summary": v.summary(),
-        "html": embed(&v.rendered.html, &path),
+        "html": embed(&v.body().html, &path),
         "toc": if toc.len() >= 3 { toc } else { Vec::new() },
         "rights": rights,
         "tags": tags,
@@ -690,7 +740,7 @@ fn review_page(shared: &Shared<'_>, lang: &str) -> (String, &'static str, Value)
     let site = shared.site;
     let path = format!("{}review.html", shared.prefix(lang));
     let mut due: Vec<&Entry> = site
-        .entries
+        .all()
         .iter()
         .filter(|e| e.review_status != ReviewStatus::Current)
         .collect();
@@ -706,7 +756,7 @@ fn review_page(shared: &Shared<'_>, lang: &str) -> (String, &'static str, Value)
         })
         .collect();
     let mut stale = Vec::new();
-    for e in &site.entries {
+    for e in site.all() {
         for v in e.versions.iter().filter(|v| v.out_of_date) {
             let o = e.original();
             stale.push(json!({

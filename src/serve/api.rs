@@ -1,0 +1,54 @@
+//! `GET /api/search?q=…&lang=…&category=…&right=…&tag=…&limit=…`: the native search index, for
+//! tools and scripts (DESIGN.md §6).
+//!
+//! The answer is `deskbook search --json`'s: the same index bundle file (the one the engine just
+//! wrote into the output folder), opened by the same function, queried with the same filters. The
+//! bundle is opened lazily, on the first query after a round rewrote it.
+
+use crate::search::{SearchArgs, open_built, query_of};
+use deskbook_search::Engine;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+pub struct SearchIndex {
+    out: PathBuf,
+    engine: Mutex<Option<Engine>>,
+}
+
+impl SearchIndex {
+    pub fn new(out: PathBuf) -> SearchIndex {
+        SearchIndex {
+            out,
+            engine: Mutex::new(None),
+        }
+    }
+
+    /// The index on disk changed: open it again on the next query.
+    pub fn invalidate(&self) {
+        *self.engine.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    }
+
+    /// Answers a query string's parameters with the hits as JSON.
+    pub fn search(&self, params: &BTreeMap<String, String>) -> anyhow::Result<String> {
+        let get = |name: &str| params.get(name).cloned();
+        let args = SearchArgs {
+            query: get("q").unwrap_or_default(),
+            lang: get("lang"),
+            category: get("category"),
+            right: get("right"),
+            tag: get("tag"),
+            limit: get("limit").and_then(|l| l.parse().ok()).unwrap_or(0),
+            ..SearchArgs::default()
+        };
+        let mut engine = self.engine.lock().unwrap_or_else(|p| p.into_inner());
+        if engine.is_none() {
+            *engine = Some(open_built(&self.out)?);
+        }
+        let engine = engine.as_ref().expect("opened above");
+        let hits = engine
+            .search(&query_of(&args))
+            .map_err(|e| anyhow::anyhow!("search failed: {e}"))?;
+        Ok(serde_json::to_string(&hits)?)
+    }
+}

@@ -1,0 +1,179 @@
+//! The HTTP side of `deskbook serve`: the output folder as a web site, plus the dev-only routes.
+//!
+//! Files are answered from the output folder only. A request path is percent-decoded, then every
+//! segment is checked: `..`, backslashes, drive letters and NUL are refused, and the file found is
+//! canonicalised and must still lie inside the (canonical) output folder, so neither `../`,
+//! `%2e%2e/`, an absolute path nor a symbolic link can read anything else. A folder answers its
+//! `index.html` (a folder URL without the trailing slash is redirected first, so that the page's
+//! relative links resolve); anything missing answers the site's `404.html` (of the language
+//! folder the path is in, when there is one) with status 404.
+
+use super::State;
+use super::overlay;
+use crate::model::paths::decode_path;
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Query, State as Shared};
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub fn router(state: Arc<State>) -> Router {
+    Router::new()
+        .route("/__deskbook/live.js", get(live_js))
+        .route("/__deskbook/events", get(events))
+        .route("/api/search", get(search))
+        .fallback(file)
+        .with_state(state)
+}
+
+async fn live_js() -> Response {
+    with_type(super::live::CLIENT.into(), "text/javascript; charset=utf-8")
+}
+
+async fn events(Shared(state): Shared<Arc<State>>) -> impl IntoResponse {
+    super::live::stream(state.events.subscribe())
+}
+
+async fn search(
+    Shared(state): Shared<Arc<State>>,
+    Query(params): Query<BTreeMap<String, String>>,
+) -> Response {
+    let answer = tokio::task::spawn_blocking(move || state.search.search(&params)).await;
+    match answer {
+        Ok(Ok(json)) => with_type(json.into(), "application/json"),
+        Ok(Err(err)) => {
+            let body = serde_json::json!({ "error": format!("{err:#}") }).to_string();
+            let mut response = with_type(body.into(), "application/json");
+            *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+            response
+        }
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+fn with_type(body: Body, content_type: &'static str) -> Response {
+    let mut response = Response::new(body);
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+}
+
+/// The content type of a file name (what browsers need to run and show the site's files).
+pub fn content_type(path: &Path) -> &'static str {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" | "map" => "application/json",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "wasm" => "application/wasm",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Where a request path leads inside `out`, if anywhere.
+enum Target {
+    File(PathBuf),
+    /// A folder asked for without the trailing slash.
+    Redirect(String),
+    Missing,
+}
+
+/// The segments of a request path, or `None` when it tries to leave the output folder.
+pub fn segments(raw_path: &str) -> Option<Vec<String>> {
+    let decoded = decode_path(raw_path);
+    if decoded.contains(['\0', '\\']) {
+        return None;
+    }
+    let mut segments = Vec::new();
+    for segment in decoded.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => return None,
+            s if s.len() >= 2 && s.as_bytes()[1] == b':' => return None,
+            s => segments.push(s.to_string()),
+        }
+    }
+    Some(segments)
+}
+
+fn resolve(out: &Path, uri: &Uri) -> Target {
+    let Some(segments) = segments(uri.path()) else {
+        return Target::Missing;
+    };
+    let mut path = out.to_path_buf();
+    path.extend(&segments);
+    if path.is_dir() {
+        if !uri.path().ends_with('/') {
+            let query = uri.query().map(|q| format!("?{q}")).unwrap_or_default();
+            return Target::Redirect(format!("{}/{query}", uri.path()));
+        }
+        path.push("index.html");
+    }
+    match (std::fs::canonicalize(&path), std::fs::canonicalize(out)) {
+        (Ok(file), Ok(root)) if file.starts_with(&root) && file.is_file() => Target::File(file),
+        _ => Target::Missing,
+    }
+}
+
+async fn file(Shared(state): Shared<Arc<State>>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        return StatusCode::METHOD_NOT_ALLOWED.into_response();
+    }
+    let (path, status) = match resolve(&state.out, &uri) {
+        Target::File(path) => (path, StatusCode::OK),
+        Target::Redirect(location) => {
+            let mut response = StatusCode::MOVED_PERMANENTLY.into_response();
+            if let Ok(value) = HeaderValue::from_str(&location) {
+                response.headers_mut().insert(header::LOCATION, value);
+            }
+            return response;
+        }
+        Target::Missing => match not_found_page(&state.out, uri.path()) {
+            Some(path) => (path, StatusCode::NOT_FOUND),
+            None => return (StatusCode::NOT_FOUND, "404 Not Found").into_response(),
+        },
+    };
+    let Ok(bytes) = tokio::fs::read(&path).await else {
+        return (StatusCode::NOT_FOUND, "404 Not Found").into_response();
+    };
+    let content_type = content_type(&path);
+    let bytes = match state.overlay() {
+        Some(overlay) if content_type.starts_with("text/html") => overlay::inject(&bytes, &overlay),
+        _ => bytes,
+    };
+    let mut response = with_type(bytes.into(), content_type);
+    *response.status_mut() = status;
+    response
+}
+
+/// The site's 404 page for a missing path: the one of its language folder, else the root one.
+fn not_found_page(out: &Path, raw_path: &str) -> Option<PathBuf> {
+    let first = segments(raw_path).and_then(|s| s.into_iter().next());
+    first
+        .map(|lang| out.join(lang).join("404.html"))
+        .into_iter()
+        .chain(std::iter::once(out.join("404.html")))
+        .find(|p| p.is_file())
+}

@@ -1,0 +1,157 @@
+//! `deskbook watch`: rebuild the site as its files change, without serving it.
+//!
+//! The pipeline (DESIGN.md §4) run incrementally: file events ([`watcher`]) → a classifier
+//! ([`change`]) → the [`engine`], which keeps the sources, the model and what every page read in
+//! memory, re-renders only what a change affects and writes only files whose bytes changed
+//! ([`output`]). `deskbook serve` drives the same engine and adds HTTP on top.
+//!
+//! The guarantee is the build's: after any sequence of edits the output folder equals a clean
+//! `deskbook build` of the same files, byte for byte. Problems are printed like a build prints
+//! them, and while the site has errors the last good output stays in place.
+
+pub mod change;
+pub mod deps;
+pub mod engine;
+pub mod output;
+pub mod sources;
+pub mod watcher;
+
+pub use engine::{Engine, Round};
+
+use crate::cli::{print_diagnostics, summary_counts};
+use crate::site;
+use anyhow::Context;
+use std::process::ExitCode;
+use std::time::Duration;
+
+/// The default quiet time before a burst of file events becomes a rebuild: editors write a file
+/// in several steps, and a rename-over-save shows up as a delete and a create.
+pub const DEBOUNCE: Duration = Duration::from_millis(50);
+
+/// Everything `deskbook watch` and `deskbook serve` share.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub site: site::Options,
+    /// Poll the disk instead of relying on native file events (network shares).
+    pub poll: bool,
+    pub debounce: Duration,
+}
+
+impl Options {
+    /// Checks the folders and makes the root absolute, so that event paths match it.
+    pub fn resolve(mut self) -> anyhow::Result<Options> {
+        self.site.root = std::fs::canonicalize(&self.site.root).with_context(|| {
+            format!("cannot open the site folder `{}`", self.site.root.display())
+        })?;
+        let out = self.site.out_dir();
+        let out = if out.is_absolute() {
+            out
+        } else {
+            std::env::current_dir()?.join(out)
+        };
+        for name in change::WATCHED {
+            if out.starts_with(self.site.root.join(name)) {
+                anyhow::bail!(
+                    "the output folder `{}` is inside `{name}`, which is watched: every write would trigger a rebuild; choose another `--out`",
+                    out.display()
+                );
+            }
+        }
+        self.site.out = Some(out);
+        Ok(self)
+    }
+}
+
+/// Prints a round the way a build prints its result; `had_errors`: the previous round's state.
+pub fn report(round: &Round, had_errors: bool) {
+    print_diagnostics(&round.diagnostics);
+    let ms = round.elapsed.as_millis();
+    if round.errors() > 0 {
+        eprintln!(
+            "{}; the output is unchanged until they are fixed.",
+            summary_counts(
+                round.errors(),
+                crate::diagnostics::count(
+                    &round.diagnostics,
+                    crate::diagnostics::Severity::Warning
+                )
+            )
+        );
+    } else if !round.written.is_empty() || !round.removed.is_empty() {
+        eprintln!(
+            "Updated {} files ({} pages rendered, {} removed) in {ms} ms",
+            round.written.len(),
+            round.rendered,
+            round.removed.len(),
+        );
+    } else if had_errors {
+        eprintln!("All problems fixed; the output is up to date.");
+    }
+}
+
+/// `deskbook watch`: the first build, then a round per batch of file events, until killed.
+pub fn run(options: Options) -> anyhow::Result<ExitCode> {
+    let options = options.resolve()?;
+    let root = options.site.root.clone();
+    let mut watcher = watcher::Watcher::start(&root, options.poll, options.debounce)
+        .context("cannot watch the site's files")?;
+    eprintln!("Building {} ...", root.display());
+    let (mut engine, round) = Engine::start(options.site.clone());
+    report(&round, false);
+    let mut had_errors = round.errors() > 0;
+    eprintln!(
+        "Watching {} for changes (output in {}); press Ctrl-C to stop.",
+        root.display(),
+        options.site.out_dir().display()
+    );
+    drive(
+        &mut engine,
+        &mut watcher,
+        |_| {},
+        |round| {
+            report(round, had_errors);
+            had_errors = round.errors() > 0;
+        },
+    )
+}
+
+/// The rebuild loop `watch` and `serve` share: a round per batch of file events. `pages` hears
+/// of a round as soon as its pages are on disk; `done` when it is complete. The search index is
+/// rebuilt once the events stop coming (it takes longest and no page waits for it).
+pub fn drive(
+    engine: &mut Engine,
+    watcher: &mut watcher::Watcher,
+    mut pages: impl FnMut(&Round),
+    mut done: impl FnMut(&Round),
+) -> ! {
+    loop {
+        let wait = if engine.unsettled() {
+            Duration::from_millis(200)
+        } else {
+            Duration::from_secs(3600)
+        };
+        let Some(batch) = watcher.next(wait) else {
+            if let Some(round) = engine.settle() {
+                done(&round);
+            }
+            continue;
+        };
+        for error in &batch.errors {
+            eprintln!("watch: {error}");
+        }
+        let mut told = false;
+        let round = if batch.rescan {
+            engine.reload()
+        } else {
+            engine.apply_with(&batch.paths, |round| {
+                pages(round);
+                told = true;
+                watcher.has_pending()
+            })
+        };
+        if !told {
+            pages(&round);
+        }
+        done(&round);
+    }
+}

@@ -1,0 +1,128 @@
+//! The output folder in watch mode: written in place, one file at a time, only where bytes changed.
+//!
+//! The first round builds the whole site through [`crate::output::Staging`] like
+//! `deskbook build`, so the folder starts out equal to a clean build (stale files from older
+//! builds go with the swap). After that, [`LiveOutput`] remembers a hash of every file it wrote
+//! and touches the disk only for files whose bytes differ, each written to a temporary name and
+//! renamed over the old one so that the dev server never serves half a page. Files of pages that
+//! no longer exist are removed, with the folders they leave empty, as a clean build would not
+//! have them.
+
+use crate::diagnostics::Diagnostic;
+use crate::output::MARKER;
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+pub fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    hasher.finish()
+}
+
+pub struct LiveOutput {
+    dir: PathBuf,
+    /// Output path → hash of the bytes on disk.
+    files: HashMap<String, u64>,
+}
+
+fn io_error(path: &Path, what: &str, err: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(path.display().to_string(), format!("cannot {what}: {err}"))
+}
+
+/// Writes a file under a temporary name and renames it into place, so that no reader ever sees
+/// half of it.
+fn write_atomically(dir: &Path, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let target = dir.join(path);
+    if let Some(parent) = target.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "create the folder", &e))?;
+    }
+    let name = target
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let temporary = target.with_file_name(format!(".{name}.deskbook-partial"));
+    std::fs::write(&temporary, bytes).map_err(|e| io_error(&temporary, "write", &e))?;
+    std::fs::rename(&temporary, &target).map_err(|e| io_error(&target, "move into place", &e))
+}
+
+impl LiveOutput {
+    /// Takes over a folder just built by a [`crate::output::Staging`] swap; `files` are the
+    /// hashes of what it holds.
+    pub fn adopt(dir: &Path, files: HashMap<String, u64>) -> LiveOutput {
+        LiveOutput {
+            dir: dir.to_path_buf(),
+            files,
+        }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes `bytes` at `path` unless the file already holds them; true when it wrote.
+    pub fn write(&mut self, path: &str, bytes: &[u8]) -> Result<bool, Diagnostic> {
+        let hash = hash_bytes(bytes);
+        if self.files.get(path) == Some(&hash) {
+            return Ok(false);
+        }
+        write_atomically(&self.dir, path, bytes)?;
+        self.files.insert(path.to_string(), hash);
+        Ok(true)
+    }
+
+    /// [`LiveOutput::write`] for many files, in parallel; returns the paths written, sorted.
+    pub fn write_all<'a>(
+        &mut self,
+        files: impl Iterator<Item = (&'a String, &'a Vec<u8>)>,
+    ) -> Result<Vec<String>, Diagnostic> {
+        use rayon::prelude::*;
+        let changed: Vec<(&String, &Vec<u8>, u64)> = files
+            .map(|(path, bytes)| (path, bytes, hash_bytes(bytes)))
+            .filter(|(path, _, hash)| self.files.get(*path) != Some(hash))
+            .collect();
+        changed
+            .par_iter()
+            .try_for_each(|(path, bytes, _)| write_atomically(&self.dir, path, bytes))?;
+        let mut written = Vec::with_capacity(changed.len());
+        for (path, _, hash) in changed {
+            self.files.insert(path.clone(), hash);
+            written.push(path.clone());
+        }
+        written.sort();
+        Ok(written)
+    }
+
+    /// Removes the file at `path` and any folders that leaves empty.
+    pub fn remove(&mut self, path: &str) -> Result<(), Diagnostic> {
+        if self.files.remove(path).is_none() || path == MARKER {
+            return Ok(());
+        }
+        let target = self.dir.join(path);
+        match std::fs::remove_file(&target) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io_error(&target, "remove", &e)),
+        }
+        let mut folder = target.parent();
+        while let Some(dir) = folder.filter(|d| *d != self.dir) {
+            if std::fs::remove_dir(dir).is_err() {
+                break;
+            }
+            folder = dir.parent();
+        }
+        Ok(())
+    }
+
+    /// Removes every file `keep` does not want; returns their paths, sorted.
+    pub fn remove_all_but(
+        &mut self,
+        keep: impl Fn(&str) -> bool,
+    ) -> Result<Vec<String>, Diagnostic> {
+        let mut gone: Vec<String> = self.files.keys().filter(|p| !keep(p)).cloned().collect();
+        gone.sort();
+        for path in &gone {
+            self.remove(path)?;
+        }
+        Ok(gone)
+    }
+}

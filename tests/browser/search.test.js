@@ -1,0 +1,280 @@
+// Search as you type (the header popup) and the full search page, over http and from file://,
+// with the engine the build ships (the search crate compiled to WebAssembly).
+//
+// Hooks: <input type="search" name="q"> in the header, results carry data-search-result="<id>".
+// A build without search assets (no data-search-index on <body>) skips the engine tests with
+// the reason printed; the fallbacks that work without an index are tested either way.
+"use strict";
+
+const fs = require("node:fs");
+const path = require("node:path");
+const { describe, it, before, after } = require("node:test");
+const assert = require("node:assert/strict");
+const { execFileSync } = require("node:child_process");
+const { REPO, siteDir, hasSearch, NO_SEARCH_REASON, copySite } = require("./support/site.js");
+const { serve } = require("./support/server.js");
+const { launch, newContext } = require("./support/browser.js");
+const { httpOrigin, fileOrigin } = require("./support/origins.js");
+const { knownBehaviour } = require("./support/known.js");
+
+const SEARCH = hasSearch();
+const needsSearch = SEARCH ? {} : { skip: NO_SEARCH_REASON };
+const BIN = process.env.DESKBOOK_BIN || path.join(REPO, "target", "debug", "deskbook");
+const needsBinary = fs.existsSync(BIN) ? {} : { skip: `no deskbook binary at ${BIN} (set DESKBOOK_BIN)` };
+
+let browser;
+let server;
+
+before(async () => {
+  server = await serve(siteDir());
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const POPUP_RESULT = "#site-search-results [data-search-result]";
+const PAGE_RESULT = "#search-results [data-search-result]";
+
+/** Types like a person, one key at a time, into the header search box. */
+async function typeInHeader(page, text) {
+  const box = page.locator('header input[type="search"][name="q"]');
+  await box.click();
+  await box.fill("");
+  await box.pressSequentially(text, { delay: 40 });
+  return box;
+}
+
+/** The results shown now in `selector` (id, link href without ?highlight, hreflang, text). */
+function shown(page, selector) {
+  return page.locator(selector).evaluateAll((items) =>
+    items.map((li) => {
+      // A result is a link, or (in the popup's listbox) an option that carries data-href.
+      const a = li.querySelector("a[href]");
+      const title = a || li.querySelector(".search-result-title") || li;
+      const href = a ? a.getAttribute("href") : li.getAttribute("data-href");
+      return {
+        id: li.getAttribute("data-search-result"),
+        href: href ? href.split("?")[0] : null,
+        url: href ? new URL(href, location.href).href.split("?")[0] : null,
+        lang: title.getAttribute("hreflang") || title.getAttribute("lang"),
+        text: li.textContent,
+      };
+    })
+  );
+}
+
+/**
+ * Waits until the results in `selector` satisfy `accept` (results arrive after a debounce and
+ * the previous query's stay on screen meanwhile); fails with what was shown last.
+ */
+async function results(page, selector, accept = (hits) => hits.length > 0, what = "results") {
+  const deadline = Date.now() + 15000;
+  let last = [];
+  while (Date.now() < deadline) {
+    last = await shown(page, selector);
+    if (accept(last)) return last;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`timed out waiting for ${what}; shown: ${JSON.stringify(last.map((h) => [h.id, h.href, h.lang]))}`);
+}
+
+for (const name of ["http", "file"]) {
+  describe(`search as you type, over ${name === "http" ? "http://127.0.0.1" : "file://"}`, () => {
+    let context;
+    let page;
+    let origin;
+
+    before(async () => {
+      origin = name === "http" ? httpOrigin(server) : fileOrigin();
+      context = await newContext(browser);
+      page = await context.newPage();
+    });
+
+    after(async () => {
+      context?.assertClean();
+      await context?.close();
+    });
+
+    it("typing a word shows matching practices; arrows and Enter open one, highlighted", needsSearch, async () => {
+      await page.goto(origin.url("practices/greetings/greeting-at-the-desk.html"));
+      const box = await typeInHeader(page, "interlib");
+      await results(page, POPUP_RESULT, (hits) => hits.some((h) => h.id.includes("interlibrary-loan")), "a prefix to find the interlibrary loan entry");
+      assert.equal(await box.getAttribute("aria-expanded"), "true");
+      await box.press("ArrowDown");
+      const activeId = await box.getAttribute("aria-activedescendant");
+      assert.ok(activeId, "ArrowDown selects the first result");
+      assert.equal(await page.locator(`#${activeId}`).getAttribute("aria-selected"), "true");
+      const first = await page.locator(`#${activeId}`).evaluate((li) => {
+        const a = li.querySelector("a[href]");
+        return a ? a.href : new URL(li.getAttribute("data-href"), location.href).href;
+      });
+      await Promise.all([page.waitForURL((u) => u.href !== origin.url("practices/greetings/greeting-at-the-desk.html")), box.press("Enter")]);
+      assert.equal(page.url().split("#")[0], first.split("#")[0]);
+      assert.match(page.url(), /[?&]highlight=/);
+      assert.ok((await page.locator("main mark.search-hit").count()) > 0, "the searched word is highlighted on arrival");
+    });
+
+    it("Escape closes the popup; a typo still finds the entry", needsSearch, async () => {
+      await page.goto(origin.url("index.html"));
+      const box = await typeInHeader(page, "privasy");
+      await results(page, POPUP_RESULT, (hits) => hits.some((h) => h.href === "rights/privacy.html"), "privasy to find the privacy right");
+      await box.press("Escape");
+      assert.equal(await page.locator("#site-search-results").isVisible(), false);
+      assert.equal(await box.getAttribute("aria-expanded"), "false");
+    });
+
+    it("Polish without diacritics and Chinese find their pages; English terms work from a Polish page", needsSearch, async () => {
+      await page.goto(origin.url("pl/index.html"));
+      await typeInHeader(page, "prywatnosc");
+      await results(page, POPUP_RESULT, (hits) => hits.some((h) => h.url.endsWith("/pl/rights/privacy.html") && !h.lang), "prywatnosc to find the Polish privacy right (prywatność)");
+      await typeInHeader(page, "interlibrary");
+      await results(
+        page,
+        POPUP_RESULT,
+        (hits) => hits.some((h) => h.lang === "en" && h.url === origin.url("practices/options/interlibrary-loan.html")),
+        "an English word on a Polish page to find the English entry, marked as English"
+      );
+      assert.ok(await page.locator(`${POPUP_RESULT} .search-result-lang[lang="en"]`).first().isVisible(), "the result says it is in English");
+      await page.goto(origin.url("zh/index.html"));
+      await typeInHeader(page, "隐私");
+      await results(page, POPUP_RESULT, (hits) => hits.some((h) => h.url.endsWith("/zh/rights/privacy.html") && !h.lang), "隐私 to find the Chinese privacy right");
+    });
+
+    it("the search page filters by language (search.html?q=…&lang=pl) and category", needsSearch, async () => {
+      const all = (prefix) => (hits) => hits.length > 0 && hits.every((h) => h.href.startsWith(prefix));
+      await page.goto(origin.url("search.html?q=czytelnik&lang=pl"));
+      assert.equal(await page.locator("#search-page-q").inputValue(), "czytelnik");
+      assert.equal(await page.locator('select[name="lang"]').inputValue(), "pl");
+      const polish = await results(page, PAGE_RESULT, all("pl/"), "only Polish pages for czytelnik&lang=pl");
+      assert.match(await page.locator("#search-status").innerText(), new RegExp(`^${polish.length} results?$`));
+
+      await page.locator("#search-page-q").fill("patron");
+      await page.locator('select[name="lang"]').selectOption("en");
+      await results(page, PAGE_RESULT, (hits) => hits.length > 0 && hits.every((h) => !/^(pl|zh)\//.test(h.href)), "only English pages after choosing English");
+      assert.match(page.url(), /[?&]q=patron/, "the address follows the query");
+      assert.match(page.url(), /[?&]lang=en/, "and the filter");
+
+      await page.locator("#search-page-q").fill("读者");
+      await page.locator('select[name="lang"]').selectOption("zh");
+      await results(page, PAGE_RESULT, all("zh/"), "only Chinese pages for 读者 after choosing 中文");
+
+      await page.goto(origin.url("search.html?q=patron&category=greetings"));
+      await results(page, PAGE_RESULT, all("practices/greetings/"), "only the greetings category");
+
+      await page.goto(origin.url("search.html?q=patron&lang=pl"));
+      await page.waitForFunction(() => /\S/.test(document.getElementById("search-status").textContent) && !/Loading/.test(document.getElementById("search-status").textContent));
+      assert.equal(await page.locator(PAGE_RESULT).count(), 0, "patron is not a Polish word");
+      assert.match(await page.locator("#search-status").innerText(), /No entries found/);
+    });
+
+    it("the search page's results equal `deskbook search` (the same engine, native and WebAssembly)", { ...needsSearch, ...needsBinary }, async () => {
+      for (const [query, filters] of [["patron", ""], ["prywatnosc", ""], ["隐私", ""], ["privasy", ""], ["czytelnik", "pl"]]) {
+        const args = ["search", "--root", REPO, "--out", siteDir(), "--json", "--limit", "200", query];
+        if (filters) args.push("--lang", filters);
+        const cli = JSON.parse(execFileSync(BIN, args, { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } }));
+        await page.goto(origin.url(`search.html?q=${encodeURIComponent(query)}${filters ? `&lang=${filters}` : ""}`));
+        const expected = cli.map((h) => [h.id, h.url]);
+        const hits = await results(page, PAGE_RESULT, (h) => h.length === cli.length, `${cli.length} results for ${query} as the CLI gives`);
+        assert.deepEqual(hits.map((h) => [h.id, h.href]), expected, `${query}: browser and CLI agree, in order`);
+      }
+    });
+
+    it("the search page fills in its results without moving what is on screen", needsSearch, async (t) => {
+      const ctx = await newContext(browser, { viewport: { width: 1350, height: 940 } });
+      try {
+        await ctx.addInitScript(() => {
+          window.__shifts = [];
+          new PerformanceObserver((list) => {
+            for (const e of list.getEntries()) {
+              if (!e.hadRecentInput) window.__shifts.push({ value: e.value, moved: e.sources.map((s) => s.node && (s.node.id || s.node.className || s.node.nodeName)) });
+            }
+          }).observe({ type: "layout-shift", buffered: true });
+        });
+        const p = await ctx.newPage();
+        await p.goto(origin.url("search.html?q=patron"));
+        await results(p, PAGE_RESULT);
+        await p.waitForTimeout(300);
+        const shifts = await p.evaluate(() => window.__shifts);
+        const total = shifts.reduce((a, s) => a + s.value, 0);
+        await knownBehaviour(t, "search-page-results-push-footer", () => {
+          assert.ok(total < 0.05, `cumulative layout shift ${total.toFixed(3)} (${JSON.stringify(shifts)})`);
+        });
+        ctx.assertClean();
+      } finally {
+        await ctx.close();
+      }
+    });
+
+    it("loading the search engine shifts nothing on the page", needsSearch, async () => {
+      await page.goto(origin.url("index.html"));
+      await page.evaluate(() => {
+        window.__shifts = [];
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shifts.push(e.value);
+        }).observe({ type: "layout-shift", buffered: false });
+      });
+      await page.locator("#site-search-q").focus(); // focus loads the engine
+      await page.waitForTimeout(1500);
+      const shift = await page.evaluate(() => window.__shifts.reduce((a, b) => a + b, 0));
+      assert.ok(shift < 0.01, `cumulative layout shift while the engine loads: ${shift}`);
+    });
+  });
+}
+
+describe("search without an index (a copy of the site whose pages lack the search assets)", () => {
+  let copy;
+  let context;
+  let page;
+
+  before(async () => {
+    copy = copySite();
+    for (const rel of ["search.html", "index.html"]) {
+      const file = path.join(copy, rel);
+      fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace(/\sdata-search(?:-[a-z-]+)?="[^"]*"/g, ""));
+    }
+    context = await newContext(browser);
+    page = await context.newPage();
+  });
+
+  after(async () => {
+    context?.assertClean();
+    await context?.close();
+    if (copy) fs.rmSync(copy, { recursive: true, force: true });
+  });
+
+  it("the search page says search is unavailable and links to the categories; the header form still submits", async () => {
+    const origin = fileOrigin(copy);
+    await page.goto(origin.url("search.html?q=privacy"));
+    const status = page.locator("#search-status");
+    await page.waitForFunction(() => document.getElementById("search-status").textContent.trim() !== "");
+    assert.match(await status.innerText(), /Search is not available in this copy of the knowledge base\./);
+    assert.equal(await status.locator("a").getAttribute("href"), "index.html#categories");
+    assert.equal(await page.locator("main p.banner").count() === 0 || !(await page.locator("main p.banner").isVisible()), true, "the <noscript> text is not shown with JavaScript on");
+    await page.goto(origin.url("index.html"));
+    await page.locator("#site-search-q").fill("privacy");
+    await Promise.all([page.waitForURL(/search\.html\?q=privacy$/), page.locator("#site-search-q").press("Enter")]);
+  });
+});
+
+describe("highlighting on arrival (?highlight=…), which needs no index", () => {
+  it("marks the words on the page and scrolls to the first", async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    try {
+      for (const origin of [httpOrigin(server), fileOrigin()]) {
+        await page.goto(origin.url("practices/privacy/quiet-voice.html?highlight=voice"));
+        const marks = await page.locator("main mark.search-hit").allInnerTexts();
+        assert.ok(marks.length > 0 && marks.every((m) => /^voice/i.test(m)), `${origin.name}: ${JSON.stringify(marks)}`);
+        await page.goto(origin.url("pl/practices/privacy/quiet-voice.html?highlight=prywatnosc"));
+        const pl = await page.locator("main mark.search-hit").allInnerTexts();
+        assert.ok(pl.some((m) => /^prywatno/i.test(m)), `${origin.name}: prywatnosc marks prywatność: ${JSON.stringify(pl)}`);
+      }
+    } finally {
+      context.assertClean();
+      await context.close();
+    }
+  });
+});

@@ -1,0 +1,57 @@
+// axe-core in the page: WCAG 2.2 A and AA rules, nothing else.
+"use strict";
+
+const fs = require("node:fs");
+
+const AXE_SOURCE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+/** Runs axe on the page as it is now; resolves to its violations. */
+async function axeViolations(page) {
+  const hasAxe = await page.evaluate(() => typeof window.axe !== "undefined");
+  if (!hasAxe) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(
+    (tags) =>
+      window.axe
+        .run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] })
+        .then((r) =>
+          r.violations.map((v) => ({
+            id: v.id,
+            impact: v.impact,
+            help: v.help,
+            helpUrl: v.helpUrl,
+            nodes: v.nodes.map((n) => ({ target: n.target.join(" "), html: n.html, summary: n.failureSummary })),
+          }))
+        ),
+    TAGS
+  );
+}
+
+/**
+ * Form controls without a real label (<label> or aria-labelledby): stricter than axe, which
+ * accepts a placeholder or a title as the name. Findings { checker: "labels", rule: "label", … }.
+ */
+async function labelFindings(page, rel) {
+  const unlabelled = await page.evaluate(() =>
+    [...document.querySelectorAll("input:not([type=hidden]), select, textarea")]
+      .filter((n) => !(n.labels && n.labels.length) && !n.getAttribute("aria-labelledby"))
+      .map((n) => `${n.id ? `#${n.id}` : n.tagName.toLowerCase()} ${n.outerHTML.slice(0, 120)}`)
+  );
+  return unlabelled.map((target) => ({ checker: "labels", page: rel, rule: "label", target, message: "form control without a <label>" }));
+}
+
+/** A readable report of violations, one node per line. */
+function formatViolations(label, violations) {
+  return violations
+    .map((v) => {
+      const nodes = v.nodes
+        .slice(0, 5)
+        .map((n) => `      ${n.target}  ${n.html.slice(0, 160)}\n        ${(n.summary || "").replace(/\n/g, "\n        ")}`)
+        .join("\n");
+      const more = v.nodes.length > 5 ? `\n      … and ${v.nodes.length - 5} more` : "";
+      return `  ${label}: [${v.id}] ${v.help} (${v.impact})\n${nodes}${more}`;
+    })
+    .join("\n");
+}
+
+module.exports = { TAGS, axeViolations, labelFindings, formatViolations };
