@@ -52,6 +52,8 @@ pub struct Labels {
     pub warning: String,
     pub caution: String,
     pub table: String,
+    pub task_done: String,
+    pub task_todo: String,
 }
 
 pub enum LinkOutcome {
@@ -238,6 +240,17 @@ pub fn render(body: &str, resolver: &mut dyn LinkResolver, labels: &Labels) -> R
                 escape(alert_label(kind, labels))
             ))),
             Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html(CowStr::Borrowed("</div>\n")),
+            // A disabled checkbox would be an unlabelled form control; a task list is a picture
+            // of a checklist, so its marker is an image with a name.
+            Event::TaskListMarker(done) => Event::Html(CowStr::from(format!(
+                "<span class=\"task-box\" role=\"img\" aria-label=\"{}\">{}</span>",
+                escape(if done {
+                    &labels.task_done
+                } else {
+                    &labels.task_todo
+                }),
+                if done { "☑" } else { "☐" }
+            ))),
             Event::Start(Tag::Table(alignments)) => {
                 out_events.push(Event::Html(CowStr::from(format!(
                     "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">\n",

@@ -79,6 +79,8 @@ pub fn labels(theme: &Theme, config: &Config) -> HashMap<String, Labels> {
                 warning: get("callout_warning"),
                 caution: get("callout_avoid"),
                 table: get("table_label"),
+                task_done: get("task_done"),
+                task_todo: get("task_todo"),
             };
             (lang.clone(), labels)
         })

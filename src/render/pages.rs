@@ -644,6 +644,13 @@ pub fn context(shared: &Shared<'_>, job: &Job) -> (String, &'static str, Value) 
                 "",
                 &same_page(shared, "404.html"),
             );
+            // Servers answer any missing path with this page, at any depth: its relative links
+            // need a base. The site's root is `base_url` when set, else the server's root.
+            let base = site.config.base_url.as_deref().unwrap_or("/");
+            let ctx = merge(
+                ctx,
+                json!({"base_href": format!("{base}{}", shared.prefix(lang))}),
+            );
             (path, "404.html", ctx)
         }
     }

@@ -35,7 +35,7 @@ background:#1d1f21;color:#f0f0f0;font:14px/1.45 ui-monospace,SFMono-Regular,Menl
 padding:1rem 1.25rem;border-top:4px solid #e5534b;box-shadow:0 -4px 16px rgba(0,0,0,.4)}}\
 #deskbook-overlay h2{{margin:0 0 .5rem;font-size:1rem;color:#ff938a}}\
 #deskbook-overlay ul{{list-style:none;margin:0;padding:0}}#deskbook-overlay li{{margin:0 0 .75rem}}\
-#deskbook-overlay p{{margin:0;white-space:pre-wrap}}#deskbook-overlay pre{{margin:.25rem 0 0;color:#c5c8c6}}\
+#deskbook-overlay p{{margin:0;white-space:pre-wrap}}#deskbook-overlay pre{{margin:.25rem 0 0;padding:0;border:0;background:transparent;color:#c5c8c6}}\
 #deskbook-overlay .deskbook-warning p{{color:#f0c674}}#deskbook-overlay small{{color:#a0a0a0}}</style>\
 <h2 id=\"deskbook-overlay-title\">{title}: the page below is the last good version</h2>\
 <ul>{items}</ul><small>Fix the file and save it: this disappears by itself.</small></div>",

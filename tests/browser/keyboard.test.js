@@ -123,8 +123,10 @@ describe("keyboard", () => {
       ];
       const failures = [];
       try {
+        let loaded = null;
         for (const [rel, selector] of cases) {
-          await p.goto(server.url + rel);
+          if (loaded !== rel) await p.goto(server.url + rel);
+          loaded = rel;
           const result = await focusIndicator(p, selector);
           if (!result.visible) {
             failures.push(`${rel} ${selector}: no visible focus (${result.reason})\n      unfocused ${JSON.stringify(result.unfocused)}\n      focused   ${JSON.stringify(result.focused)}`);

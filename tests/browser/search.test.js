@@ -120,7 +120,7 @@ for (const name of ["http", "file"]) {
     it("Escape closes the popup; a typo still finds the entry", needsSearch, async () => {
       await page.goto(origin.url("index.html"));
       const box = await typeInHeader(page, "privasy");
-      await results(page, POPUP_RESULT, (hits) => hits.some((h) => h.href === "rights/privacy.html"), "privasy to find the privacy right");
+      await results(page, POPUP_RESULT, (hits) => hits.some((h) => h.url === origin.url("rights/privacy.html")), "privasy to find the privacy right");
       await box.press("Escape");
       assert.equal(await page.locator("#site-search-results").isVisible(), false);
       assert.equal(await box.getAttribute("aria-expanded"), "false");

@@ -348,10 +348,12 @@ impl Session {
                 let p = if self.path(rel).exists() && self.rng.chance(50) {
                     self.remove(rel)
                 } else {
-                    let base = std::fs::read_to_string(
-                        crate::support::repo().join("themes/default/templates/404.html"),
-                    )
-                    .unwrap();
+                    // The 404 page compiled in, which matches the compiled-in base template.
+                    let (_, base) = deskbook::theme::DEFAULT_THEME
+                        .iter()
+                        .find(|(p, _)| *p == "templates/404.html")
+                        .unwrap();
+                    let base = String::from_utf8(base.to_vec()).unwrap();
                     self.write(
                         rel,
                         &base.replacen(

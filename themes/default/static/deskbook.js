@@ -411,11 +411,14 @@
         item.setAttribute("role", "option");
         item.setAttribute("aria-selected", "false");
         var parts = fillResult(item, hit, text, null, id);
-        parts.link.tabIndex = -1;
+        // An option must not contain a link (nested interactive content): the title becomes
+        // text and the option carries the target; its accessible name is what it shows.
+        var title = el("span", "search-result-title", hit.title);
+        if (parts.link.lang) title.lang = parts.link.lang;
+        item.setAttribute("data-href", parts.link.getAttribute("href"));
+        item.replaceChild(title, parts.link);
         if (parts.langLabel) item.appendChild(parts.langLabel);
         item.appendChild(snippetNode(hit, id));
-        item.setAttribute("aria-labelledby", id + "-title" + (parts.langLabel ? " " + id + "-lang" : ""));
-        item.setAttribute("aria-describedby", id + "-snippet");
         list.appendChild(item);
         options.push(item);
       });
@@ -498,8 +501,7 @@
         case "Enter":
           if (isOpen && active >= 0 && options[active]) {
             event.preventDefault();
-            var link = $("a", options[active]);
-            if (link) window.location.href = link.href;
+            window.location.href = options[active].getAttribute("data-href");
           }
           break;
         case "Escape":
@@ -521,9 +523,8 @@
     });
     list.addEventListener("click", function (event) {
       var item = event.target.closest ? event.target.closest("[role=option]") : null;
-      if (!item || event.target.closest("a")) return;
-      var link = $("a", item);
-      if (link) window.location.href = link.href;
+      if (!item) return;
+      window.location.href = item.getAttribute("data-href");
     });
     list.addEventListener("mousemove", function (event) {
       var item = event.target.closest ? event.target.closest("[role=option]") : null;
