@@ -60,7 +60,11 @@ pub fn check_site(out: &Path, start: &str) -> (Vec<String>, BTreeSet<String>) {
     for page in sorted {
         let html = &pages[page];
         let dir = page.rsplit_once('/').map_or("", |(d, _)| d);
-        let mut targets: Vec<&str> = attribute_values(html, "href");
+        // `<base href>` sets where links resolve from (404 pages); it is not a link itself.
+        let mut targets: Vec<&str> = attribute_values(html, "href")
+            .into_iter()
+            .filter(|v| !html.contains(&format!("<base href=\"{v}\">")))
+            .collect();
         targets.extend(attribute_values(html, "src"));
         for raw in targets {
             let link = unescape(raw);
