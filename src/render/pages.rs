@@ -357,16 +357,33 @@ fn common(
     let site = shared.site;
     let root = root_of(path);
     let prefix = shared.prefix(lang);
+    // Every page has a description: its own summary, else the site's (configured, else the
+    // home page's summary).
+    let description = if description.is_empty() {
+        let configured = site.config.description_in(lang);
+        if configured.is_empty() {
+            site.get(Kind::Home, "")
+                .map_or("", |h| h.best(lang).summary())
+        } else {
+            configured
+        }
+    } else {
+        description
+    };
     let languages: Vec<Value> = site
         .config
         .languages
         .iter()
         .map(|l| {
-            let (url, available) = match switch(l) {
-                Some(target) => (relative(path, &target), true),
-                None => (relative(path, &format!("{}index.html", shared.prefix(l))), false),
+            let (url, available, absolute) = match switch(l) {
+                // Search engines want absolute alternates: only with a base_url.
+                Some(target) => {
+                    let absolute = site.config.base_url.as_ref().map(|b| format!("{b}{}", crate::model::paths::encode_path(&target)));
+                    (relative(path, &target), true, absolute.unwrap_or_default())
+                }
+                None => (relative(path, &format!("{}index.html", shared.prefix(l))), false, String::new()),
             };
-            json!({"code": l, "name": shared.t(l, "language_name"), "url": url, "current": l == lang, "available": available, "note": shared.t(l, "not_translated")})
+            json!({"code": l, "name": shared.t(l, "language_name"), "url": url, "absolute": absolute, "current": l == lang, "available": available, "note": shared.t(l, "not_translated")})
         })
         .collect();
     let assets: BTreeMap<&String, String> = shared

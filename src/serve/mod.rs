@@ -100,7 +100,8 @@ pub fn run(options: Options) -> anyhow::Result<ExitCode> {
         .context("cannot watch the site's files")?;
     eprintln!("Building {} ...", root.display());
     let (mut engine, round) = Engine::start(watch.site.clone());
-    watch::report(&round, false);
+    let mut reporter = watch::Reporter::default();
+    reporter.report(&round);
     let state = Arc::new(State::new(watch.site.out_dir()));
     state.tell(&round);
 
@@ -127,7 +128,6 @@ pub fn run(options: Options) -> anyhow::Result<ExitCode> {
     }
 
     let rebuild_state = Arc::clone(&state);
-    let mut had_errors = round.errors() > 0;
     std::thread::Builder::new()
         .name("deskbook rebuild".into())
         .spawn(move || {
@@ -145,8 +145,7 @@ pub fn run(options: Options) -> anyhow::Result<ExitCode> {
                     {
                         state.search.invalidate();
                     }
-                    watch::report(round, had_errors);
-                    had_errors = round.errors() > 0;
+                    reporter.report(round);
                 },
             )
         })

@@ -19,6 +19,7 @@ pub mod watcher;
 pub use engine::{Engine, Round};
 
 use crate::cli::{print_diagnostics, summary_counts};
+use crate::diagnostics::{Diagnostic, Severity, count};
 use crate::site;
 use anyhow::Context;
 use std::process::ExitCode;
@@ -62,30 +63,46 @@ impl Options {
     }
 }
 
-/// Prints a round the way a build prints its result; `had_errors`: the previous round's state.
-pub fn report(round: &Round, had_errors: bool) {
-    print_diagnostics(&round.diagnostics);
-    let ms = round.elapsed.as_millis();
-    if round.errors() > 0 {
-        eprintln!(
-            "{}; the output is unchanged until they are fixed.",
-            summary_counts(
-                round.errors(),
-                crate::diagnostics::count(
-                    &round.diagnostics,
-                    crate::diagnostics::Severity::Warning
-                )
-            )
-        );
-    } else if !round.written.is_empty() || !round.removed.is_empty() {
-        eprintln!(
-            "Updated {} files ({} pages rendered, {} removed) in {ms} ms",
-            round.written.len(),
-            round.rendered,
-            round.removed.len(),
-        );
-    } else if had_errors {
-        eprintln!("All problems fixed; the output is up to date.");
+/// Prints rounds the way a build prints its result, without repeating the problems already on
+/// screen each time an unrelated file is saved.
+#[derive(Default)]
+pub struct Reporter {
+    shown: Vec<Diagnostic>,
+}
+
+impl Reporter {
+    pub fn report(&mut self, round: &Round) {
+        let had_errors = count(&self.shown, Severity::Error) > 0;
+        let news = round.diagnostics != self.shown;
+        if news {
+            print_diagnostics(&round.diagnostics);
+        }
+        let ms = round.elapsed.as_millis();
+        let wrote = !round.written.is_empty() || !round.removed.is_empty();
+        if round.errors() > 0 {
+            if news {
+                let warnings = count(&round.diagnostics, Severity::Warning);
+                eprintln!(
+                    "{}; the output is unchanged until they are fixed.",
+                    summary_counts(round.errors(), warnings)
+                );
+            }
+        } else if wrote
+            && round.rendered == 0
+            && round.written.iter().all(|p| p.starts_with("assets/"))
+        {
+            eprintln!("Search index updated in {ms} ms");
+        } else if wrote {
+            eprintln!(
+                "Updated {} files ({} pages rendered, {} removed) in {ms} ms",
+                round.written.len(),
+                round.rendered,
+                round.removed.len(),
+            );
+        } else if had_errors {
+            eprintln!("All problems fixed; the output is up to date.");
+        }
+        self.shown.clone_from(&round.diagnostics);
     }
 }
 
@@ -97,8 +114,8 @@ pub fn run(options: Options) -> anyhow::Result<ExitCode> {
         .context("cannot watch the site's files")?;
     eprintln!("Building {} ...", root.display());
     let (mut engine, round) = Engine::start(options.site.clone());
-    report(&round, false);
-    let mut had_errors = round.errors() > 0;
+    let mut reporter = Reporter::default();
+    reporter.report(&round);
     eprintln!(
         "Watching {} for changes (output in {}); press Ctrl-C to stop.",
         root.display(),
@@ -108,10 +125,7 @@ pub fn run(options: Options) -> anyhow::Result<ExitCode> {
         &mut engine,
         &mut watcher,
         |_| {},
-        |round| {
-            report(round, had_errors);
-            had_errors = round.errors() > 0;
-        },
+        |round| reporter.report(round),
     )
 }
 

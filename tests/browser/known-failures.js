@@ -7,7 +7,8 @@
 // entry in the same change. The goal is an empty list. Never add an entry to silence a new
 // finding without reporting it.
 //
-// Fields: id; checker ("axe" | "vnu" | "vnu-css" | "links" | "behaviour"); rule (axe rule id) or
+// Fields: id; checker ("axe" | "labels" | "vnu" | "vnu-css" | "links" | "seo" | "behaviour", or a
+// list of them); rule (axe rule id) or
 // message (RegExp over the checker's message); page (RegExp over the page's path relative to
 // the site root, or the CSS file's path); target (optional RegExp over the axe node's CSS
 // selector or HTML); defect and fix (for the humans reading the report).

@@ -67,6 +67,9 @@ function checkSite(dir, { languages = ["en", "pl", "zh"], defaultLang = "en" } =
     if (lang !== expected) {
       report(page, lang === undefined ? `<html> has no lang attribute (expected lang="${expected}")` : `<html lang="${lang}"> but the page is in ${expected}`);
     }
+    // A <base href="/pl/"> (404 pages, served at any depth) says where links resolve from.
+    const base = (html.match(/<base\s+href="(\/[^"]*)"/i) || [])[1];
+    const fromDir = base ? base.replace(/^\/+/, "").replace(/\/+$/, "") : path.posix.dirname(page);
     for (const link of linksOf(html)) {
       const { value } = link;
       if (link.attr === "href" && link.tag === "a" && value === "") {
@@ -89,7 +92,7 @@ function checkSite(dir, { languages = ["en", "pl", "zh"], defaultLang = "en" } =
       const file = beforeHash.split("?")[0];
       let target = page;
       if (file !== "") {
-        target = path.posix.normalize(path.posix.join(path.posix.dirname(page), decodeURIComponent(file)));
+        target = path.posix.normalize(path.posix.join(fromDir, decodeURIComponent(file)));
         if (target.startsWith("../")) {
           report(page, `<${link.tag} ${link.attr}="${value}"> points outside the site`);
           continue;

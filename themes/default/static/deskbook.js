@@ -326,6 +326,7 @@
     list.setAttribute("aria-label", msg("results"));
     var footer = el("p", "search-popup-footer");
     var allLink = el("a", "", msg("all"));
+    allLink.href = form.getAttribute("action") || "search.html";
     footer.appendChild(allLink);
     popup.textContent = "";
     popup.removeAttribute("role");
