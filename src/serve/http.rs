@@ -152,7 +152,17 @@ async fn file(Shared(state): Shared<Arc<State>>, method: Method, uri: Uri) -> Re
         }
         Target::Missing => match not_found_page(&state.out, uri.path()) {
             Some(path) => (path, StatusCode::NOT_FOUND),
-            None => return (StatusCode::NOT_FOUND, "404 Not Found").into_response(),
+            // No site was ever built (the first build failed): the problems are the page.
+            None => {
+                let page = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>deskbook</title></head><body><p>No page here yet.</p><script src=\"/__deskbook/live.js\"></script></body></html>";
+                let page = match state.overlay() {
+                    Some(overlay) => overlay::inject(page.as_bytes(), &overlay),
+                    None => page.as_bytes().to_vec(),
+                };
+                let mut response = with_type(page.into(), "text/html; charset=utf-8");
+                *response.status_mut() = StatusCode::NOT_FOUND;
+                return response;
+            }
         },
     };
     let Ok(bytes) = tokio::fs::read(&path).await else {

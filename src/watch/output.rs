@@ -55,10 +55,6 @@ impl LiveOutput {
         }
     }
 
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     /// Writes `bytes` at `path` unless the file already holds them; true when it wrote.
     pub fn write(&mut self, path: &str, bytes: &[u8]) -> Result<bool, Diagnostic> {
         let hash = hash_bytes(bytes);

@@ -262,3 +262,28 @@ fn a_stylesheet_change_swaps_the_stylesheet_without_a_reload() {
     let served = get(&address, &format!("/{}", swaps[0].1));
     assert!(served.text().contains(".added-while-serving"));
 }
+
+#[test]
+fn a_site_broken_from_the_start_shows_its_problems_until_fixed() {
+    let site = starter_site();
+    let rel = site.path().join("content/practices/privacy/quiet-voice.md");
+    let good = std::fs::read_to_string(&rel).unwrap();
+    std::fs::write(&rel, good.replacen("title:", "title: [unclosed", 1)).unwrap();
+    let server = serve(site.path());
+    let address = server.address.clone().unwrap();
+    let first = get(&address, "/");
+    assert_eq!(first.status, 404, "nothing was ever built");
+    assert!(first.text().contains("id=\"deskbook-overlay\""));
+    assert!(first.text().contains(
+        "content/practices/privacy/quiet-voice.md:3:8: error: invalid YAML in front matter"
+    ));
+    assert!(
+        first.text().contains("__deskbook/live.js"),
+        "so that the fix reloads it"
+    );
+    std::fs::write(&rel, &good).unwrap();
+    eventually(30, "the site is built and served", || {
+        let home = get(&address, "/");
+        home.status == 200 && !home.text().contains("deskbook-overlay")
+    });
+}

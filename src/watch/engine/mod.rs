@@ -60,7 +60,7 @@ pub struct Round {
     pub changed: Vec<crate::content::Key>,
     pub everything: bool,
     pub elapsed: Duration,
-    /// Where the time went, stage by stage (for `--verbose` output and the benchmark).
+    /// Where the time went, stage by stage (for profiling a slow round).
     pub phases: Vec<(&'static str, Duration)>,
 }
 
