@@ -7,23 +7,11 @@
 //! is part of what is measured.
 
 mod corpus;
+mod support;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
-
-fn binary() -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let status = Command::new(env!("CARGO"))
-        .args(["build", "--release", "--quiet", "--bin", "deskbook"])
-        .current_dir(root)
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let target =
-        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
-    target.join("release/deskbook")
-}
 
 /// Runs the command, returns (seconds, peak resident memory in MB).
 fn measure(cmd: &mut Command) -> (f64, f64) {
@@ -73,7 +61,7 @@ fn main() {
     } else {
         sizes
     };
-    let bin = binary();
+    let bin = support::binary();
     println!(
         "{:>7} {:>6} {:>9} {:>9} {:>9} {:>10} {:>8}",
         "entries", "runs", "median s", "min s", "max s", "peak MB", "pages"

@@ -14,28 +14,16 @@
 //! what is measured is a server process reacting to file writes.
 
 mod corpus;
+mod support;
 
 use deskbook::watch::{DEBOUNCE, Engine};
 use std::io::{BufRead, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const TODAY: &str = "2026-11-23";
-
-fn binary() -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let status = Command::new(env!("CARGO"))
-        .args(["build", "--release", "--quiet", "--bin", "deskbook"])
-        .current_dir(root)
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let target =
-        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
-    target.join("release/deskbook")
-}
 
 /// A fresh corpus of `n` entries in a temporary folder (the edits must not touch a shared one).
 fn site(n: usize) -> tempfile::TempDir {
@@ -250,7 +238,7 @@ fn main() {
     } else {
         sizes
     };
-    let bin = binary();
+    let bin = support::binary();
     let edits = 15;
     println!(
         "debounce: {} ms (notify-debouncer-full; ticks every {} ms)",
