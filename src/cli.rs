@@ -53,6 +53,9 @@ pub enum Command {
         /// Print only problems
         #[arg(long, short)]
         quiet: bool,
+        /// Also print how long each stage of the build took
+        #[arg(long)]
+        timings: bool,
     },
     /// Check every file and report every problem; writes nothing
     Check {
@@ -249,6 +252,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out,
             base_url,
             quiet,
+            timings,
         } => {
             let options = Options {
                 out,
@@ -262,9 +266,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let outcome = site::build(&options);
             print_diagnostics(&outcome.diagnostics);
             match &outcome.value {
-                Some(summary) if !quiet => {
-                    eprintln!("{}", build_line(summary));
-                    if outcome.warnings() > 0 {
+                Some(summary) if !quiet || timings => {
+                    if timings {
+                        eprint!("{}", timings_table(summary));
+                    }
+                    if !quiet {
+                        eprintln!("{}", build_line(summary));
+                    }
+                    if !quiet && outcome.warnings() > 0 {
                         eprintln!("{}", counts(0, outcome.warnings()));
                     }
                 }
@@ -329,6 +338,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }),
         Command::Watch { watch } => crate::watch::run(watch.options()),
     }
+}
+
+/// `--timings`: one line per stage, in pipeline order.
+fn timings_table(s: &Summary) -> String {
+    let mut text = String::from("Timings:\n");
+    for phase in &s.phases {
+        text.push_str(&format!("  {:>9.1} ms  {}\n", phase.millis, phase.name));
+    }
+    text.push_str(&format!("  {:>9} ms  total\n", s.millis));
+    text
 }
 
 fn build_line(s: &Summary) -> String {

@@ -47,6 +47,38 @@ impl Options {
 pub struct Loaded {
     pub site: Site,
     pub renderer: Renderer,
+    /// How long each loading stage took, in pipeline order.
+    pub phases: Vec<Phase>,
+}
+
+/// One stage of a build and its wall time, for `deskbook build --timings`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Phase {
+    pub name: &'static str,
+    pub millis: f64,
+}
+
+/// Measures stages one after another.
+struct Stopwatch {
+    last: Instant,
+    phases: Vec<Phase>,
+}
+
+impl Stopwatch {
+    fn new() -> Self {
+        Stopwatch {
+            last: Instant::now(),
+            phases: Vec::new(),
+        }
+    }
+    fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.phases.push(Phase {
+            name,
+            millis: (now - self.last).as_secs_f64() * 1000.0,
+        });
+        self.last = now;
+    }
 }
 
 /// What [`load`] and [`build`] found: the problems (sorted), and the site when it had no errors.
@@ -105,6 +137,7 @@ pub fn load(options: &Options) -> Outcome<Loaded> {
         });
     }
     let diagnostics = Diagnostics::new();
+    let mut watch = Stopwatch::new();
     let theme = match Theme::load(&options.root, &config.theme) {
         Ok(t) => Some(t),
         Err(d) => {
@@ -112,7 +145,9 @@ pub fn load(options: &Options) -> Outcome<Loaded> {
             None
         }
     };
+    watch.lap("config and theme");
     let content = content::load(&options.root, &config, &diagnostics);
+    watch.lap("read and parse sources");
     let mut site = Site::build(
         config,
         content,
@@ -122,11 +157,13 @@ pub fn load(options: &Options) -> Outcome<Loaded> {
         },
         &diagnostics,
     );
+    watch.lap("site model and links");
     let labels = theme
         .as_ref()
         .map(|t| labels(t, &site.config))
         .unwrap_or_default();
     site.render_bodies(&labels, &diagnostics);
+    watch.lap("markdown");
     let renderer = theme.and_then(|t| match Renderer::new(t) {
         Ok(r) => Some(r),
         Err(d) => {
@@ -134,11 +171,16 @@ pub fn load(options: &Options) -> Outcome<Loaded> {
             None
         }
     });
+    watch.lap("templates");
     let has_errors = diagnostics.has_errors();
     let diagnostics = diagnostics.into_sorted();
     match renderer {
         Some(renderer) if !has_errors => Outcome {
-            value: Some(Loaded { site, renderer }),
+            value: Some(Loaded {
+                site,
+                renderer,
+                phases: watch.phases,
+            }),
             diagnostics,
         },
         _ => fail(diagnostics),
@@ -158,6 +200,9 @@ pub struct Summary {
     pub out_of_date: usize,
     pub millis: u128,
     pub out: String,
+    /// Wall time per stage. The search index is built while pages render, so the stages after
+    /// loading overlap and do not add up to the total.
+    pub phases: Vec<Phase>,
 }
 
 fn summarize(site: &Site) -> Summary {
@@ -184,58 +229,96 @@ fn summarize(site: &Site) -> Summary {
 
 /// Every file of the site, rendered, handed to `sink` (path relative to the output root).
 /// Returns the problems found while rendering.
+///
+/// The search index is built on one thread while the pages render on the others: pages name
+/// only the stable manifest `assets/search.js`, never the index itself, so neither waits for the
+/// other (tantivy builds the index deterministically on a single thread).
 pub fn render_files<F>(loaded: &Loaded, options: &Options, sink: F) -> (Summary, Vec<Diagnostic>)
 where
     F: Fn(&str, Vec<u8>) -> Result<(), Diagnostic> + Sync,
 {
     let site = &loaded.site;
+    let theme = loaded.renderer.theme();
     let mut summary = summarize(site);
+    summary.phases = loaded.phases.clone();
     let mut problems = Vec::new();
     let static_files = read_static(&options.root).unwrap_or_else(|d| {
         problems.extend(d);
         BTreeMap::new()
     });
-    let (assets, extra) = match extra_files(site, loaded.renderer.theme(), static_files) {
-        Ok(files) => files,
-        Err(d) => return (summary, vec![d]),
-    };
+    let static_paths: Vec<String> = static_files.keys().cloned().collect();
+    let (assets, mut extra) = extra_files_but_search(site, theme, static_files);
+    if static_paths
+        .binary_search(&crate::search::MANIFEST.to_string())
+        .is_err()
+    {
+        // The search files are written concurrently: only a `static/` file may take their place.
+        extra.remove(crate::search::MANIFEST);
+    }
     let jobs = render::jobs(site);
     summary.pages = jobs.len();
     summary.files = jobs.len() + extra.len();
-    problems.extend(loaded.renderer.render(
-        site,
-        &assets,
-        &RenderOptions {
-            live_reload: options.live_reload,
+    let ((search_problems, search_ms), (page_problems, pages_ms)) = rayon::join(
+        || {
+            timed(|| match crate::search::files(site, theme) {
+                Ok((_, mut files)) => {
+                    files.retain(|path, _| static_paths.binary_search(path).is_err());
+                    write_all(files, &sink)
+                }
+                Err(d) => vec![d],
+            })
         },
-        &jobs,
-        &sink,
-    ));
-    for (path, bytes) in extra {
-        if let Err(d) = sink(&path, bytes) {
-            problems.push(d);
-        }
-    }
+        || {
+            timed(|| {
+                let mut problems = loaded.renderer.render(
+                    site,
+                    &assets,
+                    &RenderOptions {
+                        live_reload: options.live_reload,
+                    },
+                    &jobs,
+                    &sink,
+                );
+                problems.extend(write_all(extra, &sink));
+                problems
+            })
+        },
+    );
+    summary.phases.push(Phase {
+        name: "pages and assets (rendered and written)",
+        millis: pages_ms,
+    });
+    summary.phases.push(Phase {
+        name: "search index (alongside the pages)",
+        millis: search_ms,
+    });
+    problems.extend(page_problems);
+    problems.extend(search_problems);
     (summary, problems)
 }
 
-/// The files a build writes besides the pages, by output path: theme assets under
-/// content-hashed names, the content folder's assets, `sitemap.xml` and `feed.xml`, the search
-/// index and module, and the site's `static/` files (which win over everything else with the
-/// same path, pages included); plus the URLs under which pages find the theme assets.
-pub fn extra_files(
-    site: &Site,
-    theme: &Theme,
-    static_files: BTreeMap<String, Vec<u8>>,
-) -> Result<(AssetUrls, BTreeMap<String, Vec<u8>>), Diagnostic> {
-    let search = search_files(site, theme, &static_files)?;
-    let (assets, mut extra) = extra_files_but_search(site, theme, static_files);
-    extra.extend(search);
-    Ok((assets, extra))
+/// Runs `f`, returning its result and how long it took in milliseconds.
+fn timed<T>(f: impl FnOnce() -> T) -> (T, f64) {
+    let started = Instant::now();
+    let value = f();
+    (value, started.elapsed().as_secs_f64() * 1000.0)
 }
 
-/// [`extra_files`] without the search files: everything pages link to, cheap to compute. Watch
-/// mode writes these with the pages, and the search files (the slow part) right after.
+fn write_all<F>(files: BTreeMap<String, Vec<u8>>, sink: &F) -> Vec<Diagnostic>
+where
+    F: Fn(&str, Vec<u8>) -> Result<(), Diagnostic> + Sync,
+{
+    files
+        .into_iter()
+        .filter_map(|(path, bytes)| sink(&path, bytes).err())
+        .collect()
+}
+
+/// The files a build writes besides the pages and the search files, by output path: theme
+/// assets under content-hashed names, the content folder's assets, `sitemap.xml` and
+/// `feed.xml`, and the site's `static/` files (which win over everything else with the same
+/// path, pages included); plus the URLs under which pages find the theme assets. Everything
+/// pages link to, cheap to compute; the search files (the slow part) come separately.
 pub fn extra_files_but_search(
     site: &Site,
     theme: &Theme,
@@ -381,9 +464,14 @@ pub fn build(options: &Options) -> Outcome<Summary> {
         staging.abandon();
         return finish(summary, outcome.diagnostics, problems);
     }
-    if let Err(d) = staging.commit() {
+    let (committed, swap_ms) = timed(|| staging.commit());
+    if let Err(d) = committed {
         return finish(summary, outcome.diagnostics, vec![d]);
     }
+    summary.phases.push(Phase {
+        name: "swap into place",
+        millis: swap_ms,
+    });
     summary.millis = started.elapsed().as_millis();
     summary.out = out.display().to_string();
     finish(summary, outcome.diagnostics, Vec::new())

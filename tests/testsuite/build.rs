@@ -268,3 +268,35 @@ fn template_errors_name_the_template() {
         run.stderr
     );
 }
+
+#[test]
+fn timings_name_every_stage_in_pipeline_order() {
+    let site = Site::fixture("minimal");
+    let run = site.run(&["build", "--quiet", "--timings"]);
+    assert_code(&run, 0);
+    let stages: Vec<&str> = run
+        .stderr
+        .lines()
+        .skip(1)
+        .map(|line| line.split_once(" ms  ").map_or(line, |(_, name)| name))
+        .collect();
+    assert!(run.stderr.starts_with("Timings:\n"), "{}", run.stderr);
+    assert_eq!(
+        stages,
+        [
+            "config and theme",
+            "read and parse sources",
+            "site model and links",
+            "markdown",
+            "templates",
+            "pages and assets (rendered and written)",
+            "search index (alongside the pages)",
+            "swap into place",
+            "total",
+        ],
+        "{}",
+        run.stderr
+    );
+    // --quiet still keeps the summary line away.
+    assert!(!run.stderr.contains("Built "), "{}", run.stderr);
+}

@@ -156,7 +156,7 @@ impl Engine {
             let (assets, mut extra) =
                 site::extra_files_but_search(site, renderer.theme(), self.static_files.clone());
             // The first round writes everything through a staging folder, search files included
-            // (as `site::extra_files` composes them); later rounds write them after the pages.
+            // (as a full build does); later rounds write them after the pages.
             if self.output.is_none() {
                 let search = site::search_files(site, renderer.theme(), &self.static_files);
                 let search = search.map_err(|d| vec![d])?;
