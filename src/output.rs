@@ -1,16 +1,25 @@
 //! Writing the output folder atomically, plus the sitemap and the Atom feed.
 //!
-//! A build renders into `.NAME.deskbook-tmp` beside the target, then swaps: the old output is
-//! renamed aside, the new one renamed into place, the old one removed. A build that fails or is
-//! killed before the swap leaves the previous site exactly as it was; a stale temporary folder
-//! from a killed build is removed by the next build. deskbook only ever replaces a folder that it
-//! made itself (it carries a `.deskbook` marker), so `--out` can never wipe someone's documents.
+//! A build renders into `.NAME.deskbook-tmp` beside the target, then swaps: the current output
+//! is renamed to `.NAME.deskbook-old`, the new one renamed into place. A build that fails or is
+//! killed before the swap leaves the previous site exactly as it was. deskbook only ever replaces
+//! a folder that it made itself (it carries a `.deskbook` marker), so `--out` can never wipe
+//! someone's documents.
+//!
+//! The previous output is kept as `.NAME.deskbook-old` and becomes the next build's temporary
+//! folder: files whose bytes are unchanged are left alone, changed ones are overwritten in
+//! place, and files the new build did not write are removed before the swap. Creating and
+//! deleting tens of thousands of files is what made rebuilds of large sites slow (allocating an
+//! inode is expensive right after many were freed, on ext4 without a journal most of all);
+//! rewriting a file in place is not. The cost is one more copy of the output on disk, beside it.
 
 use crate::content::Kind;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::escape;
 use crate::model::Site;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 pub const MARKER: &str = ".deskbook";
 const MARKER_TEXT: &str =
@@ -66,6 +75,12 @@ pub fn check_target(root: &Path, out: &Path) -> Result<(), Diagnostic> {
 pub struct Staging {
     dir: PathBuf,
     out: PathBuf,
+    /// The folder holds a previous build's files: compare before writing, prune at the end.
+    recycled: bool,
+    /// Relative paths written by this build.
+    written: Mutex<HashSet<String>>,
+    /// Folders known to exist, so that each is created once.
+    folders: Mutex<HashSet<PathBuf>>,
 }
 
 fn io_error(path: &Path, what: &str, err: &std::io::Error) -> Diagnostic {
@@ -74,51 +89,139 @@ fn io_error(path: &Path, what: &str, err: &std::io::Error) -> Diagnostic {
             " (is the folder read-only?)"
         }
         std::io::ErrorKind::StorageFull => " (the disk is full)",
+        std::io::ErrorKind::FileTooLarge => " (the file is larger than this system allows)",
+        std::io::ErrorKind::QuotaExceeded => " (the disk quota is used up)",
         _ => "",
     };
     Diagnostic::error(shown(path), format!("cannot {what}: {err}{hint}"))
 }
 
+/// A folder deskbook made (it has the marker) that can be recycled.
+fn is_ours(dir: &Path) -> bool {
+    dir.join(MARKER).is_file() && !dir.is_symlink()
+}
+
 impl Staging {
     pub fn create(out: &Path) -> Result<Staging, Diagnostic> {
         let dir = sibling(out, "tmp");
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir)
-                .map_err(|e| io_error(&dir, "remove a stale temporary folder", &e))?;
-        }
+        let old = sibling(out, "old");
         if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent)
                 .map_err(|e| io_error(parent, "create the folder", &e))?;
         }
-        std::fs::create_dir(&dir)
-            .map_err(|e| io_error(&dir, "create the temporary output folder", &e))?;
+        // A killed build's temporary folder, or else the output before last, is recycled.
+        let mut recycled = is_ours(&dir);
+        if !recycled && dir.symlink_metadata().is_ok() {
+            remove_any(&dir).map_err(|e| io_error(&dir, "remove a stale temporary folder", &e))?;
+        }
+        if !recycled && is_ours(&old) && std::fs::rename(&old, &dir).is_ok() {
+            recycled = true;
+        }
+        if !recycled {
+            std::fs::create_dir(&dir)
+                .map_err(|e| io_error(&dir, "create the temporary output folder", &e))?;
+        }
         std::fs::write(dir.join(MARKER), MARKER_TEXT)
             .map_err(|e| io_error(&dir, "write to the temporary output folder", &e))?;
         Ok(Staging {
             dir,
             out: out.to_path_buf(),
+            recycled,
+            written: Mutex::new(HashSet::from([MARKER.to_string()])),
+            folders: Mutex::new(HashSet::new()),
         })
+    }
+
+    /// The temporary folder being filled.
+    pub fn path(&self) -> &Path {
+        &self.dir
     }
 
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| io_error(parent, "create the folder", &e))?;
+            self.folder(parent)?;
+        }
+        lock(&self.written).insert(rel.to_string());
+        if self.recycled {
+            match std::fs::read(&path) {
+                Ok(existing) if existing == bytes => return Ok(()),
+                Ok(_) => {}
+                Err(_) if path.is_dir() => {
+                    std::fs::remove_dir_all(&path)
+                        .map_err(|e| io_error(&path, "replace a folder with a file", &e))?;
+                }
+                Err(_) => {}
+            }
         }
         std::fs::write(&path, bytes).map_err(|e| io_error(&path, "write the file", &e))
     }
 
-    pub fn abandon(self) {
-        let _ignored_cleanup_failure = std::fs::remove_dir_all(&self.dir);
+    /// Makes sure `folder` exists; in a recycled folder a file may stand where a folder must go.
+    fn folder(&self, folder: &Path) -> Result<(), Diagnostic> {
+        if lock(&self.folders).contains(folder) {
+            return Ok(());
+        }
+        if let Err(err) = std::fs::create_dir_all(folder) {
+            if !self.recycled {
+                return Err(io_error(folder, "create the folder", &err));
+            }
+            for ancestor in folder.ancestors().take_while(|a| a.starts_with(&self.dir)) {
+                if ancestor.symlink_metadata().is_ok_and(|m| !m.is_dir()) {
+                    std::fs::remove_file(ancestor)
+                        .map_err(|e| io_error(ancestor, "replace a file with a folder", &e))?;
+                }
+            }
+            std::fs::create_dir_all(folder)
+                .map_err(|e| io_error(folder, "create the folder", &e))?;
+        }
+        lock(&self.folders).insert(folder.to_path_buf());
+        Ok(())
     }
 
-    /// Swaps the finished folder in place of the output.
+    pub fn abandon(self) {
+        // Kept: the next build recycles it.
+    }
+
+    /// Removes what a recycled folder still holds from the build it came from.
+    fn prune(&self) -> Result<(), Diagnostic> {
+        let written = lock(&self.written);
+        for entry in walkdir::WalkDir::new(&self.dir)
+            .min_depth(1)
+            .contents_first(true)
+        {
+            let entry = entry.map_err(|e| {
+                Diagnostic::error(
+                    shown(&self.dir),
+                    format!("cannot tidy the temporary folder: {e}"),
+                )
+            })?;
+            let rel = entry
+                .path()
+                .strip_prefix(&self.dir)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            if entry.file_type().is_dir() {
+                // Fails harmlessly when the folder still has files of this build.
+                let _kept_when_not_empty = std::fs::remove_dir(entry.path());
+            } else if !written.contains(&rel) {
+                std::fs::remove_file(entry.path())
+                    .map_err(|e| io_error(entry.path(), "remove an outdated file", &e))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Swaps the finished folder in place of the output; the previous output is kept beside it
+    /// for the next build to recycle.
     pub fn commit(self) -> Result<(), Diagnostic> {
+        if self.recycled {
+            self.prune()?;
+        }
         let old = sibling(&self.out, "old");
-        if old.exists() {
-            std::fs::remove_dir_all(&old)
-                .map_err(|e| io_error(&old, "remove the previous output", &e))?;
+        if old.symlink_metadata().is_ok() {
+            remove_any(&old).map_err(|e| io_error(&old, "remove the output before last", &e))?;
         }
         let had_output = self.out.exists();
         if had_output {
@@ -131,10 +234,22 @@ impl Staging {
             }
             return Err(io_error(&self.out, "move the new output into place", &e));
         }
-        if had_output {
-            let _ignored_cleanup_failure = std::fs::remove_dir_all(&old);
-        }
         Ok(())
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Removes a folder, or a file or link standing where a folder was expected.
+fn remove_any(path: &Path) -> std::io::Result<()> {
+    if path.symlink_metadata()?.is_dir() {
+        std::fs::remove_dir_all(path)
+    } else {
+        std::fs::remove_file(path)
     }
 }
 

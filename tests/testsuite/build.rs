@@ -300,3 +300,62 @@ fn timings_name_every_stage_in_pipeline_order() {
     // --quiet still keeps the summary line away.
     assert!(!run.stderr.contains("Built "), "{}", run.stderr);
 }
+
+/// Rebuilds recycle the output before last: whatever it held, the result must equal a build
+/// into an empty folder, with removed pages gone and files turned into folders and back.
+#[test]
+fn rebuilds_equal_a_clean_build_whatever_the_previous_output_held() {
+    let site = Site::fixture("minimal");
+    let clean = |n: usize| {
+        let out = format!("clean-{n}");
+        assert_code(&site.run(&["build", "--quiet", "--out", &out]), 0);
+        tree(&site.path().join(out))
+    };
+    site.write("static/guide", "a file first");
+    let extra = "content/practices/greetings/extra.md";
+    let phone = site.read("content/practices/greetings/phone.md");
+    site.write(extra, phone.replace("title:", "title: Extra"));
+    let steps: [&dyn Fn(); 5] = [
+        &|| {},
+        &|| {},
+        &|| std::fs::remove_file(site.path().join(extra)).unwrap(),
+        &|| {
+            std::fs::remove_file(site.path().join("static/guide")).unwrap();
+            site.write("static/guide/index.txt", "now a folder");
+        },
+        &|| {
+            std::fs::remove_dir_all(site.path().join("static/guide")).unwrap();
+            site.write("static/guide", "a file again");
+        },
+    ];
+    for (n, step) in steps.iter().enumerate() {
+        step();
+        assert_code(&site.run(&["build", "--quiet"]), 0);
+        assert_eq!(
+            tree(&site.path().join("public")),
+            clean(n),
+            "after step {n}"
+        );
+    }
+    assert!(!site.exists("public/practices/greetings/extra.html"));
+    assert_eq!(site.read("public/guide"), "a file again");
+}
+
+#[test]
+fn the_output_before_last_is_kept_beside_the_output_for_the_next_build() {
+    let site = Site::fixture("minimal");
+    for _ in 0..3 {
+        assert_code(&site.run(&["build", "--quiet"]), 0);
+        assert!(!site.exists(".public.deskbook-tmp"));
+    }
+    assert!(site.exists(".public.deskbook-old/.deskbook"));
+    assert!(site.exists(".public.deskbook-old/practices/greetings/hello.html"));
+    // A failed build leaves its temporary folder for the next one to recycle, and the site alone.
+    let before = tree(&site.path().join("public"));
+    site.write(
+        "content/practices/greetings/hello.md",
+        "---\ntitle: [\n---\n",
+    );
+    assert_code(&site.run(&["build", "--quiet"]), 1);
+    assert_eq!(tree(&site.path().join("public")), before);
+}
