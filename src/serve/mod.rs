@@ -5,12 +5,15 @@
 //! server (axum on a small tokio runtime) answers files from the output folder ([`http`]), the
 //! live-reload event stream ([`live`]) and `/api/search` ([`api`]). While the site has errors the
 //! server keeps answering the last good output with the error overlay injected ([`overlay`]).
+//! Its connections are accepted within limits ([`conn`]) so that slow or hostile clients cannot
+//! take it down.
 //!
 //! Serve writes into its own output folder (`ROOT/public` by default, `--out` like `build`),
 //! rendered with the live-reload client, so it is not the folder to publish: run `deskbook build`
 //! for that.
 
 pub mod api;
+pub mod conn;
 pub mod http;
 pub mod live;
 pub mod overlay;
@@ -151,13 +154,14 @@ pub fn run(options: Options) -> anyhow::Result<ExitCode> {
         })
         .context("cannot start the rebuild thread")?;
 
-    runtime.block_on(async move {
-        axum::serve(listener, http::router(state))
-            .with_graceful_shutdown(async {
-                let _interrupted = tokio::signal::ctrl_c().await;
-            })
-            .await
-    })?;
+    runtime.block_on(conn::serve(
+        listener,
+        http::router(state),
+        conn::Limits::DEFAULT,
+        async {
+            let _interrupted = tokio::signal::ctrl_c().await;
+        },
+    ));
     Ok(ExitCode::SUCCESS)
 }
 
