@@ -5,8 +5,9 @@
 //! canonicalised and must still lie inside the (canonical) output folder, so neither `../`,
 //! `%2e%2e/`, an absolute path nor a symbolic link can read anything else. A folder answers its
 //! `index.html` (a folder URL without the trailing slash is redirected first, so that the page's
-//! relative links resolve); anything missing answers the site's `404.html` (of the language
-//! folder the path is in, when there is one) with status 404.
+//! relative links resolve; the target always starts with a single slash, so `//folder` cannot
+//! send the browser to another host); anything missing answers the site's `404.html` (of the
+//! language folder the path is in, when there is one) with status 404.
 
 use super::State;
 use super::overlay;
@@ -127,7 +128,10 @@ fn resolve(out: &Path, uri: &Uri) -> Target {
     if path.is_dir() {
         if !uri.path().ends_with('/') {
             let query = uri.query().map(|q| format!("?{q}")).unwrap_or_default();
-            return Target::Redirect(format!("{}/{query}", uri.path()));
+            // One leading slash: `//practices` redirected to `//practices/` would send the
+            // browser to the host `practices`.
+            let path = uri.path().trim_start_matches('/');
+            return Target::Redirect(format!("/{path}/{query}"));
         }
         path.push("index.html");
     }
