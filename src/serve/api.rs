@@ -3,17 +3,19 @@
 //!
 //! The answer is `deskbook search --json`'s: the same index bundle file (the one the engine just
 //! wrote into the output folder), opened by the same function, queried with the same filters. The
-//! bundle is opened lazily, on the first query after a round rewrote it.
+//! bundle is opened lazily, on the first query after a round rewrote it. Queries run in parallel:
+//! the lock is held only to take (or open) the current engine, so that many clients searching at
+//! once do not queue behind each other.
 
 use crate::search::{SearchArgs, open_built, query_of};
 use deskbook_search::Engine;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 pub struct SearchIndex {
     out: PathBuf,
-    engine: Mutex<Option<Engine>>,
+    engine: Mutex<Option<Arc<Engine>>>,
 }
 
 impl SearchIndex {
@@ -41,11 +43,13 @@ impl SearchIndex {
             limit: get("limit").and_then(|l| l.parse().ok()).unwrap_or(0),
             ..SearchArgs::default()
         };
-        let mut engine = self.engine.lock().unwrap_or_else(|p| p.into_inner());
-        if engine.is_none() {
-            *engine = Some(open_built(&self.out)?);
-        }
-        let engine = engine.as_ref().expect("opened above");
+        let engine = {
+            let mut current = self.engine.lock().unwrap_or_else(|p| p.into_inner());
+            match &*current {
+                Some(engine) => Arc::clone(engine),
+                None => Arc::clone(current.insert(Arc::new(open_built(&self.out)?))),
+            }
+        };
         let hits = engine
             .search(&query_of(&args))
             .map_err(|e| anyhow::anyhow!("search failed: {e}"))?;
