@@ -86,7 +86,7 @@ impl Renderer {
             .par_iter()
             .filter_map(|job| {
                 let (path, template, context) = pages::context(&shared, job);
-                let context = match tera::Context::from_serialize(&context) {
+                let context = match shared.template_context(&context) {
                     Ok(c) => c,
                     Err(err) => {
                         return Some(Diagnostic::error(
@@ -144,7 +144,7 @@ impl Renderer {
                     return page;
                 }
                 page.rendered = true;
-                page.problem = match tera::Context::from_serialize(&context) {
+                page.problem = match shared.template_context(&context) {
                     Err(err) => Some(Diagnostic::error(
                         page.path.clone(),
                         format!("internal error building the page context: {err}"),

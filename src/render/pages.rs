@@ -120,6 +120,10 @@ pub struct Shared<'a> {
     assets: &'a AssetUrls,
     live_reload: bool,
     strings: HashMap<String, BTreeMap<String, String>>,
+    /// `strings` as template values, made once: every page gets its language's table as `t`
+    /// (tera values share their maps, so this costs a pointer copy per page, where converting
+    /// the table for every page was a fifth of a large build).
+    string_values: HashMap<String, tera::Value>,
     lists: Cow<'a, Lists>,
     default_lang: String,
 }
@@ -168,15 +172,31 @@ impl<'a> Shared<'a> {
             .languages
             .iter()
             .map(|l| (l.clone(), theme.strings_for(l, &default_lang)))
+            .collect::<HashMap<_, _>>();
+        let string_values = strings
+            .iter()
+            .map(|(l, table)| (l.clone(), tera::Value::from_serializable(table)))
             .collect();
         Shared {
             site,
             assets,
             live_reload: options.live_reload,
             strings,
+            string_values,
             lists,
             default_lang,
         }
+    }
+
+    /// The template context of a page whose serializable part is `context`: that plus the UI
+    /// strings of the page's language as `t`.
+    pub fn template_context(&self, context: &Value) -> Result<tera::Context, tera::Error> {
+        let mut tera_context = tera::Context::from_serialize(context)?;
+        let lang = context.get("lang").and_then(Value::as_str).unwrap_or("");
+        if let Some(t) = self.string_values.get(lang) {
+            tera_context.insert_value("t", t.clone());
+        }
+        Ok(tera_context)
     }
 
     fn t(&self, lang: &str, key: &str) -> String {
@@ -401,7 +421,6 @@ fn common(
         "description": description,
         "site_title": site.config.title_in(lang),
         "site_description": site.config.description_in(lang),
-        "t": shared.strings.get(lang),
         "languages": languages,
         "assets": assets,
         "search_root": root,

@@ -401,7 +401,10 @@ impl Session {
                 let p = if self.path(rel).exists() && self.rng.chance(50) {
                     self.remove(rel)
                 } else {
-                    self.write(rel, &format!("callout_say: \"Say it {n}\"\n"))
+                    // One string Markdown uses (callout labels), one only templates use.
+                    let text =
+                        format!("callout_say: \"Say it {n}\"\nskip_to_content: \"Skip {n}\"\n");
+                    self.write(rel, &text)
                 };
                 self.apply(&[p], "UI strings");
                 "i18n override".into()

@@ -368,7 +368,8 @@ impl Engine {
         self.extras_stale = true;
         let old = self.renderer.as_ref().map(Renderer::theme);
         let css = old.and_then(|old| stylesheet_swaps(old, &theme));
-        if old.is_none_or(|old| old.templates != theme.templates) {
+        // The UI strings reach pages outside the context hash (see `render::pages::Shared`).
+        if old.is_none_or(|old| old.templates != theme.templates || old.strings != theme.strings) {
             self.force = true;
         }
         let labels = site::labels(&theme, config);
