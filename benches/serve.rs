@@ -12,7 +12,18 @@
 //!
 //! and compares with a full `deskbook build` of the same corpus. A custom harness, not criterion:
 //! what is measured is a server process reacting to file writes.
+//!
+//! **load** (`cargo bench --bench serve -- load`, which runs only this part; it also runs after
+//! the table above): requests per second and p50/p99 latency of `deskbook serve` on the 1k
+//! corpus, with 1, 16 and 64 keep-alive clients over 127.0.0.1, while idle and while practice
+//! files are edited every 150 ms (so rounds rewrite pages as they are read). The mix: practice
+//! pages, category pages, the home page, the stylesheet, missing pages (404), redirects and
+//! `/api/search`. Every response is checked (status, exact `Content-Length`, HTML pages ending in
+//! `</html>`), so a fast wrong answer counts as a failure, not a request. Clients and server share
+//! the machine's cores.
 
+#[path = "../tests/serve/client.rs"]
+mod client;
 mod corpus;
 mod support;
 
@@ -101,54 +112,89 @@ fn engine(n: usize, edits: usize) -> (Vec<f64>, Vec<f64>, f64) {
     (body, title, first)
 }
 
+/// A running release `deskbook serve` on a site (killed when dropped).
+struct Server {
+    child: std::process::Child,
+    address: String,
+    /// Everything it printed on stderr so far.
+    log: Arc<Mutex<String>>,
+}
+
+impl Server {
+    fn start(bin: &Path, root: &Path) -> Server {
+        let mut child = Command::new(bin)
+            .args(["serve", "--port", "0", "--root"])
+            .arg(root)
+            .env("DESKBOOK_TODAY", TODAY)
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let log = Arc::new(Mutex::new(String::new()));
+        let sink = Arc::clone(&log);
+        let stderr = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stderr)
+                .lines()
+                .map_while(Result::ok)
+            {
+                sink.lock().unwrap().push_str(&(line + "\n"));
+            }
+        });
+        let deadline = Instant::now() + Duration::from_secs(600);
+        let address = loop {
+            if let Some(line) = log
+                .lock()
+                .unwrap()
+                .lines()
+                .find(|l| l.contains(" at http://"))
+            {
+                break line
+                    .split(" at http://")
+                    .nth(1)
+                    .unwrap()
+                    .split('/')
+                    .next()
+                    .unwrap()
+                    .to_string();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the server did not start:\n{}",
+                log.lock().unwrap()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        Server {
+            child,
+            address,
+            log,
+        }
+    }
+
+    /// Rounds that wrote files so far (page rounds and search-index rounds).
+    fn rounds(&self) -> usize {
+        let log = self.log.lock().unwrap();
+        log.lines()
+            .filter(|l| l.starts_with("Updated ") || l.starts_with("Search index updated"))
+            .count()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _stopped = self.child.kill();
+        let _reaped = self.child.wait();
+    }
+}
+
 /// The real server: (write → HTML on disk, write → reload event) in ms, and the build time.
 fn serve(bin: &Path, n: usize, edits: usize) -> (Vec<f64>, Vec<f64>) {
     let dir = site(n);
     let root = dir.path();
-    let mut child = Command::new(bin)
-        .args(["serve", "--port", "0", "--root"])
-        .arg(root)
-        .env("DESKBOOK_TODAY", TODAY)
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let log = Arc::new(Mutex::new(String::new()));
-    let sink = Arc::clone(&log);
-    let stderr = child.stderr.take().unwrap();
-    std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stderr)
-            .lines()
-            .map_while(Result::ok)
-        {
-            sink.lock().unwrap().push_str(&(line + "\n"));
-        }
-    });
-    let deadline = Instant::now() + Duration::from_secs(600);
-    let address = loop {
-        if let Some(line) = log
-            .lock()
-            .unwrap()
-            .lines()
-            .find(|l| l.contains(" at http://"))
-        {
-            break line
-                .split(" at http://")
-                .nth(1)
-                .unwrap()
-                .split('/')
-                .next()
-                .unwrap()
-                .to_string();
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the server did not start:\n{}",
-            log.lock().unwrap()
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let server = Server::start(bin, root);
+    let address = server.address.clone();
     let reloads = Arc::new(Mutex::new(Vec::<Instant>::new()));
     let mut stream = std::net::TcpStream::connect(&address).unwrap();
     write!(
@@ -210,9 +256,188 @@ fn serve(bin: &Path, n: usize, edits: usize) -> (Vec<f64>, Vec<f64>) {
         }
         std::thread::sleep(Duration::from_millis(100));
     }
-    let _stopped = child.kill();
-    let _reaped = child.wait();
+    drop(server);
     (on_disk, reloaded)
+}
+
+/// A request of the load mix and the status it must get.
+struct Target {
+    path: String,
+    status: u16,
+}
+
+/// The load mix on a corpus: per 20 requests, 8 practice pages (one of them a page the editor
+/// rewrites), 2 category pages, 2 home pages, 3 stylesheets, 2 missing pages, 2 searches and
+/// 1 redirect (a category without its slash).
+fn load_mix(root: &Path, edited: &[(String, String)]) -> Vec<Target> {
+    let pages = practices(root, 200);
+    let categories: Vec<String> = pages
+        .iter()
+        .map(|(_, page)| page.rsplit_once('/').unwrap().0.to_string())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let style = std::fs::read_dir(root.join("public/assets"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with("style.") && n.ends_with(".css"))
+        .expect("a stylesheet");
+    let words = ["patron", "desk", "privacy", "loan", "queue", "policy"];
+    let mut mix = Vec::new();
+    for i in 0..200 {
+        let target = |path: String, status| Target { path, status };
+        let category = &categories[i % categories.len()];
+        mix.extend([
+            target(format!("/{}", edited[i % edited.len()].1), 200),
+            target(format!("/{}", pages[(i * 7 + 3) % pages.len()].1), 200),
+            target(format!("/{}", pages[(i * 13 + 5) % pages.len()].1), 200),
+            target(format!("/{}", pages[(i * 31 + 11) % pages.len()].1), 200),
+            target(format!("/{}", pages[(i * 17 + 1) % pages.len()].1), 200),
+            target(format!("/{}", pages[(i * 19 + 2) % pages.len()].1), 200),
+            target(format!("/{}", pages[(i * 23 + 4) % pages.len()].1), 200),
+            target(format!("/{}", pages[(i * 29 + 6) % pages.len()].1), 200),
+            target(format!("/{category}/"), 200),
+            target(format!("/{category}/index.html"), 200),
+            target("/".into(), 200),
+            target("/index.html".into(), 200),
+            target(format!("/assets/{style}"), 200),
+            target(format!("/assets/{style}"), 200),
+            target(format!("/assets/{style}"), 200),
+            target(format!("/{category}/missing-{i}.html"), 404),
+            target(format!("/missing/{i}"), 404),
+            target(format!("/api/search?q={}", words[i % words.len()]), 200),
+            target(
+                format!("/api/search?q={}&lang=pl", words[(i + 1) % words.len()]),
+                200,
+            ),
+            target(format!("/{category}"), 301),
+        ]);
+    }
+    mix
+}
+
+/// One load run: `clients` keep-alive clients for `duration`; returns (requests/s, p50 ms,
+/// p99 ms, failures).
+fn load_run(
+    address: &str,
+    mix: &Arc<Vec<Target>>,
+    clients: usize,
+    duration: Duration,
+) -> (f64, f64, f64, usize) {
+    let started = Instant::now();
+    let threads: Vec<_> = (0..clients)
+        .map(|c| {
+            let (address, mix) = (address.to_string(), Arc::clone(mix));
+            std::thread::spawn(move || {
+                let mut client = client::Client::new(&address);
+                let (mut times, mut failures) = (Vec::new(), 0);
+                let mut i = c * 7919;
+                while started.elapsed() < duration {
+                    let target = &mix[i % mix.len()];
+                    i += 1;
+                    let sent = Instant::now();
+                    let reply = client.request("GET", &target.path);
+                    times.push(ms(sent.elapsed()));
+                    let ok = reply.is_ok_and(|r| {
+                        r.status == target.status
+                            && (target.status != 200
+                                || !r
+                                    .header("content-type")
+                                    .is_some_and(|t| t.starts_with("text/html"))
+                                || String::from_utf8_lossy(&r.body)
+                                    .trim_end()
+                                    .ends_with("</html>"))
+                    });
+                    if !ok {
+                        failures += 1;
+                    }
+                }
+                (times, failures)
+            })
+        })
+        .collect();
+    let (mut times, mut failures) = (Vec::new(), 0);
+    for thread in threads {
+        let (t, f) = thread.join().unwrap();
+        times.extend(t);
+        failures += f;
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let rate = times.len() as f64 / seconds;
+    (
+        rate,
+        percentile(&mut times, 0.5),
+        percentile(&mut times, 0.99),
+        failures,
+    )
+}
+
+/// The load table: for each client count, idle and while files are edited, the median of `runs`
+/// runs of `seconds` each.
+fn load(bin: &Path, n: usize) {
+    let dir = site(n);
+    let root = dir.path();
+    let server = Server::start(bin, root);
+    let edited = practices(root, 15);
+    let mix = Arc::new(load_mix(root, &edited));
+    let (runs, duration) = (3, Duration::from_secs(4));
+    // Warm up: the page cache, the search index, the server's allocator.
+    let _warm = load_run(&server.address, &mix, 8, Duration::from_secs(2));
+    println!();
+    println!(
+        "load: {n} entries, {runs} runs of {} s per row, median of runs; \
+         while rebuilding, an edit every 150 ms",
+        duration.as_secs()
+    );
+    println!(
+        "{:>7} {:>11} | {:>10} {:>9} {:>9} | {:>8} {:>6}",
+        "clients", "while", "requests/s", "p50 ms", "p99 ms", "failures", "rounds"
+    );
+    for clients in [1, 16, 64] {
+        for rebuilding in [false, true] {
+            let (mut rates, mut p50s, mut p99s, mut failures, mut rounds) =
+                (Vec::new(), Vec::new(), Vec::new(), 0, 0);
+            for run in 0..runs {
+                let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+                let before = server.rounds();
+                let editor = rebuilding.then(|| {
+                    let (root, edited, stop) =
+                        (root.to_path_buf(), edited.clone(), Arc::clone(&stop));
+                    std::thread::spawn(move || {
+                        let mut k = 0;
+                        while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                            let path = root.join(&edited[k % edited.len()].0);
+                            let text = std::fs::read_to_string(&path).unwrap();
+                            std::fs::write(&path, format!("{text}\nLoad edit {run}.{k}.\n"))
+                                .unwrap();
+                            k += 1;
+                            std::thread::sleep(Duration::from_millis(150));
+                        }
+                    })
+                });
+                let (rate, p50, p99, failed) = load_run(&server.address, &mix, clients, duration);
+                stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                if let Some(editor) = editor {
+                    editor.join().unwrap();
+                    // Let the last round and the search index land before the next run.
+                    std::thread::sleep(Duration::from_secs(2));
+                }
+                rounds += server.rounds() - before;
+                rates.push(rate);
+                p50s.push(p50);
+                p99s.push(p99);
+                failures += failed;
+            }
+            println!(
+                "{clients:>7} {:>11} | {:>10.0} {:>9.2} {:>9.2} | {failures:>8} {rounds:>6}",
+                if rebuilding { "rebuilding" } else { "idle" },
+                percentile(&mut rates, 0.5),
+                percentile(&mut p50s, 0.5),
+                percentile(&mut p99s, 0.5),
+            );
+        }
+    }
 }
 
 fn build_time(bin: &Path, n: usize) -> f64 {
@@ -229,16 +454,18 @@ fn build_time(bin: &Path, n: usize) -> f64 {
 }
 
 fn main() {
-    let sizes: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
+    let bin = support::binary();
+    if args.iter().any(|a| a == "load") {
+        load(&bin, sizes.first().copied().unwrap_or(1000));
+        return;
+    }
     let sizes = if sizes.is_empty() {
         vec![1000, 10_000]
     } else {
         sizes
     };
-    let bin = support::binary();
     let edits = 15;
     println!(
         "debounce: {} ms (notify-debouncer-full; ticks every {} ms)",
@@ -274,4 +501,5 @@ fn main() {
             build / percentile(&mut body, 0.5),
         );
     }
+    load(&bin, 1000);
 }
