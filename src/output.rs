@@ -1,8 +1,9 @@
 //! Writing the output folder atomically, plus the sitemap and the Atom feed.
 //!
-//! A build renders into `.NAME.deskbook-tmp` beside the target, then swaps: the current output
-//! is renamed to `.NAME.deskbook-old`, the new one renamed into place. A build that fails or is
-//! killed before the swap leaves the previous site exactly as it was. deskbook only ever replaces
+//! A build renders into `.NAME.deskbook-tmp` beside the target, then swaps it with the current
+//! output in one step (Linux: `renameat2` with `RENAME_EXCHANGE`; elsewhere two renames), and
+//! renames what was the output to `.NAME.deskbook-old`. A build that fails or is killed at any
+//! moment leaves either the previous site or the new one in place, each complete. deskbook only ever replaces
 //! a folder that it made itself (it carries a `.deskbook` marker), so `--out` can never wipe
 //! someone's documents.
 //!
@@ -144,14 +145,20 @@ impl Staging {
         }
         lock(&self.written).insert(rel.to_string());
         if self.recycled {
-            match std::fs::read(&path) {
-                Ok(existing) if existing == bytes => return Ok(()),
-                Ok(_) => {}
-                Err(_) if path.is_dir() => {
-                    std::fs::remove_dir_all(&path)
-                        .map_err(|e| io_error(&path, "replace a folder with a file", &e))?;
+            // Only a regular file is compared (never read through a link: `/dev/zero` is endless).
+            match path.symlink_metadata() {
+                Ok(meta)
+                    if meta.is_file()
+                        && meta.len() == bytes.len() as u64
+                        && std::fs::read(&path).is_ok_and(|existing| existing == bytes) =>
+                {
+                    return Ok(());
                 }
-                Err(_) => {}
+                Ok(meta) if meta.is_dir() => std::fs::remove_dir_all(&path)
+                    .map_err(|e| io_error(&path, "replace a folder with a file", &e))?,
+                Ok(meta) if !meta.is_file() => std::fs::remove_file(&path)
+                    .map_err(|e| io_error(&path, "replace a link with a file", &e))?,
+                _ => {}
             }
         }
         std::fs::write(&path, bytes).map_err(|e| io_error(&path, "write the file", &e))
@@ -223,19 +230,36 @@ impl Staging {
         if old.symlink_metadata().is_ok() {
             remove_any(&old).map_err(|e| io_error(&old, "remove the output before last", &e))?;
         }
-        let had_output = self.out.exists();
-        if had_output {
+        if self.out.exists() {
+            if exchange(&self.dir, &self.out).is_ok() {
+                // The temporary folder now holds the previous output; if this rename is lost to
+                // a kill, the next build recycles it under its temporary name.
+                let _recycled_next_time_either_way = std::fs::rename(&self.dir, &old);
+                return Ok(());
+            }
             std::fs::rename(&self.out, &old)
                 .map_err(|e| io_error(&self.out, "move the previous output aside", &e))?;
-        }
-        if let Err(e) = std::fs::rename(&self.dir, &self.out) {
-            if had_output {
+            if let Err(e) = std::fs::rename(&self.dir, &self.out) {
                 let _restored = std::fs::rename(&old, &self.out);
+                return Err(io_error(&self.out, "move the new output into place", &e));
             }
-            return Err(io_error(&self.out, "move the new output into place", &e));
+            return Ok(());
         }
-        Ok(())
+        std::fs::rename(&self.dir, &self.out)
+            .map_err(|e| io_error(&self.out, "move the new output into place", &e))
     }
+}
+
+/// Exchanges two folders atomically, where the system can.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

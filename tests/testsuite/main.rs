@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod faults;
 mod harness;
 mod links;
 mod scaffold;
