@@ -163,23 +163,18 @@ pub struct SearchArgs {
     pub json: bool,
 }
 
-/// Finds the index bundle of a built site: `OUT/assets/search-index.HASH.bin`.
+/// Finds the index bundle of a built site through its manifest (`OUT/assets/search.js`), which
+/// names the current `search-index.HASH.bin`: during a rebuild the previous index may still lie
+/// beside the new one, and the manifest is only rewritten once the new one is complete.
 pub fn find_bundle(out: &std::path::Path) -> Option<std::path::PathBuf> {
-    let assets = out.join("assets");
-    let mut found: Vec<std::path::PathBuf> = std::fs::read_dir(&assets)
-        .ok()?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            let name = p
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            name.starts_with("search-index.") && name.ends_with(".bin")
-        })
-        .collect();
-    found.sort();
-    found.pop()
+    let text = std::fs::read_to_string(out.join(MANIFEST)).ok()?;
+    let json = text
+        .trim_end()
+        .strip_prefix("window.__deskbookSearch=")?
+        .strip_suffix(';')?;
+    let manifest: serde_json::Value = serde_json::from_str(json).ok()?;
+    let index = manifest.get("index")?.as_str()?;
+    (!index.contains("..")).then(|| out.join(index))
 }
 
 /// Opens the engine over a built site, with a message a trainer can act on when it is missing.
@@ -190,8 +185,14 @@ pub fn open_built(out: &std::path::Path) -> anyhow::Result<deskbook_search::Engi
             out.display()
         );
     };
-    let bytes =
-        std::fs::read(&path).map_err(|e| anyhow::anyhow!("reading `{}`: {e}", path.display()))?;
+    // A rebuild may replace the index between reading the manifest and the index: look again.
+    let bytes = std::fs::read(&path)
+        .or_else(|first| {
+            find_bundle(out)
+                .filter(|again| *again != path)
+                .map_or(Err(first), std::fs::read)
+        })
+        .map_err(|e| anyhow::anyhow!("reading `{}`: {e}", path.display()))?;
     deskbook_search::Engine::open(bytes)
         .map_err(|e| anyhow::anyhow!("opening `{}`: {e}", path.display()))
 }

@@ -249,3 +249,37 @@ fn a_closed_pipe_ends_the_output_quietly() {
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
     assert_eq!(output.status.code(), Some(0));
 }
+
+/// During a rebuild the previous index can lie beside the new one: search follows the manifest.
+#[test]
+fn search_reads_the_index_the_manifest_names_not_any_index_in_the_folder() {
+    let site = Site::fixture("minimal");
+    assert_code(&site.run(&["build", "--quiet"]), 0);
+    let assets = site.path().join("public/assets");
+    let old_index = std::fs::read_dir(&assets)
+        .unwrap()
+        .flatten()
+        .find(|e| {
+            e.file_name().to_string_lossy().starts_with("search-index.")
+                && e.file_name().to_string_lossy().ends_with(".bin")
+        })
+        .unwrap()
+        .path();
+    let stale = std::fs::read(old_index).unwrap();
+    let hello = "content/practices/greetings/hello.md";
+    site.write(
+        hello,
+        site.read(hello)
+            .replace("title: Saying hello", "title: Saying welcome"),
+    );
+    assert_code(&site.run(&["build", "--quiet"]), 0);
+    std::fs::write(assets.join("search-index.zzzzzzzzzz.bin"), stale).unwrap();
+    let run = site.run(&["search", "--json", "--lang", "en", "saying"]);
+    assert_code(&run, 0);
+    assert!(
+        run.stdout.contains("\"title\": \"Saying welcome\""),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("Saying hello"), "{}", run.stdout);
+}
