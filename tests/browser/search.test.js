@@ -182,6 +182,25 @@ for (const name of ["http", "file"]) {
       }
     });
 
+    it("typing on the search page shows a screenful at once, then every result as `deskbook search` gives", { ...needsSearch, ...needsBinary }, async () => {
+      const cli = JSON.parse(execFileSync(BIN, ["search", "--root", REPO, "--out", siteDir(), "--json", "--limit", "200", "patron"], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } }));
+      assert.ok(cli.length > 20, `patron needs more than a screenful of results (the CLI gives ${cli.length})`);
+      await page.goto(origin.url("search.html"));
+      await page.evaluate(() => {
+        window.__results = [];
+        document.addEventListener("deskbook:results", (e) => window.__results.push(e.detail));
+      });
+      const box = page.locator("#search-page-q");
+      await box.click();
+      await box.pressSequentially("patron", { delay: 40 });
+      const hits = await results(page, PAGE_RESULT, (h) => h.length === cli.length, `all ${cli.length} results for patron once typing pauses`);
+      assert.deepEqual(hits.map((h) => [h.id, h.href]), cli.map((h) => [h.id, h.url]), "the first screenful and the rest, in the CLI's order");
+      assert.match(await page.locator("#search-status").innerText(), new RegExp(`^${cli.length} results$`));
+      const events = (await page.evaluate(() => window.__results)).filter((d) => d.query === "patron");
+      assert.ok(events.some((d) => d.source === "page" && !d.complete && d.count === 20), `a screenful first: ${JSON.stringify(events)}`);
+      assert.ok(events.some((d) => d.complete && d.count === cli.length && d.renderedAt >= d.inputAt), `then all: ${JSON.stringify(events)}`);
+    });
+
     it("the search page fills in its results without moving what is on screen", needsSearch, async (t) => {
       const ctx = await newContext(browser, { viewport: { width: 1350, height: 940 } });
       try {
@@ -223,6 +242,60 @@ for (const name of ["http", "file"]) {
     });
   });
 }
+
+describe("where the engine runs: a worker over http, the page itself where workers are unavailable", () => {
+  it("over http the engine answers from a worker", needsSearch, async () => {
+    const context = await newContext(browser);
+    try {
+      const page = await context.newPage();
+      const workers = [];
+      page.on("worker", (w) => workers.push(w.url()));
+      await page.goto(server.url + "index.html");
+      await typeInHeader(page, "privacy");
+      await results(page, POPUP_RESULT, (hits) => hits.some((h) => h.url === server.url + "rights/privacy.html"), "privacy to find the privacy right");
+      assert.equal(workers.length, 1, `one worker: ${JSON.stringify(workers)}`);
+      assert.match(workers[0], /\/assets\/deskbook\.[0-9a-f]+\.js$/, "the worker runs deskbook.js itself");
+      context.assertClean();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("when the worker's script does not load, the engine runs in the page", needsSearch, async () => {
+    const context = await newContext(browser);
+    try {
+      let requests = 0;
+      // The page's own request for deskbook.js passes; the worker's (the second) gets a 404.
+      await context.route(/\/assets\/deskbook\.[0-9a-f]+\.js$/, (route) => (++requests === 1 ? route.continue() : route.fulfill({ status: 404, body: "" })));
+      const page = await context.newPage();
+      await page.goto(server.url + "search.html?q=patron");
+      await results(page, PAGE_RESULT, (h) => h.length > 20, "the results for patron");
+      assert.equal(requests, 2, "the worker asked for its script");
+      context.assertClean();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("without Worker the engine runs in the page, with the same results", { ...needsSearch, ...needsBinary }, async () => {
+    const context = await newContext(browser);
+    try {
+      await context.addInitScript(() => {
+        window.Worker = undefined;
+      });
+      const page = await context.newPage();
+      const cli = JSON.parse(execFileSync(BIN, ["search", "--root", REPO, "--out", siteDir(), "--json", "--limit", "200", "patron"], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } }));
+      await page.goto(server.url + "search.html?q=patron");
+      const hits = await results(page, PAGE_RESULT, (h) => h.length === cli.length, `${cli.length} results for patron as the CLI gives`);
+      assert.deepEqual(hits.map((h) => [h.id, h.href]), cli.map((h) => [h.id, h.url]));
+      await typeInHeader(page, "privasy");
+      await results(page, POPUP_RESULT, (h) => h.some((x) => x.url === server.url + "rights/privacy.html"), "privasy to find the privacy right");
+      context.assertClean();
+    } finally {
+      await context.close();
+    }
+  });
+});
 
 describe("search without an index (a copy of the site whose pages lack the search assets)", () => {
   let copy;

@@ -6,13 +6,112 @@
  *  1. Print buttons ([data-print]) and the "/" shortcut to the header search box.
  *  2. Search as you type: a popup under the header (and home page) search boxes, and the full
  *     search page (search.html?q=…&lang=&category=&right=&tag=).
- *  3. The search engine (the search crate compiled to WebAssembly), loaded lazily on first use.
- *     Everything engine-specific lives in openEngine().
+ *  3. The search engine (the search crate compiled to WebAssembly), loaded lazily: on the first
+ *     focus of a search box, or on the search page when it opens with a query. Over http(s) it
+ *     runs in a worker (this same file, see 0.). Everything engine-specific lives in openEngine().
  *  4. Highlighting of the searched words on the page a result leads to (?highlight=word+word).
  *  5. The table of contents marks the section being read.
+ *
+ * Every keystroke is searched at once (no debounce; a query still running is followed by one
+ * more with the latest text). After results are shown, a `deskbook:results` event on the
+ * document carries timings, for tests/browser/tools/search-latency.js (see reportResults).
  */
 (function () {
   "use strict";
+
+  /* ------------------------------------------------------------------ 0. the engine adapter */
+
+  // This file is also the search engine's worker script: started as a worker (no document), it
+  // only opens the engine and answers queries (engineWorker) and touches no page.
+
+  /**
+   * The adapter: every detail of the wasm-bindgen module is here. `glue` is the absolute URL of
+   * wasm-bindgen's glue script, `bytes` a promise of [module bytes, index bundle bytes] (loaded by
+   * the page, see getEngine), `runScript(url)` runs a classic script (a <script> element, or
+   * importScripts in a worker). Resolves to an object with search(query) → [{id, lang, kind,
+   * title, url, score, snippet, category}].
+   */
+  async function openEngine(glue, bytes, runScript) {
+    await runScript(glue);
+    // wasm-bindgen's glue declares `let wasm_bindgen`: a global binding, not a window property.
+    /* global wasm_bindgen */
+    var bindgen = typeof wasm_bindgen !== "undefined" ? wasm_bindgen : self.wasm_bindgen;
+    if (!bindgen) throw new Error("the search glue did not define wasm_bindgen");
+    var loaded = await bytes;
+    // Compile asynchronously: browsers refuse to compile large modules synchronously on the
+    // main thread. initSync accepts the compiled module as well as bytes.
+    var module = await WebAssembly.compile(loaded[0]);
+    try {
+      bindgen.initSync({ module: module });
+    } catch (error) {
+      // Chromium also limits synchronous instantiation; the async initialiser has no limit.
+      if (!(error instanceof RangeError) || typeof bindgen !== "function") throw error;
+      await bindgen({ module_or_path: module });
+    }
+    // The module exposes either `open(bytes)` or an `Engine` class taking the bundle bytes.
+    var engine = typeof bindgen.open === "function" ? bindgen.open(loaded[1]) : new bindgen.Engine(loaded[1]);
+    return {
+      search: function (query) {
+        return JSON.parse(engine.search(JSON.stringify(query)));
+      },
+    };
+  }
+
+  function messageOf(error) {
+    return String((error && error.message) || error);
+  }
+
+  /**
+   * The worker's side. The page sends {type: "open", glue} as soon as it knows the glue's URL,
+   * then {type: "bytes", wasm, index} once it has downloaded them; the worker answers
+   * {type: "ready"} or {type: "error", message}. {type: "search", id, query} is answered with
+   * {type: "results", id, hits} or {type: "failed", id, message}.
+   */
+  function engineWorker() {
+    var opened = null;
+    var gotBytes;
+    var bytes = new Promise(function (resolve) {
+      gotBytes = resolve;
+    });
+    var runScript = function (url) {
+      importScripts(url);
+      return Promise.resolve();
+    };
+    self.onmessage = function (event) {
+      var message = event.data || {};
+      if (message.type === "open" && !opened) {
+        opened = Promise.resolve().then(function () {
+          return openEngine(message.glue, bytes, runScript);
+        });
+        opened.then(
+          function () {
+            self.postMessage({ type: "ready" });
+          },
+          function (error) {
+            self.postMessage({ type: "error", message: messageOf(error) });
+          }
+        );
+      } else if (message.type === "bytes") {
+        gotBytes([message.wasm, message.index]);
+      } else if (message.type === "search" && opened) {
+        opened
+          .then(function (engine) {
+            self.postMessage({ type: "results", id: message.id, hits: engine.search(message.query) });
+          })
+          .catch(function (error) {
+            self.postMessage({ type: "failed", id: message.id, message: messageOf(error) });
+          });
+      }
+    };
+  }
+
+  if (typeof document === "undefined") {
+    if (typeof importScripts === "function") engineWorker();
+    return;
+  }
+
+  /** This script's own URL: the engine's worker runs it again. */
+  var ownScript = document.currentScript ? document.currentScript.src : "";
 
   var body = document.body;
   var data = body.dataset;
@@ -98,10 +197,16 @@
   // `data-search` names the search manifest (assets/search.js, a stable name): it sets
   // window.__deskbookSearch to the content-hashed paths, relative to the site root, of the index
   // bundle, the wasm module, the glue script and their base64 script fallbacks for file://.
+  //
+  // The page downloads the module and the index; over http(s) a worker started from this very
+  // script (see 0.) compiles and opens them and answers every query, off the page's main thread:
+  // typing and scrolling never wait for the engine. From file://, where browsers refuse workers,
+  // or where a worker cannot start, the engine runs in the page.
   var searchAvailable = !!data.search;
 
   var scripts = {};
 
+  /** Runs a classic script once, by a <script> element. */
   function loadScript(src) {
     if (!scripts[src]) {
       scripts[src] = new Promise(function (resolve, reject) {
@@ -146,44 +251,123 @@
     return decodeBase64(encoded);
   }
 
-  /**
-   * The adapter: every detail of the wasm-bindgen module is here. Resolves to an object with
-   * search(query) → [{id, lang, kind, title, url, score, snippet, category}].
-   */
-  async function openEngine() {
+  /** Absolute URLs of the engine's files, from the manifest (paths relative to the site root). */
+  async function engineFiles() {
     await loadScript(data.search);
     var files = window.__deskbookSearch;
     if (!files || !files.glue || !files.index) throw new Error("the search manifest names no engine");
-    var root = data.root || "";
-    var at = function (path) {
-      return path ? root + path : "";
-    };
-    await loadScript(at(files.glue));
-    // wasm-bindgen's glue declares `let wasm_bindgen`: a global binding, not a window property.
-    /* global wasm_bindgen */
-    var bindgen = typeof wasm_bindgen !== "undefined" ? wasm_bindgen : window.wasm_bindgen;
-    if (!bindgen) throw new Error("the search glue did not define wasm_bindgen");
-    var loaded = await Promise.all([
-      loadBytes(at(files.wasm), at(files.wasmJs), "__deskbookWasm"),
-      loadBytes(at(files.index), at(files.indexJs), "__deskbookIndex"),
-    ]);
-    // Compile asynchronously: browsers refuse to compile large modules synchronously on the
-    // main thread. initSync accepts the compiled module as well as bytes.
-    var module = await WebAssembly.compile(loaded[0]);
-    try {
-      bindgen.initSync({ module: module });
-    } catch (error) {
-      // Chromium also limits synchronous instantiation; the async initialiser has no limit.
-      if (!(error instanceof RangeError) || typeof bindgen !== "function") throw error;
-      await bindgen({ module_or_path: module });
-    }
-    // The module exposes either `open(bytes)` or an `Engine` class taking the bundle bytes.
-    var engine = typeof bindgen.open === "function" ? bindgen.open(loaded[1]) : new bindgen.Engine(loaded[1]);
+    var out = {};
+    ["glue", "wasm", "index", "wasmJs", "indexJs"].forEach(function (name) {
+      if (files[name]) out[name] = new URL((data.root || "") + files[name], location.href).href;
+    });
+    return out;
+  }
+
+  /** The engine in a worker: resolves to {search(query) → Promise of hits}. */
+  function workerEngine(worker, files, bytes) {
+    return new Promise(function (resolve, reject) {
+      if (worker.failed) {
+        worker.terminate();
+        reject(Object.assign(new Error("the search worker did not start"), { noWorker: true }));
+        return;
+      }
+      var waiting = {};
+      var next = 0;
+      var ready = false;
+      worker.onmessage = function (event) {
+        var message = event.data || {};
+        if (message.type === "ready") {
+          ready = true;
+          resolve({
+            search: function (query) {
+              return new Promise(function (done, fail) {
+                var id = ++next;
+                waiting[id] = [done, fail];
+                worker.postMessage({ type: "search", id: id, query: query });
+              });
+            },
+          });
+        } else if (message.type === "error") {
+          reject(new Error(message.message));
+        } else if (waiting[message.id]) {
+          var callbacks = waiting[message.id];
+          delete waiting[message.id];
+          if (message.type === "results") callbacks[0](message.hits);
+          else callbacks[1](new Error(message.message));
+        }
+      };
+      worker.onerror = function (event) {
+        if (event.preventDefault) event.preventDefault();
+        if (ready) {
+          // The worker died (out of memory…): fail what it was asked, so nothing waits forever.
+          Object.keys(waiting).forEach(function (id) {
+            waiting[id][1](new Error("the search worker stopped"));
+            delete waiting[id];
+          });
+          return;
+        }
+        // The worker did not start (a server refusing the script, a policy): run in the page.
+        worker.terminate();
+        reject(Object.assign(new Error("the search worker did not start"), { noWorker: true }));
+      };
+      // The glue first, so that the worker runs it while the page downloads the rest. The bytes
+      // are copied, not transferred: the page keeps them in case the worker fails to start.
+      worker.postMessage({ type: "open", glue: files.glue });
+      bytes.then(
+        function (loaded) {
+          worker.postMessage({ type: "bytes", wasm: loaded[0], index: loaded[1] });
+        },
+        function (error) {
+          worker.terminate();
+          reject(error);
+        }
+      );
+    });
+  }
+
+  /** The engine in the page: the same adapter, its queries answered at once. */
+  async function pageEngine(files, bytes) {
+    var engine = await openEngine(files.glue, bytes, loadScript);
     return {
       search: function (query) {
-        return JSON.parse(engine.search(JSON.stringify(query)));
+        return Promise.resolve(engine.search(query));
       },
     };
+  }
+
+  /** Opens the engine: the downloads start together, in a worker when the page may have one. */
+  async function startEngine() {
+    var worker = null;
+    if (ownScript && typeof Worker === "function" && /^https?:$/.test(location.protocol)) {
+      try {
+        worker = new Worker(ownScript); // starts while the manifest loads
+        // A script that fails to load may fail before workerEngine listens: remember it.
+        worker.onerror = function (event) {
+          if (event.preventDefault) event.preventDefault();
+          worker.failed = true;
+        };
+      } catch (error) {
+        worker = null;
+      }
+    }
+    try {
+      var files = await engineFiles();
+      var bytes = Promise.all([
+        loadBytes(files.wasm, files.wasmJs, "__deskbookWasm"),
+        loadBytes(files.index, files.indexJs, "__deskbookIndex"),
+      ]);
+      bytes.catch(function () {}); // handled by the engine that awaits them
+      if (!worker) return await pageEngine(files, bytes);
+      try {
+        return await workerEngine(worker, files, bytes);
+      } catch (error) {
+        if (!error.noWorker) throw error;
+        return await pageEngine(files, bytes);
+      }
+    } catch (error) {
+      if (worker) worker.terminate();
+      throw error;
+    }
   }
 
   var enginePromise = null;
@@ -192,9 +376,7 @@
   /** The engine, loaded once; rejects when the site has no search or loading failed. */
   function getEngine() {
     if (!enginePromise) {
-      enginePromise = searchAvailable
-        ? openEngine()
-        : Promise.reject(new Error("this site has no search index"));
+      enginePromise = searchAvailable ? startEngine() : Promise.reject(new Error("this site has no search index"));
       enginePromise.then(
         function (engine) {
           engineReady = engine;
@@ -205,6 +387,69 @@
       );
     }
     return enginePromise;
+  }
+
+  /**
+   * Runs `task` now, or, while it is still running, once more after it with the latest input:
+   * every keystroke is searched at once, and fast typing never queues up stale queries.
+   */
+  function latestOnly(task) {
+    var running = false;
+    var queued = false;
+    var queuedForce = false;
+    function trigger(force) {
+      if (running) {
+        queued = true;
+        queuedForce = queuedForce || !!force;
+        return;
+      }
+      running = true;
+      var finish = function () {
+        running = false;
+        if (queued) {
+          var again = queuedForce;
+          queued = false;
+          queuedForce = false;
+          trigger(again);
+        }
+      };
+      Promise.resolve()
+        .then(function () {
+          return task(!!force);
+        })
+        .then(finish, function (error) {
+          if (window.console) console.error("deskbook search:", error);
+          finish();
+        });
+    }
+    return trigger;
+  }
+
+  /**
+   * The instrumentation hook: after results are on screen, a `deskbook:results` event on the
+   * document with {source: "popup" | "page", query, count, complete, inputAt, renderedAt}
+   * (performance.now() times; inputAt is the last input event in a search box; complete is false
+   * when the search page shows its first screenful while typing and more follow).
+   * tests/browser/tools/search-latency.js reads it.
+   */
+  var lastInputAt = 0;
+  function noteInput(event) {
+    lastInputAt = event && event.timeStamp ? event.timeStamp : performance.now();
+  }
+  function reportResults(source, text, count, complete) {
+    if (typeof CustomEvent !== "function") return;
+    document.dispatchEvent(
+      new CustomEvent("deskbook:results", {
+        detail: {
+          source: source,
+          query: text,
+          count: count,
+          complete: complete !== false,
+          inputAt: lastInputAt,
+          renderedAt: performance.now(),
+        },
+      })
+    );
   }
 
   /** Empty filters mean "any": leave them out of the query. */
@@ -432,9 +677,9 @@
     async function update() {
       var text = input.value.trim();
       if (text === lastText && !popup.hidden) return;
-      lastText = text;
       var mine = ++sequence;
       if (!text) {
+        lastText = text;
         close();
         list.textContent = "";
         options = [];
@@ -445,36 +690,41 @@
         showMessage(msg("loading"));
         announceLater(msg("loading"));
         footer.hidden = true;
-      }
-      var engine;
-      try {
-        engine = await getEngine();
-      } catch (error) {
+        try {
+          await getEngine();
+        } catch (error) {
+          if (mine !== sequence) return;
+          showMessage(msg("error"), true);
+          footer.hidden = true;
+          announce(msg("error"));
+          return;
+        }
         if (mine !== sequence) return;
-        showMessage(msg("error"), true);
-        footer.hidden = true;
-        announce(msg("error"));
-        return;
+        // The box may have changed while the engine loaded: search what it holds now.
+        return update();
       }
-      if (mine !== sequence) return;
+      lastText = text;
       var hits;
       try {
-        hits = engine.search(makeQuery(text, null, POPUP_LIMIT + 1));
+        hits = await engineReady.search(makeQuery(text, null, POPUP_LIMIT + 1));
       } catch (error) {
         if (window.console) console.error("deskbook search:", error);
         hits = [];
       }
+      if (mine !== sequence) return;
       render(hits, text);
+      reportResults("popup", text, hits.length);
     }
 
-    var updateSoon = debounce(update, 60);
+    var updateNow = latestOnly(update);
 
     input.addEventListener("focus", function () {
       getEngine().catch(function () {});
       if (input.value.trim() && options.length) open();
     });
-    input.addEventListener("input", function () {
-      updateSoon();
+    input.addEventListener("input", function (event) {
+      noteInput(event);
+      updateNow();
     });
 
     input.addEventListener("keydown", function (event) {
@@ -485,7 +735,7 @@
           if (!options.length) {
             if (input.value.trim()) {
               lastText = null;
-              update();
+              updateNow();
             }
             return;
           }
@@ -555,6 +805,10 @@
   /* ------------------------------------------------------------------ 2b. the search page */
 
   var PAGE_LIMIT = 200;
+  // While typing, the page shows a screenful first (the engine finds a few results much faster
+  // than 200, whose snippets it must all make), and the rest once typing pauses.
+  var PAGE_FIRST = 20;
+  var PAGE_REST_AFTER = 250;
   var FILTERS = ["lang", "category", "right", "tag"];
 
   function setupSearchPage() {
@@ -627,6 +881,7 @@
 
     var sequence = 0;
     var lastKey = null;
+    var restTimer = 0;
 
     async function run(force) {
       var text = input.value.trim();
@@ -636,6 +891,7 @@
       lastKey = key;
       updateUrl(text, filters);
       var mine = ++sequence;
+      clearTimeout(restTimer);
       var hasFilter = Object.keys(filters).length > 0;
       if (!text && !hasFilter) {
         list.textContent = "";
@@ -643,56 +899,113 @@
         status.classList.remove("is-error");
         return;
       }
-      if (!engineReady) status.textContent = msg("loading");
-      var engine;
-      try {
-        engine = await getEngine();
-      } catch (error) {
+      if (!engineReady) {
+        status.textContent = msg("loading");
+        try {
+          await getEngine();
+        } catch (error) {
+          if (mine !== sequence) return;
+          status.textContent = "";
+          status.classList.add("is-error");
+          status.appendChild(errorLink());
+          return;
+        }
         if (mine !== sequence) return;
-        status.textContent = "";
-        status.classList.add("is-error");
-        status.appendChild(errorLink());
-        return;
+        // The form may have changed while the engine loaded: search what it holds now.
+        return run(true);
       }
-      if (mine !== sequence) return;
+      // Typing shows a screenful first; a submit, a filter or the address asks for everything.
+      var first = !force;
       var hits;
       try {
-        hits = engine.search(makeQuery(text, filters, PAGE_LIMIT));
+        hits = await engineReady.search(makeQuery(text, filters, first ? PAGE_FIRST + 1 : PAGE_LIMIT));
       } catch (error) {
         if (window.console) console.error("deskbook search:", error);
         hits = [];
       }
-      render(hits, text);
+      if (mine !== sequence) return;
+      if (first && hits.length > PAGE_FIRST) {
+        render(hits.slice(0, PAGE_FIRST), text, false);
+        reportResults("page", text, PAGE_FIRST, false);
+        restTimer = setTimeout(function () {
+          rest(mine, text, filters);
+        }, PAGE_REST_AFTER);
+      } else {
+        render(hits, text, true);
+        reportResults("page", text, hits.length, true);
+      }
     }
 
-    function render(hits, text) {
-      list.textContent = "";
-      status.classList.remove("is-error");
-      status.textContent = hits.length ? countMessage(hits.length, hits.length >= PAGE_LIMIT) : msg("none");
-      hits.forEach(function (hit) {
-        var item = document.createElement("li");
-        var parts = fillResult(item, hit, text, "h2", null);
-        var metaBits = [];
-        if (parts.langLabel) metaBits.push(parts.langLabel);
-        if (hit.category && categoryNames[hit.category]) {
-          metaBits.push(el("span", "search-result-category", categoryNames[hit.category]));
-        }
-        if (metaBits.length) {
-          var meta = el("p", "search-result-meta");
-          metaBits.forEach(function (bit, i) {
-            if (i) meta.appendChild(document.createTextNode(" · "));
-            meta.appendChild(bit);
-          });
-          item.appendChild(meta);
-        }
-        item.appendChild(snippetNode(hit, null));
-        list.appendChild(item);
+    /** The rest of the results, once typing has paused; the first ones stay where they are. */
+    async function rest(mine, text, filters) {
+      if (mine !== sequence || !engineReady) return;
+      var hits;
+      try {
+        hits = await engineReady.search(makeQuery(text, filters, PAGE_LIMIT));
+      } catch (error) {
+        if (window.console) console.error("deskbook search:", error);
+        return;
+      }
+      if (mine !== sequence) return;
+      var shown = $all("[data-search-result]", list).map(function (item) {
+        return item.getAttribute("data-search-result");
       });
+      var same = shown.every(function (id, i) {
+        return hits[i] && hits[i].id === id;
+      });
+      if (!same) {
+        render(hits, text, true);
+      } else {
+        var fragment = document.createDocumentFragment();
+        hits.slice(shown.length).forEach(function (hit) {
+          fragment.appendChild(resultItem(hit, text));
+        });
+        list.appendChild(fragment);
+        setCount(hits.length, true);
+      }
+      reportResults("page", text, hits.length, true);
     }
 
-    var runSoon = debounce(run, 120);
-    input.addEventListener("input", function () {
-      runSoon();
+    function setCount(n, complete) {
+      status.classList.remove("is-error");
+      status.textContent = n ? countMessage(n, !complete || n >= PAGE_LIMIT) : msg("none");
+    }
+
+    function resultItem(hit, text) {
+      var item = document.createElement("li");
+      var parts = fillResult(item, hit, text, "h2", null);
+      var metaBits = [];
+      if (parts.langLabel) metaBits.push(parts.langLabel);
+      if (hit.category && categoryNames[hit.category]) {
+        metaBits.push(el("span", "search-result-category", categoryNames[hit.category]));
+      }
+      if (metaBits.length) {
+        var meta = el("p", "search-result-meta");
+        metaBits.forEach(function (bit, i) {
+          if (i) meta.appendChild(document.createTextNode(" · "));
+          meta.appendChild(bit);
+        });
+        item.appendChild(meta);
+      }
+      item.appendChild(snippetNode(hit, null));
+      return item;
+    }
+
+    /** Shows `hits`; `complete` is false when there are more than these (the count says "n+"). */
+    function render(hits, text, complete) {
+      var fragment = document.createDocumentFragment();
+      hits.forEach(function (hit) {
+        fragment.appendChild(resultItem(hit, text));
+      });
+      list.textContent = "";
+      list.appendChild(fragment);
+      setCount(hits.length, complete);
+    }
+
+    var runNow = latestOnly(run);
+    input.addEventListener("input", function (event) {
+      noteInput(event);
+      runNow();
     });
     input.addEventListener("focus", function () {
       getEngine().catch(function () {});
@@ -700,12 +1013,12 @@
     FILTERS.forEach(function (name) {
       var field = form.elements[name];
       if (field) field.addEventListener("change", function () {
-        run();
+        runNow();
       });
     });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      run(true);
+      runNow(true);
     });
 
     // Keyboard: Down from the box to the first result, Up/Down between results, Escape back.
@@ -743,7 +1056,7 @@
     });
     if (input.value.trim() || hasFilter) {
       getEngine().catch(function () {});
-      run(true);
+      runNow(true);
     }
   }
 
