@@ -1,8 +1,9 @@
 //! `deskbook check`: every problem in every file, for trainers and for CI.
 //!
 //! Besides content errors, check reports what managers track: entries overdue for review and
-//! translations older than their original. These are warnings, and errors with `--strict`, so CI
-//! can be made to fail on a stale knowledge base.
+//! translations older than their original, and what reviewers should see: scripts in raw HTML.
+//! These are warnings; `--strict` makes every warning an error (as MkDocs' `--strict` does), so
+//! CI can be made to fail on a stale or unsafe knowledge base.
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::{ReviewStatus, Site};
@@ -69,6 +70,11 @@ pub fn run(options: &Options, json: bool, strict: bool) -> ExitCode {
         let (s, problems) = site::render_files(loaded, options, |_, _| Ok(()));
         diagnostics.extend(problems);
         summary = Some(s);
+    }
+    if strict {
+        for d in &mut diagnostics {
+            d.severity = Severity::Error;
+        }
     }
     crate::diagnostics::sort(&mut diagnostics);
     let errors = crate::diagnostics::count(&diagnostics, Severity::Error);

@@ -64,7 +64,7 @@ pub enum Command {
         /// Report format
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
-        /// Also fail on overdue reviews and out-of-date translations
+        /// Fail on warnings too: overdue reviews, out-of-date translations, scripts in content
         #[arg(long)]
         strict: bool,
     },

@@ -264,6 +264,15 @@ pub fn render(body: &str, resolver: &mut dyn LinkResolver, labels: &Labels) -> R
             }
             other => other,
         };
+        if let Event::Html(ref raw) | Event::InlineHtml(ref raw) = event
+            && let Some(message) = script_in_html(raw)
+        {
+            problems.push(Problem {
+                offset: range.start,
+                message,
+                is_error: false,
+            });
+        }
         match event {
             Event::Text(ref t) | Event::Code(ref t) => {
                 text.push_str(t);
@@ -337,6 +346,17 @@ fn resolve<'a>(
         .rfind(&**dest)
         .filter(|_| !dest.is_empty())
         .map_or(range.start, |i| range.start + i);
+    if dest
+        .trim_start()
+        .to_ascii_lowercase()
+        .starts_with("javascript:")
+    {
+        problems.push(Problem {
+            offset,
+            message: SCRIPT_ADVICE.replace("{what}", "a `javascript:` link"),
+            is_error: false,
+        });
+    }
     match resolver.resolve(dest, is_image) {
         LinkOutcome::Keep => None,
         LinkOutcome::Rewrite(url) => Some(CowStr::from(url)),
@@ -357,6 +377,56 @@ fn resolve<'a>(
             Some(CowStr::from(url))
         }
     }
+}
+
+const SCRIPT_ADVICE: &str = "{what} in the content runs code in every reader's browser: remove it (raw HTML is for layout; `deskbook check --strict` fails on this)";
+
+/// Raw HTML is the trainer's to use, but not to run code: `<script>`, `on…=` event handler
+/// attributes and `javascript:` URLs inside tags are reported (warnings; errors with `--strict`).
+fn script_in_html(raw: &str) -> Option<String> {
+    let lower = raw.to_ascii_lowercase();
+    if lower.contains("<script") {
+        return Some(SCRIPT_ADVICE.replace("{what}", "a `<script>` element"));
+    }
+    let bytes = lower.as_bytes();
+    let mut in_tag = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'<' => in_tag = true,
+            b'>' => in_tag = false,
+            b'o' if in_tag
+                && bytes.get(i + 1) == Some(&b'n')
+                && i > 0
+                && (bytes[i - 1].is_ascii_whitespace() || bytes[i - 1] == b'/') =>
+            {
+                let name: String = lower[i..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphabetic())
+                    .collect();
+                let rest = lower[i + name.len()..].trim_start();
+                if name.len() > 2 && rest.starts_with('=') {
+                    return Some(
+                        SCRIPT_ADVICE
+                            .replace("{what}", &format!("an event handler attribute `{name}`")),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    if in_tag_value_has_javascript(&lower) {
+        return Some(SCRIPT_ADVICE.replace("{what}", "a `javascript:` URL"));
+    }
+    None
+}
+
+/// `href="javascript:…"`, `src = 'javascript:…'` and the like.
+fn in_tag_value_has_javascript(lower: &str) -> bool {
+    lower.match_indices("javascript:").any(|(i, _)| {
+        let before =
+            lower[..i].trim_end_matches(|c: char| c == '"' || c == '\'' || c.is_ascii_whitespace());
+        before.ends_with('=')
+    })
 }
 
 /// HTML-escapes text for element content and attribute values.
@@ -420,6 +490,36 @@ mod tests {
             r.html,
             "<div class=\"callout callout-say\" role=\"note\">\n<p class=\"callout-title\">Say this</p>\n<p>\"Hello!\"</p>\n</div>\n"
         );
+    }
+
+    #[test]
+    fn scripts_in_raw_html_are_found_and_layout_html_is_not() {
+        for (html, found) in [
+            ("<script>alert(1)</script>", Some("a `<script>` element")),
+            ("<SCRIPT src=x>", Some("a `<script>` element")),
+            (
+                "<img src=x onerror=alert(1)>",
+                Some("an event handler attribute `onerror`"),
+            ),
+            (
+                "<div\nonclick = \"go()\">",
+                Some("an event handler attribute `onclick`"),
+            ),
+            (
+                "<a href=\"javascript:go()\">x</a>",
+                Some("a `javascript:` URL"),
+            ),
+            ("<details><summary>More</summary>", None),
+            ("<span class=\"on\">on = off</span>", None),
+            ("<div>\nturn on= the light\n</div>", None),
+            ("<kbd>Ctrl</kbd> + <kbd>on</kbd>", None),
+        ] {
+            let got = script_in_html(html);
+            assert_eq!(got.is_some(), found.is_some(), "{html}: {got:?}");
+            if let (Some(got), Some(what)) = (got, found) {
+                assert!(got.starts_with(what), "{got}");
+            }
+        }
     }
 
     #[test]

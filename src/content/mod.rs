@@ -235,12 +235,32 @@ pub fn scan_folder(root: &Path, rel: &str, diagnostics: &Diagnostics) -> Vec<(St
     found
 }
 
+/// The largest Markdown file deskbook reads. A practice entry is a few pages (the starter's
+/// longest is under 10 KB); a file of megabytes is a mistake, such as a picture pasted as text,
+/// and would cost gigabytes of memory to render and index.
+pub const MAX_MARKDOWN_BYTES: u64 = 4 * 1024 * 1024;
+
 /// Reads the files [`scan`] found, in parallel.
 pub fn read_files(found: Vec<(String, PathBuf)>) -> Files {
     let read: Vec<(String, Result<Vec<u8>, Diagnostic>)> = found
         .into_par_iter()
         .map(|(rel, abs)| {
-            let bytes = read_bytes(&abs).map_err(|d| Diagnostic {
+            let too_big = rel.ends_with(".md")
+                && std::fs::metadata(&abs).is_ok_and(|m| m.len() > MAX_MARKDOWN_BYTES);
+            let bytes = if too_big {
+                let size = std::fs::metadata(&abs).map_or(0, |m| m.len());
+                Err(Diagnostic::error(
+                    "",
+                    format!(
+                        "the file is {:.1} MB; a Markdown file may be at most {} MB: split the entry into several, and keep pictures and documents as separate files beside it",
+                        size as f64 / 1_048_576.0,
+                        MAX_MARKDOWN_BYTES / 1_048_576
+                    ),
+                ))
+            } else {
+                read_bytes(&abs)
+            };
+            let bytes = bytes.map_err(|d| Diagnostic {
                 path: format!("content/{rel}"),
                 ..d
             });

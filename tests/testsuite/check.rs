@@ -241,3 +241,35 @@ fn file_names_with_spaces_and_non_ascii_letters_build() {
     let (problems, _) = super::links::check_site(&site.path().join("public"), "index.html");
     assert_eq!(problems, Vec::<String>::new());
 }
+
+#[test]
+fn scripts_in_raw_html_are_warnings_and_strict_fails_on_them() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "content/practices/greetings/hello.md",
+        hello("<div class=\"note\">Layout HTML is fine.</div>\n\n<script>track()</script>\n\nA <img src=\"x.png\" alt=\"\" onerror=\"go()\"> and [a link](javascript:go()).\n"),
+    );
+    let run = site.run(&["check"]);
+    assert_code(&run, 0);
+    let advice = "in the content runs code in every reader's browser: remove it (raw HTML is for layout; `deskbook check --strict` fails on this)";
+    let expected = format!(
+        "content/practices/greetings/hello.md:10:1: warning: a `<script>` element {advice}\n  10 | <script>track()</script>\n     | ^\ncontent/practices/greetings/hello.md:12:3: warning: an event handler attribute `onerror` {advice}\n  12 | A <img src=\"x.png\" alt=\"\" onerror=\"go()\"> and [a link](javascript:go()).\n     |   ^\ncontent/practices/greetings/hello.md:12:56: warning: a `javascript:` link {advice}\n  12 | A <img src=\"x.png\" alt=\"\" onerror=\"go()\"> and [a link](javascript:go()).\n     |                                                        ^\n"
+    );
+    assert!(run.stderr.starts_with(&expected), "{}", run.stderr);
+    let run = site.run(&["check", "--strict"]);
+    assert_code(&run, 1);
+    assert!(
+        run.stderr
+            .starts_with(&expected.replace(": warning: ", ": error: ")),
+        "{}",
+        run.stderr
+    );
+    // The build publishes the trainer's HTML as written and says what it found.
+    let run = site.run(&["build"]);
+    assert_code(&run, 0);
+    assert!(
+        run.stderr.contains(": warning: a `<script>` element"),
+        "{}",
+        run.stderr
+    );
+}

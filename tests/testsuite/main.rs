@@ -4,7 +4,9 @@
 mod build;
 mod check;
 mod faults;
+mod fuzz_regressions;
 mod harness;
+mod hostile;
 mod links;
 mod scaffold;
 mod search;
