@@ -4,7 +4,6 @@
 mod build;
 mod check;
 mod faults;
-mod fuzz_regressions;
 mod harness;
 mod hostile;
 mod links;
