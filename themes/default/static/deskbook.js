@@ -713,7 +713,7 @@
       }
       if (mine !== sequence) return;
       render(hits, text);
-      reportResults("popup", text, hits.length);
+      reportResults("popup", text, Math.min(hits.length, POPUP_LIMIT));
     }
 
     var updateNow = latestOnly(update);
