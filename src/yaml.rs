@@ -43,18 +43,14 @@ pub fn parse_mapping<'a>(
         }
         Err(err) => {
             let (message, context) = strip_positions(&err.to_string());
-            let mut offset = err.location().map_or(0, |loc| loc.index().min(yaml.len()));
+            // libyaml's index counts bytes, its columns count characters.
+            let mut offset = err.location().map_or(0, |loc| loc.index());
             // "while scanning a quoted scalar at line 1 column 8": the opening quote is more
             // useful than the end of the file where libyaml gave up.
             if let Some((line, column)) = context.filter(|_| message.contains("while scanning")) {
-                offset = yaml
-                    .split_inclusive('\n')
-                    .take(line.saturating_sub(1))
-                    .map(str::len)
-                    .sum::<usize>()
-                    + column.saturating_sub(1);
+                offset = line_column_offset(yaml, line, column);
             }
-            let offset = offset.min(yaml.len());
+            let offset = floor_char_boundary(yaml, offset);
             let line_text = yaml[yaml[..offset].rfind('\n').map_or(0, |i| i + 1)..]
                 .lines()
                 .next()
@@ -317,6 +313,31 @@ pub fn offset_of(yaml: &str, yaml_start: usize, key: &str, needle: Option<&str>)
     yaml_start + key_offset + colon + 1 + value
 }
 
+/// Byte offset in `text` of the 1-based `line` and character `column` (libyaml's way of counting),
+/// clamped to the end of that line, or of the text.
+fn line_column_offset(text: &str, line: usize, column: usize) -> usize {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let line_text = text[line_start..].split('\n').next().unwrap_or("");
+    let in_line = line_text
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(line_text.len(), |(i, _)| i);
+    line_start + in_line
+}
+
+/// `offset` clamped to `text` and moved back to the start of the character it falls in.
+fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
 /// Removes libyaml's ` at line N column M` fragments (they count from the start of the YAML, not
 /// of the file) and returns the last one, the context position, 1-based.
 fn strip_positions(message: &str) -> (String, Option<(usize, usize)>) {
@@ -339,4 +360,26 @@ fn strip_positions(message: &str) -> (String, Option<(usize, usize)>) {
     }
     out.push_str(rest);
     (out, last)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn libyaml_columns_count_characters_not_bytes() {
+        // Seen while writing the `content` fuzz target: with a key in Chinese before an unclosed
+        // quote, the character column landed inside a character and the slice panicked.
+        let text = "---\n标题: \"你好\n---\n";
+        let d = parse_mapping(text, 4, text.len() - 4, "a.md", "front matter")
+            .err()
+            .expect("an unclosed quote is a syntax error");
+        assert_eq!((d.line, d.column), (2, 5), "{d}");
+        assert_eq!(d.source_line, "标题: \"你好");
+        assert_eq!(line_column_offset("ab\néé x", 2, 3), "ab\néé".len());
+        assert_eq!(line_column_offset("ab\né", 2, 9), "ab\né".len());
+        assert_eq!(line_column_offset("ab", 7, 1), 2);
+        assert_eq!(floor_char_boundary("é", 1), 0);
+        assert_eq!(floor_char_boundary("é", 9), 2);
+    }
 }

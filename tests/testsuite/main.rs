@@ -4,6 +4,7 @@
 mod build;
 mod check;
 mod faults;
+mod fuzz_regressions;
 mod harness;
 mod hostile;
 mod links;
