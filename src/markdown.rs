@@ -13,7 +13,7 @@
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -111,12 +111,16 @@ pub fn slugify(text: &str) -> String {
 /// Assigns unique ids in document order.
 struct IdAllocator {
     used: HashSet<String>,
+    /// Per base id, the next `-N` suffix to try: every smaller one is taken, so a body with
+    /// thousands of headings of the same text stays linear instead of re-trying `-1`, `-2`, ….
+    next: HashMap<String, usize>,
 }
 
 impl IdAllocator {
     fn new() -> Self {
         IdAllocator {
             used: HashSet::new(),
+            next: HashMap::new(),
         }
     }
 
@@ -125,13 +129,17 @@ impl IdAllocator {
             Some(id) if !id.is_empty() => id.to_string(),
             _ => slugify(text),
         };
-        let mut id = base.clone();
-        let mut n = 1;
-        while !self.used.insert(id.clone()) {
-            id = format!("{base}-{n}");
-            n += 1;
+        if self.used.insert(base.clone()) {
+            return base;
         }
-        id
+        let n = self.next.entry(base.clone()).or_insert(1);
+        loop {
+            let id = format!("{base}-{n}");
+            *n += 1;
+            if self.used.insert(id.clone()) {
+                return id;
+            }
+        }
     }
 }
 
@@ -481,6 +489,21 @@ mod tests {
         assert_eq!(ids, ["steps", "steps-1", "at-the-desk"]);
         let r = render("## Przy ladzie {#at-the-desk}\n", &mut KeepAll, &labels());
         assert_eq!(r.html, "<h2 id=\"at-the-desk\">Przy ladzie</h2>\n");
+    }
+
+    #[test]
+    fn thousands_of_headings_with_one_text_get_ids_in_linear_time() {
+        // Measured with the `content` fuzz target: 2,000 empty `#` lines, a 4 KB body, took 20 s to
+        // outline under the fuzzer: every id tried `-1`, `-2`, … from the start again.
+        let body = "## Step\n".repeat(20_000);
+        let o = outline(&body);
+        assert_eq!(o.headings.len(), 20_000);
+        assert_eq!(o.headings[0].id, "step");
+        assert_eq!(o.headings[19_999].id, "step-19999");
+        // Explicit ids still win and are skipped over, exactly as before.
+        let o = outline("## A {#a-2}\n\n## A\n\n## A\n\n## A\n\n## A-1\n");
+        let ids: Vec<_> = o.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["a-2", "a", "a-1", "a-3", "a-1-1"]);
     }
 
     #[test]

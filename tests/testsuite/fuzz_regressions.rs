@@ -36,3 +36,27 @@ Check failed: 1 error.
 "
     );
 }
+
+#[test]
+fn an_entry_with_thousands_of_identical_headings_builds_with_numbered_ids() {
+    // Each heading id used to be found by trying `-1`, `-2`, … from the start: quadratic, 20 s
+    // for 2,000 empty `#` lines under the fuzzer (crates/fuzz/regressions/content-many-headings.md).
+    let site = Site::fixture("minimal");
+    let body = "## Step\n\nDo it.\n\n".repeat(5_000);
+    site.write(
+        "content/practices/greetings/steps.md",
+        format!(
+            "---\ntitle: Steps\nsummary: Many steps.\nrights: [courtesy]\nowner: Desk\nupdated: 2026-09-01\n---\n{body}"
+        ),
+    );
+    let run = site.run(&["build", "--quiet"]);
+    assert_code(&run, 0);
+    let html = site.read("public/practices/greetings/steps.html");
+    assert!(html.contains("<h2 id=\"step\">Step</h2>"), "first heading");
+    assert!(html.contains("<h2 id=\"step-1\">Step</h2>"));
+    assert!(
+        html.contains("<h2 id=\"step-4999\">Step</h2>"),
+        "last heading"
+    );
+    assert!(!html.contains("id=\"step-5000\""));
+}
