@@ -8,6 +8,7 @@
 use crate::content::Kind;
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
+pub use deskbook_search::IndexCache;
 use deskbook_search::SearchDoc;
 use std::collections::BTreeMap;
 
@@ -52,8 +53,8 @@ pub fn documents(site: &Site) -> Vec<SearchDoc> {
     docs
 }
 
-pub fn bundle(site: &Site) -> Result<Vec<u8>, Diagnostic> {
-    deskbook_search::build_bundle(&documents(site)).map_err(|err| {
+pub fn bundle(site: &Site, cache: &mut IndexCache) -> Result<Vec<u8>, Diagnostic> {
+    cache.bundle(&documents(site)).map_err(|err| {
         Diagnostic::error("content", format!("cannot build the search index: {err}"))
     })
 }
@@ -95,9 +96,13 @@ pub const MANIFEST: &str = "assets/search.js";
 /// Pages refer only to the manifest, `assets/search.js`, whose name never changes: it names the
 /// content-hashed index bundle, the module and their `file://` script fallbacks. An edit that
 /// changes the index therefore changes two files, not every page of the site.
+///
+/// `cache` keeps the index shards between calls (watch mode): only shards whose documents
+/// changed are indexed again, and the bundle is the same as a fresh one.
 pub fn files(
     site: &Site,
     theme: &crate::theme::Theme,
+    cache: &mut IndexCache,
 ) -> Result<(String, BTreeMap<String, Vec<u8>>), Diagnostic> {
     use crate::theme::hashed_name;
     let mut files = BTreeMap::new();
@@ -107,7 +112,7 @@ pub fn files(
         manifest.insert(key.to_string(), serde_json::Value::String(path.clone()));
         files.insert(path, bytes);
     };
-    let bundle = bundle(site)?;
+    let bundle = bundle(site, cache)?;
     publish(
         "indexJs",
         "search-index.js",

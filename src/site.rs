@@ -260,13 +260,15 @@ where
     summary.files = jobs.len() + extra.len();
     let ((search_problems, search_ms), (page_problems, pages_ms)) = rayon::join(
         || {
-            timed(|| match crate::search::files(site, theme) {
-                Ok((_, mut files)) => {
-                    files.retain(|path, _| static_paths.binary_search(path).is_err());
-                    write_all(files, &sink)
-                }
-                Err(d) => vec![d],
-            })
+            timed(
+                || match crate::search::files(site, theme, &mut Default::default()) {
+                    Ok((_, mut files)) => {
+                        files.retain(|path, _| static_paths.binary_search(path).is_err());
+                        write_all(files, &sink)
+                    }
+                    Err(d) => vec![d],
+                },
+            )
         },
         || {
             timed(|| {
@@ -353,8 +355,9 @@ pub fn search_files(
     site: &Site,
     theme: &Theme,
     static_files: &BTreeMap<String, Vec<u8>>,
+    cache: &mut crate::search::IndexCache,
 ) -> Result<BTreeMap<String, Vec<u8>>, Diagnostic> {
-    let (_, mut files) = crate::search::files(site, theme)?;
+    let (_, mut files) = crate::search::files(site, theme, cache)?;
     files.retain(|path, _| !static_files.contains_key(path));
     Ok(files)
 }

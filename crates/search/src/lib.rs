@@ -1,7 +1,8 @@
 //! deskbook's search engine, shared by the CLI, the dev server and the browser (WebAssembly).
 //!
-//! * [`build_bundle`] indexes [`SearchDoc`]s into one self-contained byte buffer (a one-segment
-//!   tantivy index plus a small file table). Same docs ⇒ byte-identical bundle.
+//! * [`build_bundle`] indexes [`SearchDoc`]s into one self-contained byte buffer (a tantivy index
+//!   of one segment per shard of about 1,500 documents, plus a small file table). Same docs ⇒
+//!   byte-identical bundle; [`IndexCache`] makes the next bundle re-indexing only changed shards.
 //! * [`Engine::open`] reads a bundle from memory (no file system, works in wasm) and
 //!   [`Engine::search`] answers [`Query`]s with [`Hit`]s carrying HTML-safe highlighted snippets.
 //!
@@ -29,7 +30,7 @@ use analysis::{DeskbookTokenizer, Family};
 pub use engine::Engine;
 
 /// One searchable entry, as handed over by the site builder.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct SearchDoc {
     /// Entry id without language suffix, e.g. `greetings/greeting-at-the-desk`, `pages/about`.
     pub id: String,
@@ -245,15 +246,155 @@ pub(crate) fn tokenizer_manager() -> TokenizerManager {
 /// Doc store block size: larger blocks compress better; a hit decompresses one block.
 const DOCSTORE_BLOCKSIZE: usize = 65_536;
 
-/// The fixed id given to the bundle's single segment (tantivy names segments with random UUIDs;
-/// the bundle renames the segment so that two builds of the same docs are byte-identical).
-const SEGMENT_ID: &str = "00000000000000000000000000000001";
+/// Documents per shard. Each shard is one tantivy segment built on its own; the bundle holds
+/// them all. Shards let a full build index on every core and let watch mode re-index only the
+/// shard of the entry that changed, while the bundle stays a pure function of the documents.
+const DOCS_PER_SHARD: usize = 1500;
+
+/// The most shards a bundle has, however many documents.
+const MAX_SHARDS: usize = 32;
+
+/// How many shards `docs` documents get.
+fn shard_count(docs: usize) -> usize {
+    docs.div_ceil(DOCS_PER_SHARD).clamp(1, MAX_SHARDS)
+}
+
+/// The shard of a document: by entry id (FNV-1a), so every language of an entry shares one.
+fn shard_of(doc: &SearchDoc, shards: usize) -> usize {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in doc.id.bytes() {
+        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    (hash % shards as u64) as usize
+}
+
+/// The fixed segment id of shard `n` (tantivy names segments with random UUIDs; the bundle
+/// renames them so that two builds of the same docs are byte-identical).
+fn segment_id(shard: usize) -> String {
+    format!("{:032x}", shard + 1)
+}
+
+fn hyphenated(id: &str) -> String {
+    format!(
+        "{}-{}-{}-{}-{}",
+        &id[0..8],
+        &id[8..12],
+        &id[12..16],
+        &id[16..20],
+        &id[20..32]
+    )
+}
+
+/// One shard: its segment's files (under the shard's fixed id) and its `meta.json`.
+#[derive(Clone)]
+struct Shard {
+    files: BTreeMap<String, Vec<u8>>,
+    meta: serde_json::Value,
+}
 
 /// Builds the search bundle of `docs`.
 ///
-/// Deterministic: the docs are indexed in sorted order (by `id`, `lang`, `url`), one thread, one
-/// segment, and the segment gets a fixed id, so the same docs (in any order) give the same bytes.
+/// Deterministic: the docs are split into shards by entry id, each shard is indexed in sorted
+/// order (by `id`, `lang`, `url`) on one thread into one segment with a fixed id, so the same
+/// docs (in any order) give the same bytes. Shards are built in parallel where threads exist.
 pub fn build_bundle(docs: &[SearchDoc]) -> Result<Vec<u8>, SearchError> {
+    IndexCache::default().bundle(docs)
+}
+
+/// Keeps the shards of the last bundle, so that the next one re-indexes only shards whose
+/// documents changed (watch mode). `IndexCache::default().bundle(docs)` is [`build_bundle`].
+#[derive(Default)]
+pub struct IndexCache {
+    /// Per shard: the hash of its documents and the shard built from them.
+    shards: Vec<(u64, Shard)>,
+    /// How many shards the last bundle re-indexed.
+    rebuilt: usize,
+}
+
+impl IndexCache {
+    /// The bundle of `docs`, byte-identical to [`build_bundle`]`(docs)`.
+    pub fn bundle(&mut self, docs: &[SearchDoc]) -> Result<Vec<u8>, SearchError> {
+        let count = shard_count(docs.len());
+        let mut parts: Vec<Vec<&SearchDoc>> = vec![Vec::new(); count];
+        for d in docs {
+            parts[shard_of(d, count)].push(d);
+        }
+        for part in &mut parts {
+            part.sort_by(|a, b| (&a.id, &a.lang, &a.url).cmp(&(&b.id, &b.lang, &b.url)));
+        }
+        let hashes: Vec<u64> = parts.iter().map(|part| docs_hash(part)).collect();
+        if self.shards.len() != count {
+            self.shards.clear();
+        }
+        let stale: Vec<usize> = (0..count)
+            .filter(|&i| self.shards.get(i).is_none_or(|(h, _)| *h != hashes[i]))
+            .collect();
+        let built = build_shards(&parts, &stale)?;
+        if self.shards.len() != count {
+            self.shards = stale
+                .iter()
+                .zip(built)
+                .map(|(&i, shard)| (hashes[i], shard))
+                .collect();
+        } else {
+            for (&i, shard) in stale.iter().zip(built) {
+                self.shards[i] = (hashes[i], shard);
+            }
+        }
+        self.rebuilt = stale.len();
+        assemble(self.shards.iter().map(|(_, s)| s))
+    }
+
+    /// How many shards the last [`IndexCache::bundle`] re-indexed, and how many it has.
+    pub fn last_rebuilt(&self) -> (usize, usize) {
+        (self.rebuilt, self.shards.len())
+    }
+}
+
+/// A hash of a shard's documents, in their indexing order.
+fn docs_hash(docs: &[&SearchDoc]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    docs.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Builds the shards `which` of `parts`, on several threads where there are any.
+fn build_shards(parts: &[Vec<&SearchDoc>], which: &[usize]) -> Result<Vec<Shard>, SearchError> {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let threads = std::thread::available_parallelism()
+            .map_or(1, usize::from)
+            .min(which.len());
+        if threads > 1 {
+            let chunk = which.len().div_ceil(threads);
+            return std::thread::scope(|scope| {
+                let handles: Vec<_> = which
+                    .chunks(chunk)
+                    .map(|ids| {
+                        scope.spawn(move || {
+                            ids.iter()
+                                .map(|&i| build_shard(&parts[i], i))
+                                .collect::<Result<Vec<_>, _>>()
+                        })
+                    })
+                    .collect();
+                let mut shards = Vec::with_capacity(which.len());
+                for handle in handles {
+                    let built = handle
+                        .join()
+                        .map_err(|_| SearchError::new("internal: an indexing thread failed"))?;
+                    shards.extend(built?);
+                }
+                Ok(shards)
+            });
+        }
+    }
+    which.iter().map(|&i| build_shard(&parts[i], i)).collect()
+}
+
+/// Indexes one shard's documents (already in order) into one segment.
+fn build_shard(docs: &[&SearchDoc], shard: usize) -> Result<Shard, SearchError> {
     let schema = build_schema();
     let fields = Fields::from_schema(&schema)?;
     let directory = tantivy::directory::RamDirectory::create();
@@ -268,26 +409,24 @@ pub fn build_bundle(docs: &[SearchDoc]) -> Result<Vec<u8>, SearchError> {
         .schema(schema)
         .tokenizers(tokenizer_manager())
         .single_segment_index_writer::<TantivyDocument>(directory.clone(), 50_000_000)?;
-
-    let mut order: Vec<&SearchDoc> = docs.iter().collect();
-    order.sort_by(|a, b| (&a.id, &a.lang, &a.url).cmp(&(&b.id, &b.lang, &b.url)));
-    for d in order {
+    for d in docs {
         writer.add_document(to_tantivy_doc(&fields, d))?;
     }
     let index = writer.finalize()?;
 
     let metas = index.load_metas()?;
-    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    let segment_ids: Vec<String> = metas
+    let ids: Vec<String> = metas
         .segments
         .iter()
         .map(|s| s.id().uuid_string())
         .collect();
-    if segment_ids.len() > 1 {
+    if ids.len() > 1 {
         return Err(SearchError::new(
-            "internal: index has more than one segment",
+            "internal: a shard has more than one segment",
         ));
     }
+    let fixed = segment_id(shard);
+    let mut files = BTreeMap::new();
     let mut paths: Vec<_> = metas.list_segment_files().into_iter().collect();
     paths.sort();
     for path in paths {
@@ -301,8 +440,8 @@ pub fn build_bundle(docs: &[SearchDoc]) -> Result<Vec<u8>, SearchError> {
             .atomic_read(&path)
             .map_err(|e| SearchError::new(format!("reading index file: {e}")))?;
         let mut name = path.to_string_lossy().into_owned();
-        for id in &segment_ids {
-            name = name.replace(id.as_str(), SEGMENT_ID);
+        for id in &ids {
+            name = name.replace(id.as_str(), &fixed);
         }
         files.insert(name, bytes);
     }
@@ -314,26 +453,40 @@ pub fn build_bundle(docs: &[SearchDoc]) -> Result<Vec<u8>, SearchError> {
     if let Some(segments) = meta.get_mut("segments").and_then(|s| s.as_array_mut()) {
         for seg in segments {
             if let Some(id) = seg.get_mut("segment_id") {
-                *id = serde_json::Value::String(fixed_uuid_hyphenated());
+                *id = serde_json::Value::String(hyphenated(&fixed));
             }
         }
     }
+    Ok(Shard { files, meta })
+}
+
+/// One bundle of every shard's segment, with a `meta.json` listing them in shard order.
+fn assemble<'a>(shards: impl Iterator<Item = &'a Shard>) -> Result<Vec<u8>, SearchError> {
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut meta: Option<serde_json::Value> = None;
+    let mut segments = Vec::new();
+    let mut opstamp = 0u64;
+    for shard in shards {
+        files.extend(shard.files.iter().map(|(k, v)| (k.clone(), v.clone())));
+        if let Some(list) = shard.meta.get("segments").and_then(|s| s.as_array()) {
+            segments.extend(list.iter().cloned());
+        }
+        opstamp = opstamp.max(
+            shard
+                .meta
+                .get("opstamp")
+                .and_then(serde_json::Value::as_u64)
+                .unwrap_or(0),
+        );
+        meta.get_or_insert_with(|| shard.meta.clone());
+    }
+    let mut meta = meta.ok_or_else(|| SearchError::new("internal: no shards"))?;
+    meta["segments"] = serde_json::Value::Array(segments);
+    meta["opstamp"] = serde_json::Value::from(opstamp);
     let meta_json = serde_json::to_vec(&meta)
         .map_err(|e| SearchError::new(format!("writing meta.json: {e}")))?;
     files.insert("meta.json".to_string(), meta_json);
     Ok(bundle::pack(&files))
-}
-
-fn fixed_uuid_hyphenated() -> String {
-    let s = SEGMENT_ID;
-    format!(
-        "{}-{}-{}-{}-{}",
-        &s[0..8],
-        &s[8..12],
-        &s[12..16],
-        &s[16..20],
-        &s[20..32]
-    )
 }
 
 fn to_tantivy_doc(f: &Fields, d: &SearchDoc) -> TantivyDocument {

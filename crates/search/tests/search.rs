@@ -278,6 +278,68 @@ fn bundle_is_deterministic_and_order_independent() {
     );
 }
 
+/// The corpus copied `n` times under other ids: enough documents for several shards.
+fn large_corpus(n: usize) -> Vec<SearchDoc> {
+    (0..n)
+        .flat_map(|i| {
+            corpus().into_iter().map(move |mut d| {
+                d.id = format!("{}-{i}", d.id);
+                d.url = format!("{}-{i}.html", d.url.trim_end_matches(".html"));
+                d
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn a_sharded_bundle_finds_what_one_segment_finds_and_reindexes_only_changed_shards() {
+    let mut docs = large_corpus(400);
+    assert!(
+        docs.len() > 4000,
+        "{} docs: not enough for several shards",
+        docs.len()
+    );
+    let mut cache = deskbook_search::IndexCache::default();
+    let bundle = cache.bundle(&docs).unwrap();
+    let (rebuilt, shards) = cache.last_rebuilt();
+    assert!(shards >= 3, "{shards} shards");
+    assert_eq!(rebuilt, shards);
+    assert_eq!(bundle, build_bundle(&docs).unwrap());
+    // Every copy of an entry scores alike: the top hits are copies of the one-segment answer.
+    let engine = Engine::open(bundle).unwrap();
+    assert_eq!(engine.num_docs(), docs.len() as u64);
+    let hits = engine
+        .search(&Query {
+            text: "prywatnosc".into(),
+            limit: 5,
+            ..Query::default()
+        })
+        .unwrap();
+    assert_eq!(hits.len(), 5);
+    assert!(
+        hits.iter()
+            .all(|h| h.id.starts_with("privacy/quiet-voice-") && h.lang == "pl"),
+        "{hits:?}"
+    );
+    // One edited document: one shard re-indexed, and the same bytes as a build from scratch.
+    docs[7].body.push_str(" Zebra crossing.");
+    let bundle = cache.bundle(&docs).unwrap();
+    assert_eq!(cache.last_rebuilt(), (1, shards));
+    assert_eq!(bundle, build_bundle(&docs).unwrap());
+    let engine = Engine::open(bundle).unwrap();
+    let hits = engine
+        .search(&Query {
+            text: "zebra".into(),
+            ..Query::default()
+        })
+        .unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].id, docs[7].id);
+    // Nothing changed: nothing re-indexed.
+    cache.bundle(&docs).unwrap();
+    assert_eq!(cache.last_rebuilt(), (0, shards));
+}
+
 #[test]
 fn polish_without_diacritics() {
     assert_top("prywatnosc", "pl:privacy/quiet-voice");

@@ -119,6 +119,8 @@ pub struct Engine {
     render_problems: Vec<Diagnostic>,
     /// The search files on disk (written after the pages of each round).
     search_paths: BTreeSet<String>,
+    /// The search index shards of the last round: only changed shards are indexed again.
+    search_cache: crate::search::IndexCache,
     /// The model changed since the search files were written.
     search_stale: bool,
     /// What the last render derived from the model, reused while its inputs stand.
@@ -179,6 +181,7 @@ impl Engine {
             force: true,
             render_problems: Vec::new(),
             search_paths: BTreeSet::new(),
+            search_cache: crate::search::IndexCache::default(),
             search_stale: false,
             extras: None,
             extras_stale: true,

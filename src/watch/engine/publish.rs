@@ -110,7 +110,12 @@ impl Engine {
         else {
             return Ok(());
         };
-        let files = site::search_files(site, renderer.theme(), &self.static_files)?;
+        let files = site::search_files(
+            site,
+            renderer.theme(),
+            &self.static_files,
+            &mut self.search_cache,
+        )?;
         self.clock.lap("search index");
         for (path, bytes) in &files {
             if output.write(path, bytes)? {
@@ -158,7 +163,12 @@ impl Engine {
             // The first round writes everything through a staging folder, search files included
             // (as a full build does); later rounds write them after the pages.
             if self.output.is_none() {
-                let search = site::search_files(site, renderer.theme(), &self.static_files);
+                let search = site::search_files(
+                    site,
+                    renderer.theme(),
+                    &self.static_files,
+                    &mut self.search_cache,
+                );
                 let search = search.map_err(|d| vec![d])?;
                 self.search_paths = search.keys().cloned().collect();
                 extra.extend(search);
