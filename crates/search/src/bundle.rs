@@ -1,5 +1,5 @@
-//! The bundle: every file of a one-segment tantivy index in one byte buffer, and a read-only
-//! tantivy `Directory` over it.
+//! The bundle: every file of a tantivy index (one segment per shard) in one byte buffer, and a
+//! read-only tantivy `Directory` over it.
 //!
 //! Layout (all integers little-endian):
 //! ```text
@@ -25,14 +25,15 @@ use crate::SearchError;
 pub(crate) const MAGIC: &[u8; 8] = b"DSKBIDX1";
 
 /// Packs files (name → bytes) into one buffer. The map is sorted, so the output is deterministic.
-pub(crate) fn pack(files: &BTreeMap<String, Vec<u8>>) -> Vec<u8> {
+pub(crate) fn pack<V: AsRef<[u8]>>(files: &BTreeMap<String, V>) -> Vec<u8> {
     let header_len: usize = 8 + 4 + files.keys().map(|k| 2 + k.len() + 8 + 8).sum::<usize>();
-    let total = header_len + files.values().map(Vec::len).sum::<usize>();
+    let total = header_len + files.values().map(|v| v.as_ref().len()).sum::<usize>();
     let mut out = Vec::with_capacity(total);
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&(files.len() as u32).to_le_bytes());
     let mut offset = header_len as u64;
     for (name, data) in files {
+        let data = data.as_ref();
         out.extend_from_slice(&(name.len() as u16).to_le_bytes());
         out.extend_from_slice(name.as_bytes());
         out.extend_from_slice(&offset.to_le_bytes());
@@ -40,7 +41,7 @@ pub(crate) fn pack(files: &BTreeMap<String, Vec<u8>>) -> Vec<u8> {
         offset += data.len() as u64;
     }
     for data in files.values() {
-        out.extend_from_slice(data);
+        out.extend_from_slice(data.as_ref());
     }
     debug_assert_eq!(out.len(), total);
     out

@@ -462,12 +462,13 @@ fn build_shard(docs: &[&SearchDoc], shard: usize) -> Result<Shard, SearchError> 
 
 /// One bundle of every shard's segment, with a `meta.json` listing them in shard order.
 fn assemble<'a>(shards: impl Iterator<Item = &'a Shard>) -> Result<Vec<u8>, SearchError> {
-    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    // Borrowed: the shards stay in the cache, and the bundle is the only copy made.
+    let mut files: BTreeMap<String, &[u8]> = BTreeMap::new();
     let mut meta: Option<serde_json::Value> = None;
     let mut segments = Vec::new();
     let mut opstamp = 0u64;
     for shard in shards {
-        files.extend(shard.files.iter().map(|(k, v)| (k.clone(), v.clone())));
+        files.extend(shard.files.iter().map(|(k, v)| (k.clone(), v.as_slice())));
         if let Some(list) = shard.meta.get("segments").and_then(|s| s.as_array()) {
             segments.extend(list.iter().cloned());
         }
@@ -485,7 +486,7 @@ fn assemble<'a>(shards: impl Iterator<Item = &'a Shard>) -> Result<Vec<u8>, Sear
     meta["opstamp"] = serde_json::Value::from(opstamp);
     let meta_json = serde_json::to_vec(&meta)
         .map_err(|e| SearchError::new(format!("writing meta.json: {e}")))?;
-    files.insert("meta.json".to_string(), meta_json);
+    files.insert("meta.json".to_string(), &meta_json);
     Ok(bundle::pack(&files))
 }
 
