@@ -359,3 +359,78 @@ fn the_output_before_last_is_kept_beside_the_output_for_the_next_build() {
     assert_code(&site.run(&["build", "--quiet"]), 1);
     assert_eq!(tree(&site.path().join("public")), before);
 }
+
+/// Titles, summaries and owners are text: markup in them is shown, never run, on every page that
+/// shows them (practice, category, tag, right, home, print, feed, search results).
+#[test]
+fn markup_in_front_matter_is_escaped_on_every_page() {
+    let site = Site::fixture("minimal");
+    let hello = "content/practices/greetings/hello.md";
+    site.write(
+        hello,
+        site.read(hello)
+            .replace(
+                "title: Saying hello",
+                "title: \"Saying <img src=x onerror=alert(1)> hello\"",
+            )
+            .replace(
+                "summary: Greet every patron within seconds.",
+                "summary: \"<script>alert(2)</script> Greet\"",
+            )
+            .replace(
+                "owner: Adult Services",
+                "owner: \"Adult <b onclick=alert(3)>Services</b>\"",
+            ),
+    );
+    let run = site.run(&[
+        "build",
+        "--quiet",
+        "--base-url",
+        "https://intranet.example/kb/",
+    ]);
+    assert_code(&run, 0);
+    let mut shown = 0;
+    for (path, bytes) in tree(&site.path().join("public")) {
+        if !(path.ends_with(".html") || path.ends_with(".xml")) {
+            continue;
+        }
+        let text = String::from_utf8(bytes).unwrap();
+        for raw in ["<img src=x", "<script>alert", "<b onclick"] {
+            assert!(!text.contains(raw), "{path} contains raw {raw:?}");
+        }
+        if text.contains("Saying &lt;img src=x onerror=alert(1)&gt; hello") {
+            shown += 1;
+        }
+    }
+    assert!(
+        shown >= 5,
+        "the escaped title appears on only {shown} pages"
+    );
+    let page = site.read("public/practices/greetings/hello.html");
+    assert!(
+        page.contains("&lt;script&gt;alert(2)&lt;/script&gt; Greet"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Adult &lt;b onclick=alert(3)&gt;Services&lt;/b&gt;"),
+        "{page}"
+    );
+    // Search results carry the title as data (pages show it as text) and the snippet as HTML,
+    // which the engine escapes: only its own <mark> is markup.
+    let run = site.run(&["search", "--json", "greet"]);
+    assert_code(&run, 0);
+    let hits: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
+    let hello = hits.iter().find(|h| h["id"] == "greetings/hello").unwrap();
+    let snippet = hello["snippet"].as_str().unwrap();
+    assert!(
+        snippet.contains("&lt;script&gt;alert(2)&lt;/script&gt;"),
+        "{snippet}"
+    );
+    assert!(
+        !snippet
+            .replace("<mark>", "")
+            .replace("</mark>", "")
+            .contains('<'),
+        "{snippet}"
+    );
+}
