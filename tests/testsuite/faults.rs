@@ -2,24 +2,12 @@
 //! a file size limit. The published folder must always hold one complete site, the previous or
 //! the new one, and every failure must say what happened in words a trainer can act on.
 
-use super::harness::{Site, TODAY, assert_code, copy_dir, repo_root, tree};
+use super::harness::{Site, TODAY, assert_code, tree};
 use std::collections::BTreeMap;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 type Tree = BTreeMap<String, Vec<u8>>;
-
-/// The starter site, big enough for a kill to land in every stage of a build.
-fn starter() -> Site {
-    let site = Site::empty();
-    copy_dir(&repo_root().join("content"), &site.path().join("content"));
-    std::fs::copy(
-        repo_root().join("deskbook.yaml"),
-        site.path().join("deskbook.yaml"),
-    )
-    .unwrap();
-    site
-}
 
 fn build(site: &Site) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_deskbook"));
@@ -46,7 +34,8 @@ impl Rng {
 
 #[test]
 fn a_build_killed_at_any_moment_leaves_the_previous_site_or_the_new_one() {
-    let site = starter();
+    // The starter site: big enough for a kill to land in every stage of a build.
+    let site = Site::starter();
     let entry = "content/practices/greetings/greeting-at-the-desk.md";
     let original = site.read(entry);
     // Two versions of the site, each with its complete expected output.

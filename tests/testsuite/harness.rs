@@ -32,6 +32,18 @@ impl Site {
         site
     }
 
+    /// A copy of the starter site (the repository's `content/` and `deskbook.yaml`).
+    pub fn starter() -> Site {
+        let site = Site::empty();
+        copy_dir(&repo_root().join("content"), &site.path().join("content"));
+        std::fs::copy(
+            repo_root().join("deskbook.yaml"),
+            site.path().join("deskbook.yaml"),
+        )
+        .expect("copying deskbook.yaml");
+        site
+    }
+
     pub fn empty() -> Site {
         Site {
             dir: tempfile::tempdir().expect("temp dir"),

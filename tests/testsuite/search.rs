@@ -1,20 +1,14 @@
 //! `deskbook search` over the built starter site: what a trainer types, what they expect in the
 //! top three. Polish without diacritics, Chinese without spaces, typos and inflected forms.
 
-use super::harness::{Site, assert_code, copy_dir, repo_root};
+use super::harness::{Site, assert_code, repo_root};
 use std::sync::OnceLock;
 
 /// The starter site, built once for every test in this module.
 fn starter() -> &'static Site {
     static SITE: OnceLock<Site> = OnceLock::new();
     SITE.get_or_init(|| {
-        let site = Site::empty();
-        std::fs::copy(
-            repo_root().join("deskbook.yaml"),
-            site.path().join("deskbook.yaml"),
-        )
-        .unwrap();
-        copy_dir(&repo_root().join("content"), &site.path().join("content"));
+        let site = Site::starter();
         assert_code(&site.run(&["build", "--quiet"]), 0);
         site
     })
