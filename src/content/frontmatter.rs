@@ -161,6 +161,13 @@ pub fn parse(
                     Some(&tag),
                     format!("tag `{tag}` must be a lower-case slug: letters, digits and hyphens, like `front-desk`"),
                 );
+            } else if tag == "index" {
+                // Its page would be tags/index.html, which lists every tag.
+                fields.report(
+                    "tags",
+                    Some(&tag),
+                    "tag `index` is reserved: its page would replace the list of all tags; choose another name, like `indexing`".to_string(),
+                );
             }
         }
     }

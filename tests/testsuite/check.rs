@@ -273,3 +273,24 @@ fn scripts_in_raw_html_are_warnings_and_strict_fails_on_them() {
         run.stderr
     );
 }
+
+#[test]
+fn the_tag_index_is_reserved_for_the_list_of_tags() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "content/practices/greetings/hello.md",
+        hello("").replace(
+            "rights: [courtesy]",
+            "rights: [courtesy]\ntags: [desk, index]",
+        ),
+    );
+    let run = site.run(&["check"]);
+    assert_code(&run, 1);
+    assert!(
+        run.stderr.starts_with(
+            "content/practices/greetings/hello.md:5:14: error: tag `index` is reserved: its page would replace the list of all tags; choose another name, like `indexing`\n   5 | tags: [desk, index]\n     |              ^\n"
+        ),
+        "{}",
+        run.stderr
+    );
+}
