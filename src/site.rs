@@ -157,6 +157,7 @@ pub fn load(options: &Options) -> Outcome<Loaded> {
         },
         &diagnostics,
     );
+    diagnostics.extend(page_collisions(&site));
     watch.lap("site model and links");
     let labels = theme
         .as_ref()
@@ -185,6 +186,52 @@ pub fn load(options: &Options) -> Outcome<Loaded> {
         },
         _ => fail(diagnostics),
     }
+}
+
+/// Two pages that would be written to the same file: an entry named like a page deskbook makes
+/// (`print.md` in a category, `pages/search.md`, a right called `index`), reported at the entry.
+pub fn page_collisions(site: &Site) -> Vec<Diagnostic> {
+    use render::Job;
+    let describe = |job: &Job| -> String {
+        match job {
+            Job::Home(_) => "the home page".into(),
+            Job::Rights(_) => "the bill of rights".into(),
+            Job::PrintRights(_) => "the printable bill of rights".into(),
+            Job::Category(..) => "the category page".into(),
+            Job::PrintCategory(..) => "the category's printable handout".into(),
+            Job::Entry(i, v) => format!("`{}`", site.entries[*i].versions[*v].source.path),
+            Job::Tags(_) => "the list of tags".into(),
+            Job::Tag(_, t) => format!("the page of tag `{t}`"),
+            Job::Search(_) => "the search page".into(),
+            Job::Review(_) => "the review page".into(),
+            Job::NotFound(_) => "the page for missing pages".into(),
+        }
+    };
+    let mut owners: HashMap<String, Job> = HashMap::new();
+    let mut problems = Vec::new();
+    for job in render::jobs(site) {
+        let path = render::job_path(site, &job);
+        let Some(first) = owners.get(&path) else {
+            owners.insert(path, job);
+            continue;
+        };
+        // Report at the entry (a source a trainer can rename); pages of the site come first.
+        let (at, other) = match (&job, first) {
+            (Job::Entry(..), _) => (&job, first),
+            (_, Job::Entry(..)) => (first, &job),
+            _ => continue,
+        };
+        if let Job::Entry(i, v) = at {
+            problems.push(Diagnostic::error(
+                site.entries[*i].versions[*v].source.path.clone(),
+                format!(
+                    "this entry's page would be `{path}`, which is also {}: rename the file",
+                    describe(other)
+                ),
+            ));
+        }
+    }
+    problems
 }
 
 /// Counts for the summary line.

@@ -294,3 +294,19 @@ fn the_tag_index_is_reserved_for_the_list_of_tags() {
         run.stderr
     );
 }
+
+#[test]
+fn an_entry_named_like_a_page_of_the_site_is_an_error_not_an_overwrite() {
+    let site = Site::fixture("minimal");
+    site.write("content/practices/greetings/print.md", hello(""));
+    site.write(
+        "content/rights/index.md",
+        "---\ntitle: An index\nnumber: 9\nsummary: Listed.\nowner: A\nupdated: 2026-01-10\n---\nBody.\n",
+    );
+    let run = site.run(&["check"]);
+    assert_code(&run, 1);
+    assert_eq!(
+        run.stderr,
+        "content/practices/greetings/print.md: error: this entry's page would be `practices/greetings/print.html`, which is also the category's printable handout: rename the file\ncontent/rights/index.md: error: this entry's page would be `rights/index.html`, which is also the bill of rights: rename the file\nCheck failed: 2 errors.\n"
+    );
+}

@@ -106,6 +106,8 @@ pub struct Engine {
     bodies: HashMap<u32, Body>,
     static_files: BTreeMap<String, Vec<u8>>,
     static_problems: Vec<Diagnostic>,
+    /// Entries whose page another page would overwrite (recomputed when entries come and go).
+    collisions: Vec<Diagnostic>,
     output: Option<LiveOutput>,
     pages: PageList,
     /// The page list must be made again before the next render.
@@ -173,6 +175,7 @@ impl Engine {
             bodies: HashMap::new(),
             static_files: BTreeMap::new(),
             static_problems: Vec::new(),
+            collisions: Vec::new(),
             output: None,
             pages: PageList::default(),
             relist: true,
@@ -349,6 +352,8 @@ impl Engine {
         all.category_dirs = self.category_dirs.clone();
         let validation = Diagnostics::new();
         let site = Site::build(config, all, &self.build_options(), &validation);
+        self.collisions = site::page_collisions(&site);
+        validation.extend(self.collisions.iter().cloned());
         self.validation = validation.into_sorted();
         self.index_ids = self.ids.of_site(&site);
         self.site = Some(site);

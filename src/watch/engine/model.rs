@@ -119,6 +119,10 @@ impl Engine {
         self.lists_stale |= reshaped || changes.moves_lists();
         let validation = Diagnostics::new();
         site.validate(category_dirs, &validation);
+        if reshaped {
+            self.collisions = crate::site::page_collisions(site);
+        }
+        validation.extend(self.collisions.iter().cloned());
         self.validation = validation.into_sorted();
         self.clock.lap("model");
 
