@@ -35,11 +35,18 @@ pub struct Heading {
 #[derive(Debug, Clone, Default)]
 pub struct Outline {
     pub headings: Vec<Heading>,
+    /// The heading ids, for anchor checks: a body may hold thousands of links and of headings.
+    ids: std::collections::HashSet<String>,
 }
 
 impl Outline {
+    pub fn new(headings: Vec<Heading>) -> Outline {
+        let ids = headings.iter().map(|h| h.id.clone()).collect();
+        Outline { headings, ids }
+    }
+
     pub fn has_anchor(&self, id: &str) -> bool {
-        self.headings.iter().any(|h| h.id == id)
+        self.ids.contains(id)
     }
 }
 
@@ -179,7 +186,7 @@ pub fn outline(body: &str) -> Outline {
             _ => {}
         }
     }
-    Outline { headings }
+    Outline::new(headings)
 }
 
 fn alert_class(kind: BlockQuoteKind) -> &'static str {

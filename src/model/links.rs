@@ -138,7 +138,13 @@ impl<'a> Resolver<'a> {
             Some(s) => {
                 let entry = candidates
                     .iter()
-                    .find(|e| e.key.id.ends_with(s))
+                    .find(|e| {
+                        e.key
+                            .id
+                            .rsplit_once('/')
+                            .map_or(e.key.id.as_str(), |(_, n)| n)
+                            == s
+                    })
                     .expect("suggested from the candidates");
                 let path = &entry.original().source.path;
                 let rel = relative(&format!("content/{}/x", self.dir), path);

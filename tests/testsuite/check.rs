@@ -310,3 +310,20 @@ fn an_entry_named_like_a_page_of_the_site_is_an_error_not_an_overwrite() {
         "content/practices/greetings/print.md: error: this entry's page would be `practices/greetings/print.html`, which is also the category's printable handout: rename the file\ncontent/rights/index.md: error: this entry's page would be `rights/index.html`, which is also the bill of rights: rename the file\nCheck failed: 2 errors.\n"
     );
 }
+
+#[test]
+fn did_you_mean_names_the_closest_file_not_one_ending_like_it() {
+    let site = Site::fixture("minimal");
+    site.write("content/practices/greetings/big-hello.md", hello(""));
+    site.write(
+        "content/practices/greetings/phone.md",
+        site.read("content/practices/greetings/phone.md") + "\nSee [hello](helo.md).\n",
+    );
+    let run = site.run(&["check"]);
+    assert_code(&run, 1);
+    assert!(
+        run.stderr.contains("error: broken link: there is no file `content/practices/greetings/helo.md`; did you mean `hello.md`?"),
+        "{}",
+        run.stderr
+    );
+}
