@@ -7,28 +7,107 @@
 //! `index.html` (a folder URL without the trailing slash is redirected first, so that the page's
 //! relative links resolve; the target always starts with a single slash, so `//folder` cannot
 //! send the browser to another host); anything missing answers the site's `404.html` (of the
-//! language folder the path is in, when there is one) with status 404.
+//! language folder the path is in, when there is one) with status 404. Bound to a loopback
+//! address, the server answers only requests addressed to a loopback name (DNS rebinding).
 
 use super::State;
 use super::overlay;
 use crate::model::paths::decode_path;
 use axum::Router;
 use axum::body::Body;
+use axum::extract::Request;
 use axum::extract::{Query, State as Shared};
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use std::collections::BTreeMap;
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub fn router(state: Arc<State>) -> Router {
-    Router::new()
+pub fn router(state: Arc<State>, bind: IpAddr) -> Router {
+    let router = Router::new()
         .route("/__deskbook/live.js", get(live_js))
         .route("/__deskbook/events", get(events))
         .route("/api/search", get(search))
         .fallback(file)
-        .with_state(state)
+        .with_state(state);
+    if bind.is_loopback() {
+        router.layer(axum::middleware::from_fn(loopback_hosts_only))
+    } else {
+        router
+    }
+}
+
+/// DNS rebinding: a web page on another site can point a host name of its own at 127.0.0.1 and
+/// then read the dev server through the reader's browser. A server bound to a loopback address
+/// therefore answers only requests addressed to a loopback name (`localhost`, `*.localhost`,
+/// `127.0.0.1`, `[::1]`), as webpack's and Vite's dev servers do.
+async fn loopback_hosts_only(request: Request, next: Next) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .map(|h| h.to_str().unwrap_or("\u{0}"));
+    match host {
+        Some(host) if !is_loopback_host(host) => {
+            let mut response = with_type(
+                "deskbook serve answers only requests for localhost: it is bound to a loopback address. To preview the site from other machines, run `deskbook serve --bind 0.0.0.0`.\n".into(),
+                "text/plain; charset=utf-8",
+            );
+            *response.status_mut() = StatusCode::FORBIDDEN;
+            response
+        }
+        _ => next.run(request).await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_loopback_host;
+
+    #[test]
+    fn loopback_host_names() {
+        for host in [
+            "localhost",
+            "localhost:1111",
+            "LocalHost.",
+            "docs.localhost:80",
+            "127.0.0.1",
+            "127.0.0.1:1111",
+            "127.8.9.10",
+            "[::1]:1111",
+            "[::1]",
+        ] {
+            assert!(is_loopback_host(host), "{host}");
+        }
+        for host in [
+            "evil.example",
+            "localhost.evil.example",
+            "10.0.0.7:1111",
+            "[::2]:1111",
+            "",
+            "x",
+        ] {
+            assert!(!is_loopback_host(host), "{host}");
+        }
+    }
+}
+
+/// Whether a `Host` header (name or address, with or without a port) names this machine.
+pub fn is_loopback_host(host: &str) -> bool {
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        rest.split(']').next().unwrap_or("")
+    } else {
+        match host.rsplit_once(':') {
+            Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+            _ => host,
+        }
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    name == "localhost"
+        || name.ends_with(".localhost")
+        || name.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 async fn live_js() -> Response {

@@ -156,7 +156,7 @@ pub fn run(options: Options) -> anyhow::Result<ExitCode> {
 
     runtime.block_on(conn::serve(
         listener,
-        http::router(state),
+        http::router(state, options.bind),
         conn::Limits::DEFAULT,
         async {
             let _interrupted = tokio::signal::ctrl_c().await;

@@ -79,17 +79,23 @@ fn malformed_requests_are_refused_and_the_server_carries_on() {
     let server = serve(site.path());
     let address = server.address.clone().unwrap();
     let huge_value = format!(
-        "GET / HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: localhost\r\nX-Big: {}\r\n\r\n",
         "a".repeat(1 << 20)
     );
     let many_headers = format!(
-        "GET / HTTP/1.1\r\nHost: x\r\n{}\r\n",
+        "GET / HTTP/1.1\r\nHost: localhost\r\n{}\r\n",
         (0..5000)
             .map(|i| format!("X-{i}: y\r\n"))
             .collect::<String>()
     );
-    let long_target = format!("GET /{} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(100_000));
-    let long_method = format!("{} / HTTP/1.1\r\nHost: x\r\n\r\n", "A".repeat(100_000));
+    let long_target = format!(
+        "GET /{} HTTP/1.1\r\nHost: localhost\r\n\r\n",
+        "a".repeat(100_000)
+    );
+    let long_method = format!(
+        "{} / HTTP/1.1\r\nHost: localhost\r\n\r\n",
+        "A".repeat(100_000)
+    );
     // (what, bytes, the status expected; None: any 4xx, or a hang-up without an answer). An
     // answer may be missing only when the server hung up before taking the whole request.
     let cases: Vec<(&str, Vec<u8>, Option<u16>)> = vec![
@@ -110,12 +116,12 @@ fn malformed_requests_are_refused_and_the_server_carries_on() {
         ),
         (
             "HTTP/9.9",
-            b"GET / HTTP/9.9\r\nHost: x\r\n\r\n".to_vec(),
+            b"GET / HTTP/9.9\r\nHost: localhost\r\n\r\n".to_vec(),
             Some(400),
         ),
         (
             "HTTP/2.0 request line",
-            b"GET / HTTP/2.0\r\nHost: x\r\n\r\n".to_vec(),
+            b"GET / HTTP/2.0\r\nHost: localhost\r\n\r\n".to_vec(),
             Some(400),
         ),
         (
@@ -125,27 +131,27 @@ fn malformed_requests_are_refused_and_the_server_carries_on() {
         ),
         (
             "lower-case version",
-            b"GET / http/1.1\r\nHost: x\r\n\r\n".to_vec(),
+            b"GET / http/1.1\r\nHost: localhost\r\n\r\n".to_vec(),
             Some(400),
         ),
         (
             "two spaces",
-            b"GET  / HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+            b"GET  / HTTP/1.1\r\nHost: localhost\r\n\r\n".to_vec(),
             Some(400),
         ),
         (
             "NUL in the method",
-            b"G\x00ET / HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+            b"G\x00ET / HTTP/1.1\r\nHost: localhost\r\n\r\n".to_vec(),
             Some(400),
         ),
         (
             "raw bytes in the target",
-            b"GET /\xff\xfe HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+            b"GET /\xff\xfe HTTP/1.1\r\nHost: localhost\r\n\r\n".to_vec(),
             Some(400),
         ),
         (
             "relative target",
-            b"GET ../secret.txt HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+            b"GET ../secret.txt HTTP/1.1\r\nHost: localhost\r\n\r\n".to_vec(),
             Some(400),
         ),
         (
@@ -160,28 +166,28 @@ fn malformed_requests_are_refused_and_the_server_carries_on() {
         ),
         (
             "folded header",
-            b"GET / HTTP/1.1\r\nHost: x\r\nX-A: b\r\n folded\r\n\r\n".to_vec(),
+            b"GET / HTTP/1.1\r\nHost: localhost\r\nX-A: b\r\n folded\r\n\r\n".to_vec(),
             Some(400),
         ),
         (
             "NUL in a header",
-            b"GET / HTTP/1.1\r\nHost: x\r\nX-A: b\x00c\r\n\r\n".to_vec(),
+            b"GET / HTTP/1.1\r\nHost: localhost\r\nX-A: b\x00c\r\n\r\n".to_vec(),
             Some(400),
         ),
         (
             "negative length",
-            b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n".to_vec(),
+            b"GET / HTTP/1.1\r\nHost: localhost\r\nContent-Length: -1\r\n\r\n".to_vec(),
             Some(400),
         ),
         (
             "two lengths",
-            b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab"
+            b"GET / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab"
                 .to_vec(),
             Some(400),
         ),
         (
             "bad chunk size",
-            b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n".to_vec(),
+            b"POST / HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n".to_vec(),
             None,
         ),
         ("1 MB header", huge_value.into_bytes(), Some(431)),
@@ -208,9 +214,9 @@ fn malformed_requests_are_refused_and_the_server_carries_on() {
     }
     // A hundred pipelined requests on one connection are all answered, in order.
     let pipelined: String = (0..100)
-        .map(|i| format!("GET /no-such-page-{i}.html HTTP/1.1\r\nHost: x\r\n\r\n"))
+        .map(|i| format!("GET /no-such-page-{i}.html HTTP/1.1\r\nHost: localhost\r\n\r\n"))
         .chain(std::iter::once(
-            "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".to_string(),
+            "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".to_string(),
         ))
         .collect();
     let (answer, end) = raw(&address, pipelined.as_bytes(), PROMPT);
@@ -335,7 +341,8 @@ fn path_traversal_in_every_encoding_reads_nothing_outside_the_output() {
     ] {
         let (answer, _) = raw(
             &address,
-            format!("GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes(),
+            format!("GET {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
             PROMPT,
         );
         leaked(target, &answer);
@@ -382,7 +389,8 @@ fn slow_clients_neither_block_others_nor_stay_forever() {
     let mut dripping: Vec<TcpStream> = (0..100)
         .map(|_| {
             let mut s = TcpStream::connect(&address).unwrap();
-            s.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").unwrap();
+            s.write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\n")
+                .unwrap();
             s
         })
         .collect();
@@ -391,7 +399,7 @@ fn slow_clients_neither_block_others_nor_stay_forever() {
         .map(|_| TcpStream::connect(&address).unwrap())
         .collect();
     // Clients that ask for 8 × 1.8 MB and never read the answers.
-    let request = format!("GET /assets/{wasm} HTTP/1.1\r\nHost: x\r\n\r\n").repeat(8);
+    let request = format!("GET /assets/{wasm} HTTP/1.1\r\nHost: localhost\r\n\r\n").repeat(8);
     let _deaf: Vec<TcpStream> = (0..16)
         .map(|_| {
             let mut s = TcpStream::connect(&address).unwrap();
@@ -497,4 +505,44 @@ fn ctrl_c_stops_the_server_while_a_page_is_open() {
         "still running {PROMPT:?} after Ctrl-C ({stopped:?})"
     );
     drop(events);
+}
+
+#[test]
+fn dns_rebinding_is_refused_other_host_names_get_403() {
+    let site = starter_site();
+    let server = serve(site.path());
+    let address = server.address.clone().unwrap();
+    let port = address.rsplit_once(':').unwrap().1.to_string();
+    for host in [
+        "evil.example",
+        "evil.example:80",
+        "intranet.example.localhost.evil",
+        "10.0.0.7",
+    ] {
+        let request = format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+        let (answer, _) = raw(&address, request.as_bytes(), PROMPT);
+        assert!(
+            answer.starts_with("HTTP/1.1 403 Forbidden\r\n"),
+            "{host}: {answer}"
+        );
+        assert!(
+            answer.contains("deskbook serve answers only requests for localhost"),
+            "{host}: {answer}"
+        );
+        assert!(!answer.contains("<html"), "{host}: the page leaked");
+    }
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        "docs.localhost".to_string(),
+        "LOCALHOST.".to_string(),
+    ] {
+        let request = format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+        let (answer, _) = raw(&address, request.as_bytes(), PROMPT);
+        assert!(
+            answer.starts_with("HTTP/1.1 200 OK\r\n"),
+            "{host}: {answer}"
+        );
+    }
 }
