@@ -62,38 +62,6 @@ async fn loopback_hosts_only(request: Request, next: Next) -> Response {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::is_loopback_host;
-
-    #[test]
-    fn loopback_host_names() {
-        for host in [
-            "localhost",
-            "localhost:1111",
-            "LocalHost.",
-            "docs.localhost:80",
-            "127.0.0.1",
-            "127.0.0.1:1111",
-            "127.8.9.10",
-            "[::1]:1111",
-            "[::1]",
-        ] {
-            assert!(is_loopback_host(host), "{host}");
-        }
-        for host in [
-            "evil.example",
-            "localhost.evil.example",
-            "10.0.0.7:1111",
-            "[::2]:1111",
-            "",
-            "x",
-        ] {
-            assert!(!is_loopback_host(host), "{host}");
-        }
-    }
-}
-
 /// Whether a `Host` header (name or address, with or without a port) names this machine.
 pub fn is_loopback_host(host: &str) -> bool {
     let name = if let Some(rest) = host.strip_prefix('[') {
@@ -269,4 +237,36 @@ fn not_found_page(out: &Path, raw_path: &str) -> Option<PathBuf> {
         .into_iter()
         .chain(std::iter::once(out.join("404.html")))
         .find(|p| p.is_file())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_loopback_host;
+
+    #[test]
+    fn loopback_host_names() {
+        for host in [
+            "localhost",
+            "localhost:1111",
+            "LocalHost.",
+            "docs.localhost:80",
+            "127.0.0.1",
+            "127.0.0.1:1111",
+            "127.8.9.10",
+            "[::1]:1111",
+            "[::1]",
+        ] {
+            assert!(is_loopback_host(host), "{host}");
+        }
+        for host in [
+            "evil.example",
+            "localhost.evil.example",
+            "10.0.0.7:1111",
+            "[::2]:1111",
+            "",
+            "x",
+        ] {
+            assert!(!is_loopback_host(host), "{host}");
+        }
+    }
 }
