@@ -3,9 +3,9 @@
 //! A build renders into `.NAME.deskbook-tmp` beside the target, then swaps it with the current
 //! output in one step (Linux: `renameat2` with `RENAME_EXCHANGE`; elsewhere two renames), and
 //! renames what was the output to `.NAME.deskbook-old`. A build that fails or is killed at any
-//! moment leaves either the previous site or the new one in place, each complete. deskbook only ever replaces
-//! a folder that it made itself (it carries a `.deskbook` marker), so `--out` can never wipe
-//! someone's documents.
+//! moment leaves either the previous site or the new one in place, each complete. deskbook only
+//! ever replaces a folder that it made itself (it carries a `.deskbook` marker), so `--out` can
+//! never wipe someone's documents.
 //!
 //! The previous output is kept as `.NAME.deskbook-old` and becomes the next build's temporary
 //! folder: files whose bytes are unchanged are left alone, changed ones are overwritten in
@@ -133,11 +133,6 @@ impl Staging {
         })
     }
 
-    /// The temporary folder being filled.
-    pub fn path(&self) -> &Path {
-        &self.dir
-    }
-
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
@@ -168,6 +163,16 @@ impl Staging {
     fn folder(&self, folder: &Path) -> Result<(), Diagnostic> {
         if lock(&self.folders).contains(folder) {
             return Ok(());
+        }
+        if self.recycled {
+            // A link inside a recycled folder must not lead the writes out of it.
+            let inside = |a: &&Path| a.starts_with(&self.dir) && *a != self.dir;
+            for ancestor in folder.ancestors().take_while(inside) {
+                if ancestor.is_symlink() {
+                    std::fs::remove_file(ancestor)
+                        .map_err(|e| io_error(ancestor, "replace a link with a folder", &e))?;
+                }
+            }
         }
         if let Err(err) = std::fs::create_dir_all(folder) {
             if !self.recycled {

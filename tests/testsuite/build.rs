@@ -434,3 +434,30 @@ fn markup_in_front_matter_is_escaped_on_every_page() {
         "{snippet}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_link_planted_in_the_recycled_output_cannot_lead_writes_elsewhere() {
+    let site = Site::fixture("minimal");
+    for _ in 0..2 {
+        assert_code(&site.run(&["build", "--quiet"]), 0);
+    }
+    // The next build recycles .public.deskbook-old: replace a folder and a file in it with links
+    // to a folder outside the site's output.
+    let outside = site.path().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    let old = site.path().join(".public.deskbook-old");
+    std::fs::remove_dir_all(old.join("practices/greetings")).unwrap();
+    std::os::unix::fs::symlink(&outside, old.join("practices/greetings")).unwrap();
+    std::fs::remove_file(old.join("index.html")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", old.join("index.html")).unwrap();
+    assert_code(&site.run(&["build", "--quiet"]), 0);
+    assert_eq!(
+        std::fs::read_dir(&outside).unwrap().count(),
+        0,
+        "a write went through the link"
+    );
+    assert!(!site.path().join("public/practices/greetings").is_symlink());
+    assert!(site.read("public/index.html").contains("</html>"));
+    assert!(site.exists("public/practices/greetings/hello.html"));
+}
