@@ -305,15 +305,16 @@ where
     let jobs = render::jobs(site);
     summary.pages = jobs.len();
     summary.files = jobs.len() + extra.len();
-    let ((search_problems, search_ms), (page_problems, pages_ms)) = rayon::join(
+    let (((search_problems, search_files), search_ms), (page_problems, pages_ms)) = rayon::join(
         || {
             timed(
                 || match crate::search::files(site, theme, &mut Default::default()) {
                     Ok((_, mut files)) => {
                         files.retain(|path, _| static_paths.binary_search(path).is_err());
-                        write_all(files, &sink)
+                        let count = files.len();
+                        (write_all(files, &sink), count)
                     }
-                    Err(d) => vec![d],
+                    Err(d) => (vec![d], 0),
                 },
             )
         },
@@ -341,6 +342,7 @@ where
         name: "search index (alongside the pages)",
         millis: search_ms,
     });
+    summary.files += search_files;
     problems.extend(page_problems);
     problems.extend(search_problems);
     (summary, problems)
