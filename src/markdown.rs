@@ -368,7 +368,7 @@ fn resolve<'a>(
     {
         problems.push(Problem {
             offset,
-            message: SCRIPT_ADVICE.replace("{what}", "a `javascript:` link"),
+            message: "a `javascript:` link in the content runs code in every reader's browser: link to a page or a web address instead (`deskbook check --strict` fails on this)".to_string(),
             is_error: false,
         });
     }

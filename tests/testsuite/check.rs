@@ -253,7 +253,7 @@ fn scripts_in_raw_html_are_warnings_and_strict_fails_on_them() {
     assert_code(&run, 0);
     let advice = "in the content runs code in every reader's browser: remove it (raw HTML is for layout; `deskbook check --strict` fails on this)";
     let expected = format!(
-        "content/practices/greetings/hello.md:10:1: warning: a `<script>` element {advice}\n  10 | <script>track()</script>\n     | ^\ncontent/practices/greetings/hello.md:12:3: warning: an event handler attribute `onerror` {advice}\n  12 | A <img src=\"x.png\" alt=\"\" onerror=\"go()\"> and [a link](javascript:go()).\n     |   ^\ncontent/practices/greetings/hello.md:12:56: warning: a `javascript:` link {advice}\n  12 | A <img src=\"x.png\" alt=\"\" onerror=\"go()\"> and [a link](javascript:go()).\n     |                                                        ^\n"
+        "content/practices/greetings/hello.md:10:1: warning: a `<script>` element {advice}\n  10 | <script>track()</script>\n     | ^\ncontent/practices/greetings/hello.md:12:3: warning: an event handler attribute `onerror` {advice}\n  12 | A <img src=\"x.png\" alt=\"\" onerror=\"go()\"> and [a link](javascript:go()).\n     |   ^\ncontent/practices/greetings/hello.md:12:56: warning: a `javascript:` link in the content runs code in every reader's browser: link to a page or a web address instead (`deskbook check --strict` fails on this)\n  12 | A <img src=\"x.png\" alt=\"\" onerror=\"go()\"> and [a link](javascript:go()).\n     |                                                        ^\n"
     );
     assert!(run.stderr.starts_with(&expected), "{}", run.stderr);
     let run = site.run(&["check", "--strict"]);
