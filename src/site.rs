@@ -208,15 +208,38 @@ pub fn page_collisions(site: &Site) -> Vec<Diagnostic> {
         }
     };
     let mut owners: HashMap<String, Job> = HashMap::new();
+    let mut folded: HashMap<String, (String, Job)> = HashMap::new();
     let mut problems = Vec::new();
     for job in render::jobs(site) {
         let path = render::job_path(site, &job);
+        // Windows and macOS file systems, and so shared drives, ignore letter case.
+        if let Some((other, other_job)) =
+            folded.insert(path.to_lowercase(), (path.clone(), job.clone()))
+            && other != path
+            && let Some(Job::Entry(i, v)) = [&job, &other_job]
+                .into_iter()
+                .find(|j| matches!(j, Job::Entry(..)))
+        {
+            let (mine, theirs) = if matches!(job, Job::Entry(..)) {
+                (&path, &other)
+            } else {
+                (&other, &path)
+            };
+            problems.push(Diagnostic::warning(
+                site.entries[*i].versions[*v].source.path.clone(),
+                format!(
+                    "this entry's page `{mine}` differs from `{theirs}` only in letter case: on Windows and macOS, and on shared drives, one would replace the other; rename the file"
+                ),
+            ));
+        }
         let Some(first) = owners.get(&path) else {
             owners.insert(path, job);
             continue;
         };
         // Report at the entry (a source a trainer can rename); pages of the site come first.
+        // Two entries on one path are one entry twice, which the model already reports.
         let (at, other) = match (&job, first) {
+            (Job::Entry(..), Job::Entry(..)) => continue,
             (Job::Entry(..), _) => (&job, first),
             (_, Job::Entry(..)) => (first, &job),
             _ => continue,

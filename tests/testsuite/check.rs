@@ -327,3 +327,28 @@ fn did_you_mean_names_the_closest_file_not_one_ending_like_it() {
         run.stderr
     );
 }
+
+#[test]
+fn pages_differing_only_in_letter_case_are_a_warning_and_duplicates_are_reported_once() {
+    let site = Site::fixture("minimal");
+    site.write("content/practices/greetings/Print.md", hello(""));
+    let run = site.run(&["check"]);
+    assert_code(&run, 0);
+    assert!(
+        run.stderr.starts_with("content/practices/greetings/Print.md: warning: this entry's page `practices/greetings/Print.html` differs from `practices/greetings/print.html` only in letter case: on Windows and macOS, and on shared drives, one would replace the other; rename the file\n"),
+        "{}",
+        run.stderr
+    );
+    assert_code(&site.run(&["check", "--strict"]), 1);
+    std::fs::remove_file(site.path().join("content/practices/greetings/Print.md")).unwrap();
+    site.write(
+        "content/practices/greetings/hello.en.md",
+        site.read("content/practices/greetings/hello.md"),
+    );
+    let run = site.run(&["check"]);
+    assert_code(&run, 1);
+    assert_eq!(
+        run.stderr,
+        "content/practices/greetings/hello.md: error: `content/practices/greetings/hello.md` is the same entry in the same language as `content/practices/greetings/hello.en.md`; keep one of them\nCheck failed: 1 error.\n"
+    );
+}
