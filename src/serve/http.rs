@@ -216,8 +216,19 @@ async fn file(Shared(state): Shared<Arc<State>>, method: Method, uri: Uri) -> Re
             }
         },
     };
-    let Ok(bytes) = tokio::fs::read(&path).await else {
-        return (StatusCode::NOT_FOUND, "404 Not Found").into_response();
+    // A rebuild may remove the file between finding and reading it: then it is missing.
+    let (path, status, bytes) = match tokio::fs::read(&path).await {
+        Ok(bytes) => (path, status, bytes),
+        Err(_) => {
+            let read = match not_found_page(&state.out, uri.path()) {
+                Some(page) => tokio::fs::read(&page).await.ok().map(|b| (page, b)),
+                None => None,
+            };
+            match read {
+                Some((page, bytes)) => (page, StatusCode::NOT_FOUND, bytes),
+                None => return (StatusCode::NOT_FOUND, "404 Not Found").into_response(),
+            }
+        }
     };
     let content_type = content_type(&path);
     let bytes = match state.overlay() {
