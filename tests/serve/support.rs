@@ -1,14 +1,13 @@
 //! Shared helpers: temporary sites, whole-tree comparison with a clean build, a seeded PRNG.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 pub const TODAY: &str = "2026-11-23";
 
-pub fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+#[path = "../common/files.rs"]
+mod files;
+pub use files::{copy_dir, repo_root as repo, tree};
 
 /// Runs the calling test again in a child process with `DESKBOOK_TODAY` pinned, so that review
 /// badges are the same in the engine and the clean build (setting the variable in this process
@@ -34,43 +33,8 @@ pub fn pin_today(test: &str) -> bool {
 /// A temporary copy of the starter site (the repository's `content/` and `deskbook.yaml`).
 pub fn starter_site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&repo().join("content"), &dir.path().join("content"));
-    std::fs::copy(
-        repo().join("deskbook.yaml"),
-        dir.path().join("deskbook.yaml"),
-    )
-    .unwrap();
+    files::copy_starter(dir.path());
     dir
-}
-
-pub fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
-/// Every file under `dir` (relative path → bytes).
-pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
 }
 
 /// Every folder under `dir` (relative), to catch folders a clean build would not have.
@@ -181,13 +145,18 @@ impl Rng {
     }
 }
 
-/// Sets `key: value` in the front matter of `text` (replacing the line, or adding it).
-pub fn set_key(text: &str, key: &str, value: &str) -> String {
+/// `---` and the front matter's lines, and the rest of `text` from the closing `\n---\n` on.
+fn split_front_matter(text: &str) -> (&str, &str) {
     let end = text[4..]
         .find("\n---\n")
         .map(|i| i + 4)
         .expect("front matter");
-    let (front, rest) = text.split_at(end);
+    text.split_at(end)
+}
+
+/// Sets `key: value` in the front matter of `text` (replacing the line, or adding it).
+pub fn set_key(text: &str, key: &str, value: &str) -> String {
+    let (front, rest) = split_front_matter(text);
     let prefix = format!("{key}:");
     let mut lines: Vec<String> = front.lines().map(str::to_string).collect();
     match lines.iter().position(|l| l.starts_with(&prefix)) {
@@ -199,11 +168,7 @@ pub fn set_key(text: &str, key: &str, value: &str) -> String {
 
 /// Removes the `key:` line from the front matter of `text`.
 pub fn remove_key(text: &str, key: &str) -> String {
-    let end = text[4..]
-        .find("\n---\n")
-        .map(|i| i + 4)
-        .expect("front matter");
-    let (front, rest) = text.split_at(end);
+    let (front, rest) = split_front_matter(text);
     let prefix = format!("{key}:");
     let lines: Vec<&str> = front.lines().filter(|l| !l.starts_with(&prefix)).collect();
     format!("{}{rest}", lines.join("\n"))

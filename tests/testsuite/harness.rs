@@ -3,14 +3,14 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+#[path = "../common/files.rs"]
+mod files;
+pub use files::{copy_dir, repo_root, tree};
+
 pub const TODAY: &str = "2026-11-23";
 
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-pub fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 pub struct Site {
@@ -35,12 +35,7 @@ impl Site {
     /// A copy of the starter site (the repository's `content/` and `deskbook.yaml`).
     pub fn starter() -> Site {
         let site = Site::empty();
-        copy_dir(&repo_root().join("content"), &site.path().join("content"));
-        std::fs::copy(
-            repo_root().join("deskbook.yaml"),
-            site.path().join("deskbook.yaml"),
-        )
-        .expect("copying deskbook.yaml");
+        files::copy_starter(site.path());
         site
     }
 
@@ -89,36 +84,6 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Run {
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
     }
-}
-
-pub fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
-/// Every file under `dir` (relative path → bytes), for whole-tree comparisons.
-pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
 }
 
 /// Asserts `run` ended with `code`, showing everything it printed when it did not.
