@@ -245,10 +245,12 @@ pub fn read_files(found: Vec<(String, PathBuf)>) -> Files {
     let read: Vec<(String, Result<Vec<u8>, Diagnostic>)> = found
         .into_par_iter()
         .map(|(rel, abs)| {
-            let too_big = rel.ends_with(".md")
-                && std::fs::metadata(&abs).is_ok_and(|m| m.len() > MAX_MARKDOWN_BYTES);
-            let bytes = if too_big {
-                let size = std::fs::metadata(&abs).map_or(0, |m| m.len());
+            let too_big = rel
+                .ends_with(".md")
+                .then(|| std::fs::metadata(&abs).map(|m| m.len()).ok())
+                .flatten()
+                .filter(|&size| size > MAX_MARKDOWN_BYTES);
+            let bytes = if let Some(size) = too_big {
                 Err(Diagnostic::error(
                     "",
                     format!(
