@@ -53,11 +53,15 @@ pub fn documents(site: &Site) -> Vec<SearchDoc> {
     docs
 }
 
-pub fn bundle(site: &Site, cache: &mut IndexCache) -> Result<Vec<u8>, Diagnostic> {
-    cache.bundle(&documents(site)).map_err(|err| {
+pub fn bundle(docs: &[SearchDoc], cache: &mut IndexCache) -> Result<Vec<u8>, Diagnostic> {
+    cache.bundle(docs).map_err(|err| {
         Diagnostic::error("content", format!("cannot build the search index: {err}"))
     })
 }
+
+/// Where the text files go: `TEXTS/KEY.js`, one per document body (see
+/// [`deskbook_search::text_files`]). Snippets are cut from them; the index bundle only names them.
+pub const TEXTS: &str = "assets/search-text";
 
 /// `window.NAME = "<base64>";` — the `file://` fallback for a binary asset.
 pub fn script_wrapper(global: &str, bytes: &[u8]) -> Vec<u8> {
@@ -96,8 +100,9 @@ pub const MANIFEST: &str = "assets/search.js";
 /// Everything search needs in the output, by output path, and the path of its manifest.
 ///
 /// Pages refer only to the manifest, `assets/search.js`, whose name never changes: it names the
-/// content-hashed index bundle, the module and their `file://` script fallbacks. An edit that
-/// changes the index therefore changes two files, not every page of the site.
+/// content-hashed index bundle, the module, their `file://` script fallbacks and the folder of
+/// the text files. An edit that changes the index therefore changes three files (the bundle,
+/// its script twin and the edited body's text file), not every page of the site.
 ///
 /// `cache` keeps the index shards between calls (watch mode): only shards whose documents
 /// changed are indexed again, and the bundle is the same as a fresh one.
@@ -109,12 +114,20 @@ pub fn files(
     use crate::theme::hashed_name;
     let mut files = BTreeMap::new();
     let mut manifest = serde_json::Map::new();
+    manifest.insert(
+        "texts".to_string(),
+        serde_json::Value::String(format!("{TEXTS}/")),
+    );
+    let docs = documents(site);
+    for (key, text) in deskbook_search::text_files(&docs) {
+        files.insert(format!("{TEXTS}/{key}.js"), text.into_bytes());
+    }
     let mut publish = |key: &str, name: &str, bytes: Vec<u8>| {
         let path = format!("assets/{}", hashed_name(name, &bytes));
         manifest.insert(key.to_string(), serde_json::Value::String(path.clone()));
         files.insert(path, bytes);
     };
-    let bundle = bundle(site, cache)?;
+    let bundle = bundle(&docs, cache)?;
     publish(
         "indexJs",
         "search-index.js",
@@ -186,6 +199,29 @@ pub fn find_bundle(out: &std::path::Path) -> Option<std::path::PathBuf> {
     (!index.contains("..")).then(|| out.join(index))
 }
 
+/// The body of a built site's text file `key`, or `None` if it is not there (or not one).
+pub fn read_text(out: &std::path::Path, key: &str) -> Option<String> {
+    if !deskbook_search::is_text_key(key) {
+        return None;
+    }
+    let file = std::fs::read_to_string(out.join(TEXTS).join(format!("{key}.js"))).ok()?;
+    deskbook_search::parse_text_file(&file)
+        .filter(|(k, _)| k == key)
+        .map(|(_, body)| body)
+}
+
+/// Runs a query over a built site: the engine's hits with their snippets made final from the
+/// site's text files.
+pub fn search_built(
+    engine: &deskbook_search::Engine,
+    out: &std::path::Path,
+    query: &deskbook_search::Query,
+) -> anyhow::Result<Vec<deskbook_search::Hit>> {
+    engine
+        .search_with_texts(query, |key| read_text(out, key))
+        .map_err(|e| anyhow::anyhow!("search failed: {e}"))
+}
+
 /// Opens the engine over a built site, with a message a trainer can act on when it is missing.
 pub fn open_built(out: &std::path::Path) -> anyhow::Result<deskbook_search::Engine> {
     let Some(path) = find_bundle(out) else {
@@ -228,9 +264,7 @@ pub fn query_of(args: &SearchArgs) -> deskbook_search::Query {
 /// `deskbook search`: ranked results as text, or as JSON for scripts.
 pub fn run(args: &SearchArgs) -> anyhow::Result<std::process::ExitCode> {
     let engine = open_built(&args.out)?;
-    let hits = engine
-        .search(&query_of(args))
-        .map_err(|e| anyhow::anyhow!("search failed: {e}"))?;
+    let hits = search_built(&engine, &args.out, &query_of(args))?;
     if args.json {
         crate::cli::print_stdout(&format!("{}\n", serde_json::to_string_pretty(&hits)?))?;
         return Ok(std::process::ExitCode::SUCCESS);

@@ -7,7 +7,7 @@
 //! the lock is held only to take (or open) the current engine, so that many clients searching at
 //! once do not queue behind each other.
 
-use crate::search::{SearchArgs, open_built, query_of};
+use crate::search::{SearchArgs, open_built, query_of, search_built};
 use deskbook_search::Engine;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -50,9 +50,7 @@ impl SearchIndex {
                 None => Arc::clone(current.insert(Arc::new(open_built(&self.out)?))),
             }
         };
-        let hits = engine
-            .search(&query_of(&args))
-            .map_err(|e| anyhow::anyhow!("search failed: {e}"))?;
+        let hits = search_built(&engine, &self.out, &query_of(&args))?;
         Ok(serde_json::to_string(&hits)?)
     }
 }

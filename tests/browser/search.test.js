@@ -61,9 +61,25 @@ function shown(page, selector) {
         url: href ? new URL(href, location.href).href.split("?")[0] : null,
         lang: title.getAttribute("hreflang") || title.getAttribute("lang"),
         text: li.textContent,
+        // The snippet as text with [brackets] around the marked words.
+        snippet: Array.from((li.querySelector(".search-result-snippet") || { childNodes: [] }).childNodes)
+          .map((n) => (n.nodeName === "MARK" ? `[${n.textContent}]` : n.textContent))
+          .join(""),
       };
     })
   );
+}
+
+/** The engine's HTML snippet as `shown` gives it: text, with [brackets] around <mark>s. */
+function snippetText(html) {
+  return html
+    .replace(/<mark>/g, "[")
+    .replace(/<\/mark>/g, "]")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, "&");
 }
 
 /**
@@ -179,6 +195,10 @@ for (const name of ["http", "file"]) {
         const expected = cli.map((h) => [h.id, h.url]);
         const hits = await results(page, PAGE_RESULT, (h) => h.length === cli.length, `${cli.length} results for ${query} as the CLI gives`);
         assert.deepEqual(hits.map((h) => [h.id, h.href]), expected, `${query}: browser and CLI agree, in order`);
+        // The snippets too: cut by the same engine from the same text files (fetched by the
+        // worker over http, run as scripts from file://).
+        assert.deepEqual(hits.map((h) => h.snippet), cli.map((h) => snippetText(h.snippet)), `${query}: the same snippets`);
+        assert.ok(cli.some((h) => h.snippet.includes("<mark>")), `${query}: some snippet marks a match`);
       }
     });
 

@@ -226,6 +226,70 @@ fn pages_point_to_the_search_manifest_and_it_names_existing_files() {
         let path = files[key].as_str().unwrap();
         assert!(site.exists(&format!("public/{path}")), "{key}: {path}");
     }
+    // The text files that snippets are cut from: one per language version of an entry.
+    let texts = files["texts"].as_str().unwrap();
+    assert_eq!(texts, "assets/search-text/");
+    let count = std::fs::read_dir(site.path().join("public").join(texts))
+        .unwrap()
+        .count();
+    assert!(count > 80, "{count} text files");
+}
+
+/// The index holds no body text: a hit's snippet is cut from its body's text file, and a site
+/// whose text file went missing still answers, with the summary as the snippet.
+#[test]
+fn snippets_come_from_the_text_files_beside_the_index() {
+    let site = Site::fixture("minimal");
+    assert_code(&site.run(&["build", "--quiet"]), 0);
+    let search = |site: &Site| -> serde_json::Value {
+        let run = site.run(&["search", "--json", "--lang", "en", "smile"]);
+        assert_code(&run, 0);
+        serde_json::from_str(&run.stdout).unwrap()
+    };
+    let hits = search(&site);
+    assert_eq!(hits[0]["id"], "greetings/hello", "{hits}");
+    // "smile" is only in the body: the snippet is the body's passage.
+    assert_eq!(
+        hits[0]["snippet"],
+        "Look up and <mark>smile</mark>. Steps Look up. Say hello. &quot;Hello! How can I help?&quot; &quot;Card!&quot; When What busy nod See also the phone .",
+        "{hits}"
+    );
+    // Scripts get final snippets: no file keys, no marks.
+    assert!(
+        hits[0].get("text").is_none() && hits[0].get("marks").is_none(),
+        "{hits}"
+    );
+    // The bundle does not contain the body; the text file does.
+    let assets = site.path().join("public/assets");
+    let index = std::fs::read_dir(&assets)
+        .unwrap()
+        .flatten()
+        .find(|e| {
+            e.file_name().to_string_lossy().ends_with(".bin")
+                && e.file_name().to_string_lossy().starts_with("search-index.")
+        })
+        .unwrap()
+        .path();
+    let bytes = std::fs::read(index).unwrap();
+    assert!(!bytes.windows(19).any(|w| w == b"Look up and smile. "));
+    let texts: Vec<_> = std::fs::read_dir(assets.join("search-text"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            std::fs::read_to_string(p)
+                .unwrap()
+                .contains("Look up and smile.")
+        })
+        .collect();
+    assert_eq!(texts.len(), 1, "{texts:?}");
+    std::fs::remove_file(&texts[0]).unwrap();
+    let hits = search(&site);
+    assert_eq!(hits[0]["id"], "greetings/hello", "{hits}");
+    assert_eq!(
+        hits[0]["snippet"], "Greet every patron within seconds.",
+        "{hits}"
+    );
 }
 
 #[test]

@@ -6,7 +6,9 @@
 //! ```js
 //! wasm_bindgen.initSync({ module: wasmBytes });          // or: await wasm_bindgen(url)
 //! const engine = wasm_bindgen.open(bundleBytes);           // Uint8Array of the search bundle
-//! const hits = JSON.parse(engine.search(JSON.stringify({ text: "privacy", lang: "en", limit: 10 })));
+//! let hits = engine.search(JSON.stringify({ text: "privacy", lang: "en", limit: 10 }));
+//! // Provisional snippets: each hit names its text file (`text`); read the bodies, then
+//! const final = JSON.parse(wasm_bindgen.finish(hits, JSON.stringify(bodies)));  // body or null per hit
 //! ```
 //!
 //! Errors (a malformed bundle or query JSON) are thrown as JS `Error`s.
@@ -31,7 +33,8 @@ pub fn open(bundle: Vec<u8>) -> Result<SearchEngine, JsError> {
 impl SearchEngine {
     /// Runs a JSON query `{"text", "lang", "category", "right", "tag", "limit"}` (all optional)
     /// and returns a JSON array of hits `{"id","lang","kind","title","url","score","snippet",
-    /// "category"}`; `snippet` is HTML (escaped text with `<mark>` around matches).
+    /// "category","text","marks"}`; `snippet` is HTML (escaped text with `<mark>` around
+    /// matches), provisional while `text` names the hit's text file: see [`finish`].
     pub fn search(&self, query_json: &str) -> Result<String, JsError> {
         self.inner
             .search_json(query_json)
@@ -43,6 +46,23 @@ impl SearchEngine {
     pub fn num_docs(&self) -> f64 {
         self.inner.num_docs() as f64
     }
+}
+
+/// Makes the snippets of `hits_json` (as [`SearchEngine::search`] returned them) final:
+/// `bodies_json` is a JSON array with, for each hit, the body read from its text file, or `null`
+/// where there is none or it could not be read. Returns the hits as JSON, without `text` and
+/// `marks`: exactly what `deskbook search --json` prints.
+#[wasm_bindgen]
+pub fn finish(hits_json: &str, bodies_json: &str) -> Result<String, JsError> {
+    let mut hits: Vec<deskbook_search::Hit> =
+        serde_json::from_str(hits_json).map_err(|e| JsError::new(&e.to_string()))?;
+    let bodies: Vec<Option<String>> =
+        serde_json::from_str(bodies_json).map_err(|e| JsError::new(&e.to_string()))?;
+    for (i, hit) in hits.iter_mut().enumerate() {
+        let body = bodies.get(i).cloned().flatten();
+        deskbook_search::finish_snippet(hit, body.as_deref());
+    }
+    serde_json::to_string(&hits).map_err(|e| JsError::new(&e.to_string()))
 }
 
 /// Version of the search module (the crate version).

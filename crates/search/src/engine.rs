@@ -29,7 +29,9 @@ use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term}
 use crate::analysis::{self, Family};
 use crate::bundle::{self, BundleDirectory};
 use crate::snippet;
-use crate::{Fields, Hit, MAX_LIMIT, Part, Query, SearchError, tokenizer_manager};
+use crate::{
+    Fields, Hit, MAX_LIMIT, Marks, Part, Query, SearchError, finish_snippet, tokenizer_manager,
+};
 
 /// Query text beyond this many bytes is ignored.
 pub const MAX_QUERY_BYTES: usize = 1000;
@@ -51,7 +53,7 @@ const FUZZY_MIN_CHARS: usize = 5;
 const PREFIX_MIN_CHARS: usize = 2;
 const TIE_BREAKER: f32 = 0.2;
 /// Snippet length target, in characters.
-const SNIPPET_CHARS: usize = 160;
+pub(crate) const SNIPPET_CHARS: usize = 160;
 
 /// A search engine over one bundle. Cheap to query from several threads (`Send + Sync`).
 pub struct Engine {
@@ -71,7 +73,7 @@ struct Word {
 }
 
 /// Index terms that the query can match, per family: term → index of the query word.
-type Matched = HashMap<Family, HashMap<String, usize>>;
+type Matched = HashMap<Family, Marks>;
 
 impl Engine {
     /// Opens a bundle made by [`crate::build_bundle`]. Fails (never panics) on a malformed bundle.
@@ -98,8 +100,8 @@ impl Engine {
     }
 
     /// [`Engine::search`] with a JSON [`Query`] (missing fields take their defaults, e.g.
-    /// `{"text":"privacy","lang":"en"}`), answering a JSON array of [`Hit`]s. For the browser
-    /// module and the dev server's `/api/search`.
+    /// `{"text":"privacy","lang":"en"}`), answering a JSON array of [`Hit`]s with provisional
+    /// snippets (their `text` and `marks` are in the JSON). For the browser module.
     pub fn search_json(&self, query_json: &str) -> Result<String, SearchError> {
         let q: Query = serde_json::from_str(query_json)
             .map_err(|e| SearchError::new(format!("invalid search query JSON: {e}")))?;
@@ -107,7 +109,27 @@ impl Engine {
         serde_json::to_string(&hits).map_err(|e| SearchError::new(format!("serializing hits: {e}")))
     }
 
-    /// Runs a query. Any text is accepted; an empty text with no filter gives no hits, an empty
+    /// [`Engine::search`], then every hit's snippet made final with the body `text(key)` gives
+    /// for its text file (`None`: the file could not be read; the provisional snippet stays).
+    pub fn search_with_texts(
+        &self,
+        q: &Query,
+        mut text: impl FnMut(&str) -> Option<String>,
+    ) -> Result<Vec<Hit>, SearchError> {
+        let mut hits = self.search(q)?;
+        for hit in &mut hits {
+            let body = if hit.text.is_empty() {
+                None
+            } else {
+                text(&hit.text)
+            };
+            finish_snippet(hit, body.as_deref());
+        }
+        Ok(hits)
+    }
+
+    /// Runs a query. The hits' snippets are provisional (see [`finish_snippet`]). Any text is
+    /// accepted; an empty text with no filter gives no hits, an empty
     /// text with filters lists the matching documents in index order.
     pub fn search(&self, q: &Query) -> Result<Vec<Hit>, SearchError> {
         let limit = match q.limit {
@@ -430,7 +452,7 @@ impl Engine {
             .searcher
             .search(query, &TopDocs::with_limit(limit).order_by_score())?;
         let f = &self.fields;
-        let empty = HashMap::new();
+        let empty = Marks::new();
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
             let doc: TantivyDocument = self.searcher.doc(address)?;
@@ -442,18 +464,21 @@ impl Engine {
             let lang = get(f.lang);
             let family = Family::from_lang(&lang);
             let terms = matched.get(&family).unwrap_or(&empty);
-            let body = get(f.body);
+            // Provisional: the summary's snippet. The body's, when it has a match, replaces it
+            // in `finish_snippet` (the body is in a text file of its own, not in the index).
             let summary = get(f.summary);
-            let snippet = snippet::highlight(family, &body, terms, SNIPPET_CHARS)
-                .or_else(|| snippet::highlight(family, &summary, terms, SNIPPET_CHARS))
-                .unwrap_or_else(|| {
-                    let text = if summary.trim().is_empty() {
-                        &body
-                    } else {
-                        &summary
-                    };
-                    snippet::plain(text, SNIPPET_CHARS)
-                });
+            let snippet = if summary.trim().is_empty() {
+                String::new()
+            } else {
+                snippet::highlight(family, &summary, terms, SNIPPET_CHARS)
+                    .unwrap_or_else(|| snippet::plain(&summary, SNIPPET_CHARS))
+            };
+            let text = get(f.text_key);
+            let marks = if text.is_empty() {
+                Marks::new()
+            } else {
+                terms.clone()
+            };
             let category = doc
                 .get_first(f.category)
                 .and_then(|v| v.as_str().map(str::to_string));
@@ -466,6 +491,8 @@ impl Engine {
                 score,
                 snippet,
                 category,
+                text,
+                marks,
             });
         }
         Ok(hits)

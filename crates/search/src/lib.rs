@@ -5,6 +5,13 @@
 //!   byte-identical bundle; [`IndexCache`] makes the next bundle re-indexing only changed shards.
 //! * [`Engine::open`] reads a bundle from memory (no file system, works in wasm) and
 //!   [`Engine::search`] answers [`Query`]s with [`Hit`]s carrying HTML-safe highlighted snippets.
+//! * The body text that snippets are cut from is not in the bundle: it is most of an index's
+//!   size and a query needs it only for the ten or twenty hits on screen. Each document's body
+//!   is a small text file of its own ([`text_files`]), named by its hash; a hit names its file
+//!   ([`Hit::text`]) and [`finish_snippet`] turns the hit's provisional snippet (cut from the
+//!   summary) into the body's once the file is read. [`Engine::search_with_texts`] does both
+//!   for callers that can read files (the CLI, the dev server); the browser fetches the files of
+//!   the hits it shows, as Pagefind fetches its fragments.
 //!
 //! Every document is analyzed with the analyzer of its language (English, Polish, Chinese
 //! bigrams, or a generic folding analyzer for other languages); a query is run against all
@@ -75,6 +82,88 @@ pub struct Hit {
     pub score: f32,
     pub snippet: String,
     pub category: Option<String>,
+    /// While the snippet is provisional: the key of the text file holding the document's body
+    /// (see [`text_files`]), which [`finish_snippet`] cuts the final snippet from. Empty once
+    /// the snippet is final.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub text: String,
+    /// While the snippet is provisional: the index terms to mark in the body, each with the
+    /// number of the query word it matched.
+    #[serde(default, skip_serializing_if = "Marks::is_empty")]
+    pub marks: Marks,
+}
+
+/// Index terms to highlight (analyzed forms, e.g. `privaci`), each with its query word's number.
+pub type Marks = BTreeMap<String, usize>;
+
+/// Makes a hit's snippet final: the best passage of `body` (the text file named by
+/// [`Hit::text`]) when it holds a match, else the provisional snippet from the summary, else the
+/// beginning of the body. `body` is `None` when the file could not be read: the provisional
+/// snippet stays. Idempotent.
+pub fn finish_snippet(hit: &mut Hit, body: Option<&str>) {
+    if hit.text.is_empty() {
+        hit.marks.clear();
+        return;
+    }
+    if let Some(body) = body {
+        let family = Family::from_lang(&hit.lang);
+        if let Some(s) = snippet::highlight(family, body, &hit.marks, engine::SNIPPET_CHARS) {
+            hit.snippet = s;
+        } else if hit.snippet.is_empty() {
+            hit.snippet = snippet::plain(body, engine::SNIPPET_CHARS);
+        }
+    }
+    hit.text.clear();
+    hit.marks.clear();
+}
+
+/// The key of a body's text file: 16 hex digits of its 64-bit FNV-1a hash. Equal bodies share
+/// one file; an edited body gets a new name, so caches never serve a stale one.
+pub fn text_key(body: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in body.bytes() {
+        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+/// Whether `key` could be a [`text_key`] (so that it is safe in a file name).
+pub fn is_text_key(key: &str) -> bool {
+    key.len() == 16
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+}
+
+/// What a text file holds: one call, `deskbookText("KEY","BODY");`, with both strings as JSON.
+/// A script, not JSON, so that a page opened from `file://` can load it with a `<script>`
+/// element (Chromium refuses `fetch()` there); over http the engine's worker fetches it and
+/// [`parse_text_file`]'s twin in `deskbook.js` takes the body out.
+pub fn text_file(key: &str, body: &str) -> String {
+    let body = serde_json::to_string(body).unwrap_or_else(|_| "\"\"".to_string());
+    format!("deskbookText(\"{key}\",{body});\n")
+}
+
+/// The key and body of a text file written by [`text_file`]; `None` for anything else.
+pub fn parse_text_file(file: &str) -> Option<(String, String)> {
+    let rest = file.trim_end().strip_prefix("deskbookText(\"")?;
+    let (key, rest) = rest.split_once('"')?;
+    let json = rest.strip_prefix(',')?.strip_suffix(");")?;
+    let body: String = serde_json::from_str(json).ok()?;
+    is_text_key(key).then(|| (key.to_string(), body))
+}
+
+/// The text files of `docs`: key → file content ([`text_file`]), one per distinct non-empty
+/// body. The bundle built from the same docs names them.
+pub fn text_files(docs: &[SearchDoc]) -> BTreeMap<String, String> {
+    docs.iter()
+        .filter(|d| !d.body.trim().is_empty())
+        .map(|d| {
+            let key = text_key(&d.body);
+            let file = text_file(&key, &d.body);
+            (key, file)
+        })
+        .collect()
 }
 
 /// Any failure of building, opening or searching.
@@ -159,7 +248,8 @@ pub(crate) struct Fields {
     pub(crate) url: Field,
     pub(crate) title: Field,
     pub(crate) summary: Field,
-    pub(crate) body: Field,
+    /// The key of the body's text file (the body itself is not stored).
+    pub(crate) text_key: Field,
     pub(crate) updated: Field,
 }
 
@@ -192,7 +282,7 @@ impl Fields {
             url: get("url")?,
             title: get("title")?,
             summary: get("summary")?,
-            body: get("body")?,
+            text_key: get("text")?,
             updated: get("updated")?,
         })
     }
@@ -227,7 +317,7 @@ pub(crate) fn build_schema() -> Schema {
     b.add_text_field("url", STORED);
     b.add_text_field("title", STORED);
     b.add_text_field("summary", STORED);
-    b.add_text_field("body", STORED);
+    b.add_text_field("text", STORED);
     b.add_text_field("updated", STORED);
     b.build()
 }
@@ -514,7 +604,9 @@ fn to_tantivy_doc(f: &Fields, d: &SearchDoc) -> TantivyDocument {
     doc.add_text(f.url, &d.url);
     doc.add_text(f.title, &d.title);
     doc.add_text(f.summary, &d.summary);
-    doc.add_text(f.body, &d.body);
+    if !d.body.trim().is_empty() {
+        doc.add_text(f.text_key, text_key(&d.body));
+    }
     doc.add_text(f.updated, &d.updated);
     doc
 }

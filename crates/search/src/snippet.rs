@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use crate::Marks;
 use crate::analysis::{self, Family};
 
 /// Appends `s` HTML-escaped, with whitespace runs collapsed to one space.
@@ -95,7 +96,7 @@ fn snap_start(text: &str, start: usize, max: usize) -> usize {
 pub(crate) fn highlight(
     family: Family,
     text: &str,
-    terms: &HashMap<String, usize>,
+    terms: &Marks,
     max_chars: usize,
 ) -> Option<String> {
     if terms.is_empty() || text.is_empty() {
@@ -219,7 +220,7 @@ mod tests {
 
     #[test]
     fn escapes_and_marks() {
-        let mut terms = HashMap::new();
+        let mut terms = Marks::new();
         terms.insert("privaci".to_string(), 0);
         let s = highlight(
             Family::En,
@@ -236,7 +237,7 @@ mod tests {
 
     #[test]
     fn window_around_match() {
-        let mut terms = HashMap::new();
+        let mut terms = Marks::new();
         terms.insert("needl".to_string(), 0);
         let text = format!("{} needle {}", "word ".repeat(100), "tail ".repeat(100));
         let s = highlight(Family::En, &text, &terms, 60).unwrap();
@@ -247,7 +248,7 @@ mod tests {
 
     #[test]
     fn cjk_overlapping_marks_merge() {
-        let mut terms = HashMap::new();
+        let mut terms = Marks::new();
         for t in ["保护", "护隐", "隐私"] {
             terms.insert(t.to_string(), 0);
         }

@@ -1,8 +1,12 @@
 //! What a user of the search box sees, over a small trilingual corpus.
 
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use deskbook_search::{Engine, Hit, Query, SearchDoc, build_bundle};
+use deskbook_search::{
+    Engine, Hit, Query, SearchDoc, build_bundle, finish_snippet, parse_text_file, text_files,
+    text_key,
+};
 
 #[allow(clippy::too_many_arguments)]
 fn doc(
@@ -217,8 +221,22 @@ fn engine() -> &'static Engine {
     ENGINE.get_or_init(|| Engine::open(build_bundle(&corpus()).unwrap()).unwrap())
 }
 
+/// The corpus's text files, as the site build writes them: key → body.
+fn bodies() -> &'static BTreeMap<String, String> {
+    static TEXTS: OnceLock<BTreeMap<String, String>> = OnceLock::new();
+    TEXTS.get_or_init(|| {
+        text_files(&corpus())
+            .values()
+            .map(|file| parse_text_file(file).expect("a text file parses back"))
+            .collect()
+    })
+}
+
+/// A search as `deskbook search` runs it: snippets made final from the text files.
 fn search(q: Query) -> Vec<Hit> {
-    engine().search(&q).unwrap()
+    engine()
+        .search_with_texts(&q, |key| bodies().get(key).cloned())
+        .unwrap()
 }
 
 fn text(t: &str) -> Vec<Hit> {
@@ -552,6 +570,91 @@ fn snippet_falls_back_to_summary() {
     let hits = text("handbook");
     assert_eq!(hits[0].id, "pages/about");
     assert!(!hits[0].snippet.is_empty());
+}
+
+#[test]
+fn the_body_is_not_in_the_index_but_in_a_text_file_each_hit_names() {
+    let docs = corpus();
+    let files = text_files(&docs);
+    let with_body = docs.iter().filter(|d| !d.body.trim().is_empty()).count();
+    assert!(!files.is_empty() && files.len() <= with_body);
+    // The bundle does not hold the body text: a sentence of a body is not among its bytes.
+    let bundle = build_bundle(&docs).unwrap();
+    let sentence = "turn the screen away, and offer to continue the conversation";
+    assert!(
+        docs.iter().any(|d| d.body.contains(sentence)),
+        "the corpus has the sentence"
+    );
+    assert!(
+        !bundle
+            .windows(sentence.len())
+            .any(|w| w == sentence.as_bytes())
+    );
+
+    // A hit straight from the engine has a provisional snippet and names its text file.
+    let raw = engine()
+        .search(&Query {
+            text: "aloud".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let hit = raw[0].clone();
+    assert_eq!(hit.text, text_key(&bodies()[&hit.text]));
+    assert!(files.contains_key(&hit.text));
+    assert!(!hit.marks.is_empty());
+    assert!(
+        !hit.snippet.contains("<mark>aloud</mark>"),
+        "{}",
+        hit.snippet
+    );
+    // Finished with its body, the snippet is the body's passage; the file names are gone.
+    let mut done = hit.clone();
+    finish_snippet(&mut done, Some(&bodies()[&hit.text]));
+    assert!(
+        done.snippet.contains("<mark>aloud</mark>"),
+        "{}",
+        done.snippet
+    );
+    assert!(done.text.is_empty() && done.marks.is_empty());
+    assert_eq!(text("aloud")[0], done);
+    // Without the file (it could not be read) the provisional snippet stays.
+    let mut missing = hit.clone();
+    finish_snippet(&mut missing, None);
+    assert_eq!(missing.snippet, hit.snippet);
+    // The JSON the browser gets carries the file's key and the marks; a final hit has neither.
+    let json = engine().search_json(r#"{"text":"aloud"}"#).unwrap();
+    assert!(
+        json.contains(&format!("\"text\":\"{}\"", hit.text)),
+        "{json}"
+    );
+    assert!(json.contains("\"marks\":{"), "{json}");
+    let final_json = serde_json::to_string(&done).unwrap();
+    assert!(!final_json.contains("\"text\"") && !final_json.contains("\"marks\""));
+}
+
+#[test]
+fn text_files_round_trip_any_body() {
+    for body in [
+        "plain",
+        "quotes \" and \\ backslashes",
+        "</script><script>alert(1)</script>",
+        "line\nbreaks\r\n and \u{2028} separators",
+        "保护读者隐私",
+        "ąęśćżźółń",
+    ] {
+        let key = text_key(body);
+        let file = deskbook_search::text_file(&key, body);
+        assert_eq!(
+            parse_text_file(&file),
+            Some((key, body.to_string())),
+            "{file}"
+        );
+    }
+    assert_eq!(
+        parse_text_file("deskbookText(\"../etc/passwd\",\"x\");"),
+        None
+    );
+    assert_eq!(parse_text_file("alert(1)"), None);
 }
 
 #[test]

@@ -35,7 +35,8 @@ let wasm_bindgen = (function(exports) {
         /**
          * Runs a JSON query `{"text", "lang", "category", "right", "tag", "limit"}` (all optional)
          * and returns a JSON array of hits `{"id","lang","kind","title","url","score","snippet",
-         * "category"}`; `snippet` is HTML (escaped text with `<mark>` around matches).
+         * "category","text","marks"}`; `snippet` is HTML (escaped text with `<mark>` around
+         * matches), provisional while `text` names the hit's text file: see [`finish`].
          * @param {string} query_json
          * @returns {string}
          */
@@ -62,6 +63,46 @@ let wasm_bindgen = (function(exports) {
     }
     if (Symbol.dispose) SearchEngine.prototype[Symbol.dispose] = SearchEngine.prototype.free;
     exports.SearchEngine = SearchEngine;
+
+    /**
+     * Makes the snippets of `hits_json` (as [`SearchEngine::search`] returned them) final:
+     * `bodies_json` is a JSON array with, for each hit, the body read from its text file, or `null`
+     * where there is none or it could not be read. Returns the hits as JSON, without `text` and
+     * `marks`: exactly what `deskbook search --json` prints.
+     * @param {string} hits_json
+     * @param {string} bodies_json
+     * @returns {string}
+     */
+    function finish(hits_json, bodies_json) {
+        let deferred4_0;
+        let deferred4_1;
+        try {
+            let ptr0, len0, ptr1, len1;
+            try {
+                ptr0 = passStringToWasm0(hits_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+                len0 = WASM_VECTOR_LEN;
+                ptr1 = passStringToWasm0(bodies_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+                len1 = WASM_VECTOR_LEN;
+            } catch (e) {
+                if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
+                if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+                throw e;
+            }
+            const ret = wasm.finish(ptr0, len0, ptr1, len1);
+            var ptr3 = ret[0];
+            var len3 = ret[1];
+            if (ret[3]) {
+                ptr3 = 0; len3 = 0;
+                throw takeFromExternrefTable0(ret[2]);
+            }
+            deferred4_0 = ptr3;
+            deferred4_1 = len3;
+            return getStringFromWasm0(ptr3, len3);
+        } finally {
+            wasm.__wbindgen_free(deferred4_0, deferred4_1, 1);
+        }
+    }
+    exports.finish = finish;
 
     /**
      * Opens a search bundle (the bytes written by the site build).

@@ -28,10 +28,16 @@
    * The adapter: every detail of the wasm-bindgen module is here. `glue` is the absolute URL of
    * wasm-bindgen's glue script, `bytes` a promise of [module bytes, index bundle bytes] (loaded by
    * the page, see getEngine), `runScript(url)` runs a classic script (a <script> element, or
-   * importScripts in a worker). Resolves to an object with search(query) → [{id, lang, kind,
-   * title, url, score, snippet, category}].
+   * importScripts in a worker), `readText(key)` a promise of the body in a text file, or null.
+   * Resolves to an object with search(query) → Promise of [{id, lang, kind, title, url, score,
+   * snippet, category}].
+   *
+   * The index holds no body text: the engine's hits carry a provisional snippet (from the
+   * summary) and name the text file of their body (`text`); the bodies of the hits are read and
+   * handed back to the engine, which cuts the final snippets (`finish`), as `deskbook search`
+   * does with the same files.
    */
-  async function openEngine(glue, bytes, runScript) {
+  async function openEngine(glue, bytes, runScript, readText) {
     await runScript(glue);
     // wasm-bindgen's glue declares `let wasm_bindgen`: a global binding, not a window property.
     /* global wasm_bindgen */
@@ -48,12 +54,61 @@
       if (!(error instanceof RangeError) || typeof bindgen !== "function") throw error;
       await bindgen({ module_or_path: module });
     }
-    // The module exposes either `open(bytes)` or an `Engine` class taking the bundle bytes.
-    var engine = typeof bindgen.open === "function" ? bindgen.open(loaded[1]) : new bindgen.Engine(loaded[1]);
+    var engine = bindgen.open(loaded[1]);
     return {
-      search: function (query) {
-        return JSON.parse(engine.search(JSON.stringify(query)));
+      search: async function (query) {
+        var json = engine.search(JSON.stringify(query));
+        var hits = JSON.parse(json);
+        if (!hits.some(function (hit) { return hit.text; })) return hits;
+        var bodies = await Promise.all(
+          hits.map(function (hit) {
+            return hit.text ? readText(hit.text) : null;
+          })
+        );
+        return JSON.parse(bindgen.finish(json, JSON.stringify(bodies)));
       },
+    };
+  }
+
+  /**
+   * `readText(key)` for openEngine: the bodies of the text files under `base` (an absolute URL
+   * ending in "/"), each read once. Over http(s) by fetch; from file://, where fetch fails, by
+   * running the file as a script (it calls deskbookText(key, body)). A file that cannot be read
+   * gives null: the hit keeps its provisional snippet.
+   */
+  function textReader(base, runScript) {
+    var cache = {};
+    var bodies = {};
+    var canFetch = typeof fetch === "function" && /^https?:$/.test(self.location.protocol);
+    if (!canFetch) {
+      self.deskbookText = function (key, body) {
+        bodies[key] = body;
+      };
+    }
+    return function (key) {
+      if (!/^[0-9a-f]{16}$/.test(key) || !base) return Promise.resolve(null);
+      if (!cache[key]) {
+        var url = base + key + ".js";
+        var read = canFetch
+          ? fetch(url).then(function (response) {
+              if (!response.ok) return null;
+              return response.text().then(function (file) {
+                // deskbookText("KEY",BODY); with BODY a JSON string.
+                var match = /^deskbookText\("([0-9a-f]{16})",([\s\S]*)\);\s*$/.exec(file);
+                return match && match[1] === key ? JSON.parse(match[2]) : null;
+              });
+            })
+          : runScript(url).then(function () {
+              var body = bodies[key];
+              delete bodies[key];
+              return typeof body === "string" ? body : null;
+            });
+        cache[key] = read.catch(function () {
+          delete cache[key]; // try again next time
+          return null;
+        });
+      }
+      return cache[key];
     };
   }
 
@@ -62,7 +117,7 @@
   }
 
   /**
-   * The worker's side. The page sends {type: "open", glue} as soon as it knows the glue's URL,
+   * The worker's side. The page sends {type: "open", glue, texts} as soon as it knows the URLs,
    * then {type: "bytes", wasm, index} once it has downloaded them; the worker answers
    * {type: "ready"} or {type: "error", message}. {type: "search", id, query} is answered with
    * {type: "results", id, hits} or {type: "failed", id, message}.
@@ -81,7 +136,7 @@
       var message = event.data || {};
       if (message.type === "open" && !opened) {
         opened = Promise.resolve().then(function () {
-          return openEngine(message.glue, bytes, runScript);
+          return openEngine(message.glue, bytes, runScript, textReader(message.texts, runScript));
         });
         opened.then(
           function () {
@@ -96,7 +151,10 @@
       } else if (message.type === "search" && opened) {
         opened
           .then(function (engine) {
-            self.postMessage({ type: "results", id: message.id, hits: engine.search(message.query) });
+            return engine.search(message.query);
+          })
+          .then(function (hits) {
+            self.postMessage({ type: "results", id: message.id, hits: hits });
           })
           .catch(function (error) {
             self.postMessage({ type: "failed", id: message.id, message: messageOf(error) });
@@ -225,6 +283,24 @@
     return scripts[src];
   }
 
+  /** Runs a text file (file://) by a <script> element that is removed once it has run. */
+  function runTextScript(src) {
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = src;
+      script.async = true;
+      script.onload = function () {
+        script.remove();
+        resolve();
+      };
+      script.onerror = function () {
+        script.remove();
+        reject(new Error("could not load " + src));
+      };
+      document.head.appendChild(script);
+    });
+  }
+
   function decodeBase64(text) {
     if (typeof Uint8Array.fromBase64 === "function") return Uint8Array.fromBase64(text);
     var binary = atob(text);
@@ -257,7 +333,7 @@
     var files = window.__deskbookSearch;
     if (!files || !files.glue || !files.index) throw new Error("the search manifest names no engine");
     var out = {};
-    ["glue", "wasm", "index", "wasmJs", "indexJs"].forEach(function (name) {
+    ["glue", "wasm", "index", "wasmJs", "indexJs", "texts"].forEach(function (name) {
       if (files[name]) out[name] = new URL((data.root || "") + files[name], location.href).href;
     });
     return out;
@@ -312,7 +388,7 @@
       };
       // The glue first, so that the worker runs it while the page downloads the rest. The bytes
       // are copied, not transferred: the page keeps them in case the worker fails to start.
-      worker.postMessage({ type: "open", glue: files.glue });
+      worker.postMessage({ type: "open", glue: files.glue, texts: files.texts });
       bytes.then(
         function (loaded) {
           worker.postMessage({ type: "bytes", wasm: loaded[0], index: loaded[1] });
@@ -327,12 +403,7 @@
 
   /** The engine in the page: the same adapter, its queries answered at once. */
   async function pageEngine(files, bytes) {
-    var engine = await openEngine(files.glue, bytes, loadScript);
-    return {
-      search: function (query) {
-        return Promise.resolve(engine.search(query));
-      },
-    };
+    return openEngine(files.glue, bytes, loadScript, textReader(files.texts, runTextScript));
   }
 
   /** Opens the engine: the downloads start together, in a worker when the page may have one. */
