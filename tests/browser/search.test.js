@@ -196,8 +196,17 @@ for (const name of ["http", "file"]) {
         const hits = await results(page, PAGE_RESULT, (h) => h.length === cli.length, `${cli.length} results for ${query} as the CLI gives`);
         assert.deepEqual(hits.map((h) => [h.id, h.href]), expected, `${query}: browser and CLI agree, in order`);
         // The snippets too: cut by the same engine from the same text files (fetched by the
-        // worker over http, run as scripts from file://).
-        assert.deepEqual(hits.map((h) => h.snippet), cli.map((h) => snippetText(h.snippet)), `${query}: the same snippets`);
+        // worker over http, run as scripts from file://), those further down the list once
+        // they come near the screen.
+        await page.evaluate(async () => {
+          for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight / 2) {
+            scrollTo(0, y);
+            await new Promise((r) => setTimeout(r, 20));
+          }
+        });
+        const expectedSnippets = cli.map((h) => snippetText(h.snippet));
+        const final = await results(page, PAGE_RESULT, (h) => h.every((x, i) => x.snippet === expectedSnippets[i]), `${query}: the CLI's snippets`).catch(() => null);
+        assert.deepEqual((final || (await shown(page, PAGE_RESULT))).map((h) => h.snippet), expectedSnippets, `${query}: the same snippets`);
         assert.ok(cli.some((h) => h.snippet.includes("<mark>")), `${query}: some snippet marks a match`);
       }
     });
@@ -275,6 +284,35 @@ describe("where the engine runs: a worker over http, the page itself where worke
       await results(page, POPUP_RESULT, (hits) => hits.some((h) => h.url === server.url + "rights/privacy.html"), "privacy to find the privacy right");
       assert.equal(workers.length, 1, `one worker: ${JSON.stringify(workers)}`);
       assert.match(workers[0], /\/assets\/deskbook\.[0-9a-f]+\.js$/, "the worker runs deskbook.js itself");
+      context.assertClean();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("a long result list reads the text files of the results on screen, the rest as they come into view", needsSearch, async () => {
+    const context = await newContext(browser, { viewport: { width: 1280, height: 720 } });
+    try {
+      const page = await context.newPage();
+      const texts = [];
+      context.on("request", (r) => {
+        if (/\/assets\/search-text\/[0-9a-f]{16}\.js$/.test(r.url())) texts.push(r.url());
+      });
+      await page.goto(server.url + "search.html?q=patron");
+      const hits = await results(page, PAGE_RESULT, (h) => h.length > 30, "the results for patron");
+      await page.waitForTimeout(500);
+      assert.ok(texts.length >= 10 && texts.length < 30, `${texts.length} text files read for ${hits.length} results before scrolling`);
+      const first = await shown(page, PAGE_RESULT);
+      assert.ok(first.slice(0, 10).every((h) => h.snippet), "the first results have snippets");
+      await page.evaluate(async () => {
+        for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight / 2) {
+          scrollTo(0, y);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      });
+      await page.waitForTimeout(500);
+      assert.ok(texts.length >= hits.length - 5, `${texts.length} text files read for ${hits.length} results once every result was in view`);
+      assert.equal(new Set(texts).size, texts.length, "each text file is read once");
       context.assertClean();
     } finally {
       await context.close();

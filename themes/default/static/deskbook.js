@@ -29,13 +29,15 @@
    * wasm-bindgen's glue script, `bytes` a promise of [module bytes, index bundle bytes] (loaded by
    * the page, see getEngine), `runScript(url)` runs a classic script (a <script> element, or
    * importScripts in a worker), `readText(key)` a promise of the body in a text file, or null.
-   * Resolves to an object with search(query) → Promise of [{id, lang, kind, title, url, score,
-   * snippet, category}].
+   * Resolves to an object with search(query, first) → Promise of [{id, lang, kind, title, url,
+   * score, snippet, category}] and finish(hits) → Promise of the same hits.
    *
    * The index holds no body text: the engine's hits carry a provisional snippet (from the
    * summary) and name the text file of their body (`text`); the bodies of the hits are read and
    * handed back to the engine, which cuts the final snippets (`finish`), as `deskbook search`
-   * does with the same files.
+   * does with the same files. search() finishes the first `first` hits (all when omitted); the
+   * others stay provisional (they keep `text`) until finish(hits) is asked for them, so that a
+   * long list reads only the text files of the results that come into view.
    */
   async function openEngine(glue, bytes, runScript, readText) {
     await runScript(glue);
@@ -55,18 +57,23 @@
       await bindgen({ module_or_path: module });
     }
     var engine = bindgen.open(loaded[1]);
+    async function finish(hits) {
+      if (!hits.some(function (hit) { return hit.text; })) return hits;
+      var bodies = await Promise.all(
+        hits.map(function (hit) {
+          return hit.text ? readText(hit.text) : null;
+        })
+      );
+      return JSON.parse(bindgen.finish(JSON.stringify(hits), JSON.stringify(bodies)));
+    }
     return {
-      search: async function (query) {
-        var json = engine.search(JSON.stringify(query));
-        var hits = JSON.parse(json);
-        if (!hits.some(function (hit) { return hit.text; })) return hits;
-        var bodies = await Promise.all(
-          hits.map(function (hit) {
-            return hit.text ? readText(hit.text) : null;
-          })
-        );
-        return JSON.parse(bindgen.finish(json, JSON.stringify(bodies)));
+      search: async function (query, first) {
+        var hits = JSON.parse(engine.search(JSON.stringify(query)));
+        var n = first == null ? hits.length : Math.min(first, hits.length);
+        var head = await finish(hits.slice(0, n));
+        return head.concat(hits.slice(n));
       },
+      finish: finish,
     };
   }
 
@@ -119,8 +126,9 @@
   /**
    * The worker's side. The page sends {type: "open", glue, texts} as soon as it knows the URLs,
    * then {type: "bytes", wasm, index} once it has downloaded them; the worker answers
-   * {type: "ready"} or {type: "error", message}. {type: "search", id, query} is answered with
-   * {type: "results", id, hits} or {type: "failed", id, message}.
+   * {type: "ready"} or {type: "error", message}. {type: "search", id, query, first} and
+   * {type: "finish", id, hits} are answered with {type: "results", id, hits} or
+   * {type: "failed", id, message}.
    */
   function engineWorker() {
     var opened = null;
@@ -148,10 +156,10 @@
         );
       } else if (message.type === "bytes") {
         gotBytes([message.wasm, message.index]);
-      } else if (message.type === "search" && opened) {
+      } else if ((message.type === "search" || message.type === "finish") && opened) {
         opened
           .then(function (engine) {
-            return engine.search(message.query);
+            return message.type === "search" ? engine.search(message.query, message.first) : engine.finish(message.hits);
           })
           .then(function (hits) {
             self.postMessage({ type: "results", id: message.id, hits: hits });
@@ -339,7 +347,7 @@
     return out;
   }
 
-  /** The engine in a worker: resolves to {search(query) → Promise of hits}. */
+  /** The engine in a worker: resolves to {search(query, first), finish(hits)}, as openEngine's. */
   function workerEngine(worker, files, bytes) {
     return new Promise(function (resolve, reject) {
       if (worker.failed) {
@@ -354,13 +362,19 @@
         var message = event.data || {};
         if (message.type === "ready") {
           ready = true;
+          var ask = function (request) {
+            return new Promise(function (done, fail) {
+              request.id = ++next;
+              waiting[request.id] = [done, fail];
+              worker.postMessage(request);
+            });
+          };
           resolve({
-            search: function (query) {
-              return new Promise(function (done, fail) {
-                var id = ++next;
-                waiting[id] = [done, fail];
-                worker.postMessage({ type: "search", id: id, query: query });
-              });
+            search: function (query, first) {
+              return ask({ type: "search", query: query, first: first });
+            },
+            finish: function (hits) {
+              return ask({ type: "finish", hits: hits });
             },
           });
         } else if (message.type === "error") {
@@ -876,6 +890,8 @@
   /* ------------------------------------------------------------------ 2b. the search page */
 
   var PAGE_LIMIT = 200;
+  // Results whose snippets are made at once; the others' when they come near the screen.
+  var PAGE_SNIPPETS_AT_ONCE = 10;
   // While typing, the page shows a screenful first (the engine finds a few results much faster
   // than 200, whose snippets it must all make), and the rest once typing pauses.
   var PAGE_FIRST = 20;
@@ -989,7 +1005,7 @@
       var first = !force;
       var hits;
       try {
-        hits = await engineReady.search(makeQuery(text, filters, first ? PAGE_FIRST + 1 : PAGE_LIMIT));
+        hits = await engineReady.search(makeQuery(text, filters, first ? PAGE_FIRST + 1 : PAGE_LIMIT), PAGE_SNIPPETS_AT_ONCE);
       } catch (error) {
         if (window.console) console.error("deskbook search:", error);
         hits = [];
@@ -1012,7 +1028,7 @@
       if (mine !== sequence || !engineReady) return;
       var hits;
       try {
-        hits = await engineReady.search(makeQuery(text, filters, PAGE_LIMIT));
+        hits = await engineReady.search(makeQuery(text, filters, PAGE_LIMIT), PAGE_SNIPPETS_AT_ONCE);
       } catch (error) {
         if (window.console) console.error("deskbook search:", error);
         return;
@@ -1059,11 +1075,67 @@
         item.appendChild(meta);
       }
       item.appendChild(snippetNode(hit, null));
+      if (hit.text) later(item, hit, text);
       return item;
+    }
+
+    // Provisional snippets (see openEngine) are made final when their result comes within a
+    // screen of the viewport, a batch at a time: a list of 200 results reads only the text files
+    // of those that are looked at. Off screen, the swap moves nothing one sees.
+    var provisional = new Map(); // result item → [hit, query text]
+    var observer = typeof IntersectionObserver === "function"
+      ? new IntersectionObserver(finishVisible, { rootMargin: "100% 0px" })
+      : null;
+
+    function later(item, hit, text) {
+      provisional.set(item, [hit, text]);
+      if (observer) observer.observe(item);
+      else finishItems([item]);
+    }
+
+    function finishVisible(entries) {
+      finishItems(
+        entries
+          .filter(function (entry) {
+            return entry.isIntersecting && provisional.has(entry.target);
+          })
+          .map(function (entry) {
+            return entry.target;
+          })
+      );
+    }
+
+    function finishItems(items) {
+      if (!items.length || !engineReady) return;
+      var batch = items.map(function (item) {
+        if (observer) observer.unobserve(item);
+        var pending = provisional.get(item);
+        provisional.delete(item);
+        return pending;
+      });
+      engineReady
+        .finish(batch.map(function (pending) {
+          return pending[0];
+        }))
+        .then(function (hits) {
+          hits.forEach(function (hit, i) {
+            var item = items[i];
+            if (!item.isConnected) return;
+            var old = $(".search-result-snippet", item);
+            if (old) old.replaceWith(snippetNode(hit, null));
+            var link = $("a[href]", item);
+            if (link) link.href = resultHref(hit, batch[i][1]);
+          });
+        })
+        .catch(function (error) {
+          if (window.console) console.error("deskbook search:", error);
+        });
     }
 
     /** Shows `hits`; `complete` is false when there are more than these (the count says "n+"). */
     function render(hits, text, complete) {
+      provisional.clear();
+      if (observer) observer.disconnect();
       var fragment = document.createDocumentFragment();
       hits.forEach(function (hit) {
         fragment.appendChild(resultItem(hit, text));
