@@ -118,16 +118,26 @@ pub fn files(
         "texts".to_string(),
         serde_json::Value::String(format!("{TEXTS}/")),
     );
-    let docs = documents(site);
-    for (key, text) in deskbook_search::text_files(&docs) {
-        files.insert(format!("{TEXTS}/{key}.js"), text.into_bytes());
-    }
+    let mut docs = documents(site);
     let mut publish = |key: &str, name: &str, bytes: Vec<u8>| {
         let path = format!("assets/{}", hashed_name(name, &bytes));
         manifest.insert(key.to_string(), serde_json::Value::String(path.clone()));
         files.insert(path, bytes);
     };
     let bundle = bundle(&docs, cache)?;
+    // The text files, each body moved out of its document once indexed: at 10k entries the
+    // bodies are ≈ 50 MB, and holding them twice would show in the build's peak memory.
+    let mut texts = BTreeMap::new();
+    for doc in &mut docs {
+        let body = std::mem::take(&mut doc.body);
+        if body.trim().is_empty() {
+            continue;
+        }
+        let key = deskbook_search::text_key(&body);
+        let file = deskbook_search::text_file(&key, &body);
+        texts.insert(format!("{TEXTS}/{key}.js"), file.into_bytes());
+    }
+    drop(docs);
     publish(
         "indexJs",
         "search-index.js",
@@ -146,6 +156,7 @@ pub fn files(
         publish("wasm", "deskbook_search_bg.wasm", wasm.clone());
         publish("glue", "deskbook_search.js", glue.clone());
     }
+    files.append(&mut texts);
     let manifest_path = MANIFEST.to_string();
     let text = format!(
         "window.__deskbookSearch={};\n",

@@ -553,14 +553,24 @@ fn a_body_edit_rewrites_only_the_pages_that_show_it() {
     );
     assert_eq!(
         search.len(),
-        3,
-        "the index, its file:// script and the manifest: {search:?}"
+        4,
+        "the index, its file:// script, the manifest and the body's new text file: {search:?}"
     );
+    assert_eq!(
+        search
+            .iter()
+            .filter(|p| p.starts_with("assets/search-text/"))
+            .count(),
+        1,
+        "{search:?}"
+    );
+    // The old index, its script and the old text file of the body are gone.
+    assert_eq!(round.removed.len(), 3, "{:?}", round.removed);
     assert!(
         round
             .removed
             .iter()
-            .all(|p| p.starts_with("assets/search-index.")),
+            .all(|p| p.starts_with("assets/search-index.") || p.starts_with("assets/search-text/")),
         "{:?}",
         round.removed
     );
