@@ -5,7 +5,8 @@
 //! escape, combining marks, over-long words, whitespace runs, CJK runs next to Latin ones. Each
 //! input is one query through `Engine::search`, which cuts and analyzes the text (the query
 //! parser, `parse_words`), expands fuzzy and prefix forms, runs the strict and the loose pass, and
-//! highlights snippets around what matched.
+//! highlights snippets around what matched: first the provisional ones (from the summaries),
+//! then the final ones cut from the bodies of the text files, as `deskbook search` does.
 //!
 //! Input layout: the first byte picks the filters and the limit (so they are fuzzed too), the rest
 //! is the query text (invalid UTF-8 replaced, as a browser or a shell would hand it over). Text
@@ -16,8 +17,11 @@
 
 #![no_main]
 
-use deskbook_search::{Engine, MAX_LIMIT, Query, SearchDoc, build_bundle};
+use deskbook_search::{
+    Engine, MAX_LIMIT, Query, SearchDoc, build_bundle, parse_text_file, text_files,
+};
 use libfuzzer_sys::fuzz_target;
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 fn doc(id: &str, lang: &str, title: &str, summary: &str, body: &str) -> SearchDoc {
@@ -37,8 +41,9 @@ fn doc(id: &str, lang: &str, title: &str, summary: &str, body: &str) -> SearchDo
     }
 }
 
-fn engine() -> &'static Engine {
-    static ENGINE: OnceLock<Engine> = OnceLock::new();
+/// The engine and the bodies of its text files (key → body), as a built site has them.
+fn engine() -> &'static (Engine, BTreeMap<String, String>) {
+    static ENGINE: OnceLock<(Engine, BTreeMap<String, String>)> = OnceLock::new();
     ENGINE.get_or_init(|| {
         let long = "supercalifragilisticexpialidocious".repeat(3);
         let docs = vec![
@@ -75,7 +80,11 @@ fn engine() -> &'static Engine {
             ),
         ];
         let bundle = build_bundle(&docs).expect("the fixed documents index");
-        Engine::open(bundle).expect("a fresh bundle opens")
+        let bodies = text_files(&docs)
+            .values()
+            .map(|file| parse_text_file(file).expect("a text file parses back"))
+            .collect();
+        (Engine::open(bundle).expect("a fresh bundle opens"), bodies)
     })
 }
 
@@ -122,10 +131,18 @@ fuzz_target!(|data: &[u8]| {
         limit: [0, 1, MAX_LIMIT, usize::MAX][usize::from(control >> 6)],
         text,
     };
-    let engine = engine();
-    let hits = engine
+    let (engine, bodies) = engine();
+    // Provisional snippets (from the summaries), then the final ones cut from the bodies.
+    let provisional = engine
         .search(&query)
         .expect("searching a valid bundle never fails");
+    for hit in &provisional {
+        check_snippet(&hit.snippet);
+    }
+    let hits = engine
+        .search_with_texts(&query, |key| bodies.get(key).cloned())
+        .expect("searching a valid bundle never fails");
+    assert_eq!(hits.len(), provisional.len());
     let limit = match query.limit {
         0 => 10,
         n => n.min(MAX_LIMIT),
@@ -133,6 +150,10 @@ fuzz_target!(|data: &[u8]| {
     assert!(hits.len() <= limit, "{} hits for limit {limit}", hits.len());
     for hit in &hits {
         assert!(hit.score.is_finite(), "score {}", hit.score);
+        assert!(
+            hit.text.is_empty() && hit.marks.is_empty(),
+            "a final hit: {hit:?}"
+        );
         check_snippet(&hit.snippet);
     }
     if query.text.starts_with('{') {
