@@ -45,6 +45,7 @@ impl Renderer {
     pub fn new(theme: Theme) -> Result<Renderer, Vec<Diagnostic>> {
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html", ".xml"]);
+        tera.set_escape_fn(escape_html);
         let templates: Vec<(&str, &str)> = theme
             .templates
             .iter()
@@ -85,18 +86,10 @@ impl Renderer {
         let mut problems: Vec<Diagnostic> = jobs
             .par_iter()
             .filter_map(|job| {
-                let (path, template, context) = pages::context(&shared, job);
-                let context = match shared.template_context(&context) {
-                    Ok(c) => c,
-                    Err(err) => {
-                        return Some(Diagnostic::error(
-                            path,
-                            format!("internal error building the page context: {err}"),
-                        ));
-                    }
-                };
-                match self.tera.render(template, &context) {
-                    Ok(html) => sink(&path, html.into_bytes()).err(),
+                let page = pages::context(&shared, job);
+                let path = page.path.clone();
+                match self.render_page(&shared, page) {
+                    Ok(html) => sink(&path, html).err(),
                     Err(err) => Some(template_error(&self.theme, &err)),
                 }
             })
@@ -127,36 +120,45 @@ impl Renderer {
         let shared = pages::Shared::new(site, &self.theme, assets, options, Cow::Borrowed(lists));
         jobs.par_iter()
             .map(|job| {
-                let ((path, template, context), reads) =
-                    reads::record(|| pages::context(&shared, job));
+                let (page, reads) = reads::record(|| pages::context(&shared, job));
                 let mut hasher = std::hash::DefaultHasher::new();
-                template.hash(&mut hasher);
-                let hashed = serde_json::to_writer(HashWriter(&mut hasher), &context);
+                page.template.hash(&mut hasher);
+                for (name, value) in &page.vars {
+                    name.hash(&mut hasher);
+                    hash_value(value, &mut hasher);
+                }
                 let context_hash = hasher.finish();
-                let mut page = TrackedPage {
-                    path,
+                let mut tracked = TrackedPage {
+                    path: page.path.clone(),
                     context_hash,
                     reads,
                     rendered: false,
                     problem: None,
                 };
-                if hashed.is_ok() && unchanged(&page.path, context_hash) {
-                    return page;
+                if unchanged(&tracked.path, context_hash) {
+                    return tracked;
                 }
-                page.rendered = true;
-                page.problem = match shared.template_context(&context) {
-                    Err(err) => Some(Diagnostic::error(
-                        page.path.clone(),
-                        format!("internal error building the page context: {err}"),
-                    )),
-                    Ok(context) => match self.tera.render(template, &context) {
-                        Ok(html) => sink(&page.path, html.into_bytes()).err(),
-                        Err(err) => Some(template_error(&self.theme, &err)),
-                    },
+                tracked.rendered = true;
+                tracked.problem = match self.render_page(&shared, page) {
+                    Ok(html) => sink(&tracked.path, html).err(),
+                    Err(err) => Some(template_error(&self.theme, &err)),
                 };
-                page
+                tracked
             })
             .collect()
+    }
+
+    /// Runs the page's template into a buffer sized for it.
+    fn render_page(
+        &self,
+        shared: &pages::Shared<'_>,
+        page: pages::Page,
+    ) -> tera::TeraResult<Vec<u8>> {
+        let template = page.template;
+        let mut html = Vec::with_capacity(page.size_hint());
+        let context = shared.template_context(page);
+        self.tera.render_to(template, &context, &mut html)?;
+        Ok(html)
     }
 }
 
@@ -172,17 +174,62 @@ pub struct TrackedPage {
     pub problem: Option<Diagnostic>,
 }
 
-/// Feeds serialized JSON straight into a hasher.
-struct HashWriter<'a, H: Hasher>(&'a mut H);
+/// Hashes a template value the same way whatever order its maps hold their keys in.
+fn hash_value<H: Hasher>(value: &tera::Value, hasher: &mut H) {
+    use tera::value::ValueKind;
+    let kind = value.kind();
+    kind.hash(hasher);
+    match kind {
+        ValueKind::String => {
+            value.as_str().hash(hasher);
+            value.is_safe().hash(hasher);
+        }
+        ValueKind::Bool => value.as_bool().hash(hasher),
+        ValueKind::Array => {
+            let items = value.as_array().unwrap_or_default();
+            items.len().hash(hasher);
+            for item in items {
+                hash_value(item, hasher);
+            }
+        }
+        ValueKind::Map => {
+            let Some(map) = value.as_map() else { return };
+            let mut entries: Vec<_> = map.iter().collect();
+            entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            entries.len().hash(hasher);
+            for (key, item) in entries {
+                key.hash(hasher);
+                hash_value(item, hasher);
+            }
+        }
+        ValueKind::Bytes => value.as_bytes().hash(hasher),
+        _ => match value.as_number() {
+            Some(tera::Number::Integer(n)) => n.hash(hasher),
+            Some(other) => other.to_string().hash(hasher),
+            None => {}
+        },
+    }
+}
 
-impl<H: Hasher> std::io::Write for HashWriter<'_, H> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.write(buf);
-        Ok(buf.len())
+/// HTML escaping as tera's own `escape_html` (`&`, `<`, `>`, `"`, `'`), byte for byte, but
+/// writing the runs between those characters whole instead of one byte per call.
+fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = input.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let entity: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&bytes[start..i])?;
+        out.write_all(entity)?;
+        start = i + 1;
     }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+    out.write_all(&bytes[start..])
 }
 
 /// Sorts template problems; one broken template fails every page using it: report it once.

@@ -6,9 +6,11 @@ use crate::model::paths::{embed, entry_path, lang_prefix, root_of, scope_ids, ur
 use crate::model::reads::{self, Read};
 use crate::model::{Entry, ReviewStatus, Site, Version};
 use crate::theme::Theme;
-use serde_json::{Value, json};
+use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
+use tera::Value;
 
 /// Templates every theme must have.
 pub const TEMPLATES: &[&str] = &[
@@ -114,20 +116,6 @@ fn all_tags(site: &Site) -> BTreeMap<String, Vec<usize>> {
     tags
 }
 
-/// Data computed once per render and shared by all jobs.
-pub struct Shared<'a> {
-    site: &'a Site,
-    assets: &'a AssetUrls,
-    live_reload: bool,
-    strings: HashMap<String, BTreeMap<String, String>>,
-    /// `strings` as template values, made once: every page gets its language's table as `t`
-    /// (tera values share their maps, so this costs a pointer copy per page, where converting
-    /// the table for every page was a fifth of a large build).
-    string_values: HashMap<String, tera::Value>,
-    lists: Cow<'a, Lists>,
-    default_lang: String,
-}
-
 /// The lists pages share, derived from the model's tags, rights and entry order only: watch mode
 /// keeps them between renders while no practice joins or leaves a tag or a right.
 #[derive(Debug, Clone)]
@@ -158,6 +146,142 @@ impl Lists {
     }
 }
 
+/// The top-level variables of a page's template context, by name. Values are tera values built
+/// straight from the model (no intermediate JSON tree), sharing what many pages show.
+pub type Vars = BTreeMap<&'static str, Value>;
+
+/// One page to render: where it goes, its template and its context.
+pub struct Page {
+    pub path: String,
+    pub template: &'static str,
+    pub vars: Vars,
+}
+
+impl Page {
+    /// About how many bytes the page will have: its strings (bodies), plus room for the
+    /// template and each item of its lists.
+    pub fn size_hint(&self) -> usize {
+        let text = |v: &Value| v.as_str().map_or(0, str::len);
+        let mut size = 16 << 10;
+        for value in self.vars.values() {
+            size += text(value);
+            for item in value.as_array().unwrap_or_default() {
+                size += 512
+                    + item
+                        .as_map()
+                        .and_then(|m| m.get(&"html".into()))
+                        .map_or(0, text);
+            }
+        }
+        size
+    }
+}
+
+/// Data computed once per render and shared by all jobs.
+pub struct Shared<'a> {
+    site: &'a Site,
+    assets: &'a AssetUrls,
+    live_reload: bool,
+    /// `strings` as template values, made once: every page gets its language's table as `t`
+    /// (tera values share their maps, so this costs a pointer copy per page, where converting
+    /// the table for every page was a fifth of a large build).
+    string_values: HashMap<String, tera::Value>,
+    lists: Cow<'a, Lists>,
+    /// The configured languages, in order, with what pages show of each.
+    langs: Vec<Lang>,
+    /// What a link to an entry shows a reader of a language on any page (all but its URL), by
+    /// entry index × language index; made on first use. Nothing here is noted for watch mode:
+    /// a link shows fields of its entry, which the page noted when it got the entry.
+    link_parts: Vec<OnceLock<LinkParts<'a>>>,
+    /// The asset URLs as seen from a page at each folder depth.
+    asset_values: Vec<OnceLock<Value>>,
+    /// The practices of each category in page order ([`Site::practices_in`] for every category
+    /// at once; noted per category on use).
+    by_category: OnceLock<HashMap<&'a str, Vec<usize>>>,
+}
+
+/// A configured language and its UI strings.
+struct Lang {
+    code: String,
+    /// `""` for the default language, `pl/` for the others.
+    prefix: String,
+    strings: BTreeMap<String, String>,
+    /// `language_name` and `not_translated` in the language itself.
+    name: Value,
+    not_translated: Value,
+    review_overdue: Value,
+    review_due_soon: Value,
+}
+
+/// The part of a link to an entry that does not depend on the page it is on.
+struct LinkParts<'a> {
+    /// The output path of the version linked.
+    path: &'a str,
+    title: Value,
+    summary: Value,
+    lang: Value,
+    other_lang: Value,
+    updated: Value,
+    review: Value,
+    id: Value,
+}
+
+/// A link to an entry, as listings show it; the optional fields are there only when set.
+#[derive(Serialize)]
+struct Link<'p> {
+    title: &'p Value,
+    summary: &'p Value,
+    url: String,
+    lang: &'p Value,
+    other_lang: &'p Value,
+    updated: &'p Value,
+    review: &'p Value,
+    id: &'p Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    number: Option<Option<u32>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    html: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    count: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    count_label: Option<String>,
+}
+
+impl Link<'_> {
+    fn number(mut self, number: Option<u32>) -> Self {
+        self.number = Some(number);
+        self
+    }
+}
+
+#[derive(Serialize)]
+struct Review<'s> {
+    status: &'static str,
+    due: String,
+    label: &'s Value,
+}
+
+#[derive(Serialize)]
+struct LanguageLink<'s> {
+    code: &'s str,
+    name: &'s Value,
+    url: String,
+    absolute: String,
+    current: bool,
+    available: bool,
+    note: &'s Value,
+}
+
+#[derive(Serialize)]
+struct Nav {
+    home: String,
+    rights: String,
+    tags: String,
+    search: String,
+    review: String,
+    about: String,
+}
+
 impl<'a> Shared<'a> {
     pub fn new(
         site: &'a Site,
@@ -167,63 +291,165 @@ impl<'a> Shared<'a> {
         lists: Cow<'a, Lists>,
     ) -> Self {
         let default_lang = site.config.default_language().to_string();
-        let strings = site
+        let langs: Vec<Lang> = site
             .config
             .languages
             .iter()
-            .map(|l| (l.clone(), theme.strings_for(l, &default_lang)))
-            .collect::<HashMap<_, _>>();
-        let string_values = strings
+            .map(|l| {
+                let strings = theme.strings_for(l, &default_lang);
+                let get = |key: &str| Value::from(strings.get(key).map_or(key, String::as_str));
+                Lang {
+                    code: l.clone(),
+                    prefix: lang_prefix(l, &default_lang),
+                    name: get("language_name"),
+                    not_translated: get("not_translated"),
+                    review_overdue: get("review_overdue"),
+                    review_due_soon: get("review_due_soon"),
+                    strings,
+                }
+            })
+            .collect();
+        let string_values = langs
             .iter()
-            .map(|(l, table)| (l.clone(), tera::Value::from_serializable(table)))
+            .map(|l| (l.code.clone(), tera::Value::from_serializable(&l.strings)))
+            .collect();
+        let link_parts = (0..site.entries.len() * langs.len())
+            .map(|_| OnceLock::new())
             .collect();
         Shared {
             site,
             assets,
             live_reload: options.live_reload,
-            strings,
             string_values,
             lists,
-            default_lang,
+            langs,
+            link_parts,
+            asset_values: (0..8).map(|_| OnceLock::new()).collect(),
+            by_category: OnceLock::new(),
         }
     }
 
-    /// The template context of a page whose serializable part is `context`: that plus the UI
-    /// strings of the page's language as `t`.
-    pub fn template_context(&self, context: &Value) -> Result<tera::Context, tera::Error> {
-        let mut tera_context = tera::Context::from_serialize(context)?;
-        let lang = context.get("lang").and_then(Value::as_str).unwrap_or("");
+    /// The tera context of a page: its variables plus the UI strings of its language as `t`.
+    pub fn template_context(&self, page: Page) -> tera::Context {
+        let mut context = tera::Context::new();
+        let lang = page.vars.get("lang").and_then(Value::as_str).unwrap_or("");
         if let Some(t) = self.string_values.get(lang) {
-            tera_context.insert_value("t", t.clone());
+            context.insert_value("t", t.clone());
         }
-        Ok(tera_context)
+        for (name, value) in page.vars {
+            context.insert_value(name, value);
+        }
+        context
+    }
+
+    fn lang(&self, code: &str) -> Option<&Lang> {
+        self.langs.iter().find(|l| l.code == code)
     }
 
     fn t(&self, lang: &str, key: &str) -> String {
-        self.strings
-            .get(lang)
-            .and_then(|s| s.get(key))
+        self.lang(lang)
+            .and_then(|l| l.strings.get(key))
             .cloned()
             .unwrap_or_else(|| key.to_string())
     }
 
+    /// `language_name` in `lang`.
+    fn language_name(&self, lang: &str) -> Value {
+        self.lang(lang)
+            .map_or_else(|| Value::from("language_name"), |l| l.name.clone())
+    }
+
     fn prefix(&self, lang: &str) -> String {
-        lang_prefix(lang, &self.default_lang)
+        self.lang(lang).map_or_else(
+            || lang_prefix(lang, self.site.config.default_language()),
+            |l| l.prefix.clone(),
+        )
+    }
+
+    /// The index of an entry of the site (every entry a page shows comes from `site.entries`).
+    fn index_of(&self, entry: &Entry) -> Option<usize> {
+        let base = self.site.entries.as_ptr() as usize;
+        let at = (entry as *const Entry as usize).checked_sub(base)? / size_of::<Entry>();
+        let found = self.site.entries.get(at)?;
+        std::ptr::eq(found, entry).then_some(at)
+    }
+
+    /// What every link to `entry` shows a reader of `lang`, made once per render.
+    fn link_parts(&self, lang: &str, entry: &'a Entry) -> Cow<'_, LinkParts<'a>> {
+        let l = self.langs.iter().position(|l| l.code == lang);
+        match (l, self.index_of(entry)) {
+            (Some(l), Some(i)) => Cow::Borrowed(
+                self.link_parts[i * self.langs.len() + l]
+                    .get_or_init(|| self.make_link_parts(lang, entry)),
+            ),
+            _ => Cow::Owned(self.make_link_parts(lang, entry)),
+        }
+    }
+
+    fn make_link_parts(&self, lang: &str, entry: &'a Entry) -> LinkParts<'a> {
+        let v = entry.best(lang);
+        LinkParts {
+            path: &v.path,
+            title: Value::from(v.title()),
+            summary: Value::from(v.summary()),
+            lang: Value::from(v.lang.as_str()),
+            other_lang: if v.lang != lang {
+                self.language_name(&v.lang)
+            } else {
+                Value::from("")
+            },
+            updated: Value::from(
+                v.source
+                    .meta
+                    .updated
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+            ),
+            review: review_value(self, lang, entry),
+            id: Value::from(entry.public_id()),
+        }
     }
 
     /// A link from the page at `from` to the best version of `entry` for a reader of `lang`.
-    fn link(&self, from: &str, lang: &str, entry: &Entry) -> Value {
-        let v = entry.best(lang);
-        json!({
-            "title": v.title(),
-            "summary": v.summary(),
-            "url": relative(from, &v.path),
-            "lang": v.lang,
-            "other_lang": if v.lang != lang { self.t(&v.lang, "language_name") } else { String::new() },
-            "updated": v.source.meta.updated.map(|d| d.to_string()).unwrap_or_default(),
-            "review": review_value(self, lang, entry),
-            "id": entry.public_id(),
-        })
+    fn link<'p>(&self, parts: &'p LinkParts<'_>, from: &str) -> Link<'p> {
+        Link {
+            title: &parts.title,
+            summary: &parts.summary,
+            url: relative(from, parts.path),
+            lang: &parts.lang,
+            other_lang: &parts.other_lang,
+            updated: &parts.updated,
+            review: &parts.review,
+            id: &parts.id,
+            number: None,
+            html: None,
+            count: None,
+            count_label: None,
+        }
+    }
+
+    /// Links from the page at `from` to `entries`, as a template list.
+    fn links(&self, from: &str, lang: &str, entries: impl Iterator<Item = &'a Entry>) -> Value {
+        let parts: Vec<_> = entries.map(|e| self.link_parts(lang, e)).collect();
+        let links: Vec<Link<'_>> = parts.iter().map(|p| self.link(p, from)).collect();
+        Value::from_serializable(&links)
+    }
+
+    /// The asset URLs from a page whose root is `root`.
+    fn assets(&self, root: &str) -> Value {
+        let make = || {
+            let assets: BTreeMap<&String, String> = self
+                .assets
+                .files
+                .iter()
+                .map(|(k, v)| (k, format!("{root}{v}")))
+                .collect();
+            Value::from_serializable(&assets)
+        };
+        match self.asset_values.get(root.len() / 3) {
+            Some(cell) => cell.get_or_init(make).clone(),
+            None => make(),
+        }
     }
 
     /// Every tag with its practices (noted for watch mode, like the accessors below).
@@ -247,32 +473,94 @@ impl<'a> Shared<'a> {
         self.lists.related.get(&practice).map_or(&[], Vec::as_slice)
     }
 
+    /// The practices of a category, as [`Site::practices_in`] lists them (and notes the read).
+    fn practices_in(&self, category: &str) -> impl Iterator<Item = &'a Entry> + use<'a, '_> {
+        reads::note(|| Read::Category(category.to_string()));
+        let site = self.site;
+        let index = self.by_category.get_or_init(|| {
+            let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
+            for (i, e) in site.entries.iter().enumerate() {
+                if e.key.kind == Kind::Practice
+                    && let Some(c) = e.category.as_deref()
+                {
+                    index.entry(c).or_default().push(i);
+                }
+            }
+            let e = &site.entries;
+            for list in index.values_mut() {
+                list.sort_by(|&a, &b| {
+                    (e[a].weight, e[a].original().title())
+                        .cmp(&(e[b].weight, e[b].original().title()))
+                });
+            }
+            index
+        });
+        index
+            .get(category)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .map(move |&i| &site.entries[i])
+    }
+
     fn practices_sorted(&self, mut list: Vec<usize>, lang: &str) -> Vec<usize> {
         let e = &self.site.entries;
         list.sort_by(|&a, &b| {
-            (e[a].category.clone(), e[a].weight, e[a].best(lang).title()).cmp(&(
-                e[b].category.clone(),
-                e[b].weight,
-                e[b].best(lang).title(),
-            ))
+            (
+                e[a].category.as_deref(),
+                e[a].weight,
+                e[a].best(lang).title(),
+            )
+                .cmp(&(
+                    e[b].category.as_deref(),
+                    e[b].weight,
+                    e[b].best(lang).title(),
+                ))
         });
         list
     }
 }
 
-fn review_value(shared: &Shared<'_>, lang: &str, entry: &Entry) -> Value {
-    match (entry.review_due, entry.review_status) {
-        (Some(due), ReviewStatus::Overdue) => {
-            json!({"status": "overdue", "due": due.to_string(), "label": shared.t(lang, "review_overdue")})
+impl Clone for LinkParts<'_> {
+    fn clone(&self) -> Self {
+        LinkParts {
+            path: self.path,
+            title: self.title.clone(),
+            summary: self.summary.clone(),
+            lang: self.lang.clone(),
+            other_lang: self.other_lang.clone(),
+            updated: self.updated.clone(),
+            review: self.review.clone(),
+            id: self.id.clone(),
         }
-        (Some(due), ReviewStatus::DueSoon) => {
-            json!({"status": "due-soon", "due": due.to_string(), "label": shared.t(lang, "review_due_soon")})
-        }
-        (Some(due), ReviewStatus::Current) => {
-            json!({"status": "current", "due": due.to_string(), "label": ""})
-        }
-        (None, _) => json!({"status": "", "due": "", "label": ""}),
     }
+}
+
+fn review_value(shared: &Shared<'_>, lang: &str, entry: &Entry) -> Value {
+    let label = |pick: fn(&Lang) -> &Value, key: &str| {
+        shared
+            .lang(lang)
+            .map_or_else(|| Value::from(key), |l| pick(l).clone())
+    };
+    let empty = Value::from("");
+    let (status, due, label) = match (entry.review_due, entry.review_status) {
+        (Some(due), ReviewStatus::Overdue) => (
+            "overdue",
+            due.to_string(),
+            label(|l| &l.review_overdue, "review_overdue"),
+        ),
+        (Some(due), ReviewStatus::DueSoon) => (
+            "due-soon",
+            due.to_string(),
+            label(|l| &l.review_due_soon, "review_due_soon"),
+        ),
+        (Some(due), ReviewStatus::Current) => ("current", due.to_string(), empty),
+        (None, _) => ("", String::new(), empty),
+    };
+    Value::from_serializable(&Review {
+        status,
+        due,
+        label: &label,
+    })
 }
 
 /// Up to four practices sharing tags (weighted double), a category or rights with each practice.
@@ -356,13 +644,16 @@ fn plural_key(lang: &str, n: usize) -> &'static str {
 }
 
 fn count_label(shared: &Shared<'_>, lang: &str, n: usize) -> String {
-    let strings = shared.strings.get(lang);
+    let strings = shared.lang(lang).map(|l| &l.strings);
     let key = format!("entries_{}", plural_key(lang, n));
     let template = strings
         .and_then(|s| s.get(&key).or_else(|| s.get("entries_other")))
-        .cloned()
-        .unwrap_or_else(|| "{n} entries".to_string());
+        .map_or("{n} entries", String::as_str);
     template.replace("{n}", &n.to_string())
+}
+
+fn str_value(s: &str) -> Value {
+    Value::from(s)
 }
 
 /// The context every template gets.
@@ -373,7 +664,7 @@ fn common(
     title: &str,
     description: &str,
     switch: &dyn Fn(&str) -> Option<String>,
-) -> Value {
+) -> Vars {
     let site = shared.site;
     let root = root_of(path);
     let prefix = shared.prefix(lang);
@@ -390,61 +681,78 @@ fn common(
     } else {
         description
     };
-    let languages: Vec<Value> = site
-        .config
-        .languages
+    let empty = Value::from("");
+    let languages: Vec<LanguageLink<'_>> = shared
+        .langs
         .iter()
         .map(|l| {
-            let (url, available, absolute) = match switch(l) {
+            let (url, available, absolute) = match switch(&l.code) {
                 // Search engines want absolute alternates: only with a base_url.
                 Some(target) => {
-                    let absolute = site.config.base_url.as_ref().map(|b| format!("{b}{}", crate::model::paths::encode_path(&target)));
+                    let absolute = site
+                        .config
+                        .base_url
+                        .as_ref()
+                        .map(|b| format!("{b}{}", crate::model::paths::encode_path(&target)));
                     (relative(path, &target), true, absolute.unwrap_or_default())
                 }
-                None => (relative(path, &format!("{}index.html", shared.prefix(l))), false, String::new()),
+                None => (
+                    relative(path, &format!("{}index.html", l.prefix)),
+                    false,
+                    String::new(),
+                ),
             };
-            json!({"code": l, "name": shared.t(l, "language_name"), "url": url, "absolute": absolute, "current": l == lang, "available": available, "note": shared.t(l, "not_translated")})
+            LanguageLink {
+                code: &l.code,
+                name: &l.name,
+                url,
+                absolute,
+                current: l.code == lang,
+                available,
+                note: &l.not_translated,
+            }
         })
         .collect();
-    let assets: BTreeMap<&String, String> = shared
-        .assets
-        .files
-        .iter()
-        .map(|(k, v)| (k, format!("{root}{v}")))
-        .collect();
     let nav = |p: &str| relative(path, &format!("{prefix}{p}"));
-    json!({
-        "lang": lang,
-        "root": root,
-        "path": path,
-        "title": title,
-        "description": description,
-        "site_title": site.config.title_in(lang),
-        "site_description": site.config.description_in(lang),
-        "languages": languages,
-        "assets": assets,
-        "search_root": root,
-        "live_reload": shared.live_reload,
-        "canonical": site.config.base_url.as_ref().map(|b| format!("{b}{path}")).unwrap_or_default(),
-        "nav": {
-            "home": nav("index.html"),
-            "rights": nav("rights/index.html"),
-            "tags": nav("tags/index.html"),
-            "search": nav("search.html"),
-            "review": nav("review.html"),
-            "about": site.get(Kind::Page, "about").map(|e| relative(path, &e.best(lang).path)).unwrap_or_default(),
-        },
-        "edit_url": "",
-        "owner": "",
-        "updated": "",
-    })
-}
-
-fn merge(mut base: Value, extra: Value) -> Value {
-    if let (Value::Object(b), Value::Object(e)) = (&mut base, extra) {
-        b.extend(e);
-    }
-    base
+    let nav = Nav {
+        home: nav("index.html"),
+        rights: nav("rights/index.html"),
+        tags: nav("tags/index.html"),
+        search: nav("search.html"),
+        review: nav("review.html"),
+        about: site
+            .get(Kind::Page, "about")
+            .map(|e| relative(path, &e.best(lang).path))
+            .unwrap_or_default(),
+    };
+    let canonical = site
+        .config
+        .base_url
+        .as_ref()
+        .map(|b| format!("{b}{path}"))
+        .unwrap_or_default();
+    let root_value = str_value(&root);
+    BTreeMap::from([
+        ("lang", str_value(lang)),
+        ("root", root_value.clone()),
+        ("path", str_value(path)),
+        ("title", str_value(title)),
+        ("description", str_value(description)),
+        ("site_title", str_value(site.config.title_in(lang))),
+        (
+            "site_description",
+            str_value(site.config.description_in(lang)),
+        ),
+        ("languages", Value::from_serializable(&languages)),
+        ("assets", shared.assets(&root)),
+        ("search_root", root_value),
+        ("live_reload", Value::from(shared.live_reload)),
+        ("canonical", Value::from(canonical)),
+        ("nav", Value::from_serializable(&nav)),
+        ("edit_url", empty.clone()),
+        ("owner", empty.clone()),
+        ("updated", empty),
+    ])
 }
 
 /// The same listing page in another language.
@@ -453,8 +761,38 @@ fn same_page<'s>(shared: &'s Shared<'_>, rel: &str) -> impl Fn(&str) -> Option<S
     move |l: &str| Some(format!("{}{}", shared.prefix(l), rel))
 }
 
-/// (output path, template, context) of a job.
-pub fn context(shared: &Shared<'_>, job: &Job) -> (String, &'static str, Value) {
+fn page(path: String, template: &'static str, vars: Vars) -> Page {
+    Page {
+        path,
+        template,
+        vars,
+    }
+}
+
+#[derive(Serialize)]
+struct TagLink<'s> {
+    name: &'s str,
+    url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    count: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    count_label: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Filter<'s> {
+    id: &'s str,
+    title: &'s str,
+}
+
+#[derive(Serialize)]
+struct FilterLanguage<'s> {
+    code: &'s str,
+    name: &'s Value,
+}
+
+/// The output path, template and context of a job.
+pub fn context(shared: &Shared<'_>, job: &Job) -> Page {
     let site = shared.site;
     match job {
         Job::Home(lang) => {
@@ -465,53 +803,60 @@ pub fn context(shared: &Shared<'_>, job: &Job) -> (String, &'static str, Value) 
                 || site.config.title_in(lang).to_string(),
                 |v| v.title().to_string(),
             );
-            let categories: Vec<Value> = site
+            let categories: Vec<_> = site
                 .categories()
-                .iter()
+                .into_iter()
                 .map(|c| {
-                    let n = site.practices_in(&c.key.id).len();
-                    merge(
-                        shared.link(&path, lang, c),
-                        json!({"count": n, "count_label": count_label(shared, lang, n)}),
+                    (
+                        shared.link_parts(lang, c),
+                        shared.practices_in(&c.key.id).count(),
                     )
                 })
                 .collect();
-            let rights: Vec<Value> = site
+            let categories: Vec<Link<'_>> = categories
+                .iter()
+                .map(|(parts, n)| Link {
+                    count: Some(*n),
+                    count_label: Some(count_label(shared, lang, *n)),
+                    ..shared.link(parts, &path)
+                })
+                .collect();
+            let rights: Vec<_> = site
                 .rights()
-                .iter()
-                .map(|r| merge(shared.link(&path, lang, r), json!({"number": r.number})))
+                .into_iter()
+                .map(|r| (shared.link_parts(lang, r), r.number))
                 .collect();
-            let mut recent: Vec<&Entry> = site.of_kind(Kind::Practice).collect();
-            recent.sort_by(|a, b| {
-                let (ua, ub) = (
-                    a.best(lang).source.meta.updated,
-                    b.best(lang).source.meta.updated,
-                );
-                ub.cmp(&ua).then(a.key.cmp(&b.key))
-            });
-            let recent: Vec<Value> = recent
+            let rights: Vec<Link<'_>> = rights
                 .iter()
-                .take(8)
-                .map(|e| shared.link(&path, lang, e))
+                .map(|(parts, number)| shared.link(parts, &path).number(*number))
                 .collect();
-            let ctx = merge(
-                common(
-                    shared,
-                    lang,
-                    &path,
-                    &title,
-                    intro.map_or("", |v| v.summary()),
-                    &same_page(shared, "index.html"),
-                ),
-                json!({
-                    "intro": intro.map(|v| embed(&v.body().html, &path)).unwrap_or_default(),
-                    "intro_lang": intro.map_or(lang.as_str(), |v| v.lang.as_str()),
-                    "categories": categories,
-                    "rights": rights,
-                    "recent": recent,
-                }),
+            let recent = recent_practices(site, lang, 8);
+            let mut vars = common(
+                shared,
+                lang,
+                &path,
+                &title,
+                intro.map_or("", |v| v.summary()),
+                &same_page(shared, "index.html"),
             );
-            (path, "home.html", ctx)
+            vars.extend([
+                (
+                    "intro",
+                    Value::from(
+                        intro
+                            .map(|v| embed(&v.body().html, &path))
+                            .unwrap_or_default(),
+                    ),
+                ),
+                (
+                    "intro_lang",
+                    str_value(intro.map_or(lang.as_str(), |v| v.lang.as_str())),
+                ),
+                ("categories", Value::from_serializable(&categories)),
+                ("rights", Value::from_serializable(&rights)),
+                ("recent", shared.links(&path, lang, recent.into_iter())),
+            ]);
+            page(path, "home.html", vars)
         }
         Job::Rights(lang) | Job::PrintRights(lang) => {
             let print = matches!(job, Job::PrintRights(_));
@@ -520,159 +865,218 @@ pub fn context(shared: &Shared<'_>, job: &Job) -> (String, &'static str, Value) 
             } else {
                 "rights/index.html"
             };
-            let path = format!("{}{rel}", shared.prefix(lang));
-            let rights: Vec<Value> = site
+            let prefix = shared.prefix(lang);
+            let path = format!("{prefix}{rel}");
+            let rights: Vec<_> = site
                 .rights()
+                .into_iter()
+                .map(|r| (r, shared.link_parts(lang, r)))
+                .collect();
+            let rights: Vec<Link<'_>> = rights
                 .iter()
-                .map(|r| {
+                .map(|(r, parts)| {
                     let v = r.best(lang);
                     let n = shared.upholding(&r.key.id).len();
-                    merge(
-                        shared.link(&path, lang, r),
-                        json!({"number": r.number, "html": scope_ids(&embed(&v.body().html, &path), &r.key.id), "count": n, "count_label": count_label(shared, lang, n)}),
-                    )
+                    Link {
+                        html: Some(scope_ids(&embed(&v.body().html, &path), &r.key.id)),
+                        count: Some(n),
+                        count_label: Some(count_label(shared, lang, n)),
+                        ..shared.link(parts, &path).number(r.number)
+                    }
                 })
                 .collect();
+            let rights = Value::from_serializable(&rights);
             let title = shared.t(lang, "bill_of_rights");
-            let ctx = merge(
-                common(
-                    shared,
-                    lang,
-                    &path,
-                    &title,
-                    &shared.t(lang, "bill_of_rights_summary"),
-                    &same_page(shared, rel),
-                ),
-                json!({
-                    "rights": rights,
-                    "print_url": relative(&path, &format!("{}print/rights.html", shared.prefix(lang))),
-                    "items": rights.clone(),
-                    "back_url": relative(&path, &format!("{}rights/index.html", shared.prefix(lang))),
-                }),
+            let mut vars = common(
+                shared,
+                lang,
+                &path,
+                &title,
+                &shared.t(lang, "bill_of_rights_summary"),
+                &same_page(shared, rel),
             );
-            (path, if print { "print.html" } else { "rights.html" }, ctx)
+            vars.extend([
+                ("rights", rights.clone()),
+                (
+                    "print_url",
+                    Value::from(relative(&path, &format!("{prefix}print/rights.html"))),
+                ),
+                ("items", rights),
+                (
+                    "back_url",
+                    Value::from(relative(&path, &format!("{prefix}rights/index.html"))),
+                ),
+            ]);
+            page(path, if print { "print.html" } else { "rights.html" }, vars)
         }
         Job::Category(lang, i) | Job::PrintCategory(lang, i) => {
             let print = matches!(job, Job::PrintCategory(..));
             let cat = site.entry(*i);
             let v = cat.best(lang);
+            let prefix = shared.prefix(lang);
             let page_rel = format!("practices/{}/index.html", cat.key.id);
             let rel = if print {
                 format!("practices/{}/print.html", cat.key.id)
             } else {
                 page_rel.clone()
             };
-            let path = format!("{}{rel}", shared.prefix(lang));
-            let practices: Vec<Value> = site
+            let path = format!("{prefix}{rel}");
+            let practices: Vec<_> = shared
                 .practices_in(&cat.key.id)
+                .map(|p| (p, shared.link_parts(lang, p)))
+                .collect();
+            let practices: Vec<Link<'_>> = practices
                 .iter()
-                .map(|p| {
-                    let pv = p.best(lang);
-                    merge(shared.link(&path, lang, p), json!({"html": if print { scope_ids(&embed(&pv.body().html, &path), &p.key.id.replace('/', "-")) } else { String::new() }}))
+                .map(|(p, parts)| {
+                    let html = if print {
+                        let pv = p.best(lang);
+                        scope_ids(&embed(&pv.body().html, &path), &p.key.id.replace('/', "-"))
+                    } else {
+                        String::new()
+                    };
+                    Link {
+                        html: Some(html),
+                        ..shared.link(parts, &path)
+                    }
                 })
                 .collect();
-            let ctx = merge(
-                common(
-                    shared,
-                    lang,
-                    &path,
-                    v.title(),
-                    v.summary(),
-                    &same_page(shared, &rel),
-                ),
-                json!({
-                    "content_lang": v.lang,
-                    "other_lang": if v.lang != *lang { shared.t(&v.lang, "language_name") } else { String::new() },
-                    "html": embed(&v.body().html, &path),
-                    "practices": practices,
-                    "items": practices,
-                    "count_label": count_label(shared, lang, practices.len()),
-                    "print_url": relative(&path, &format!("{}practices/{}/print.html", shared.prefix(lang), cat.key.id)),
-                    "back_url": relative(&path, &format!("{}{page_rel}", shared.prefix(lang))),
-                }),
+            let count = practices.len();
+            let practices = Value::from_serializable(&practices);
+            let mut vars = common(
+                shared,
+                lang,
+                &path,
+                v.title(),
+                v.summary(),
+                &same_page(shared, &rel),
             );
-            (
+            vars.extend([
+                ("content_lang", str_value(&v.lang)),
+                (
+                    "other_lang",
+                    if v.lang != *lang {
+                        shared.language_name(&v.lang)
+                    } else {
+                        str_value("")
+                    },
+                ),
+                ("html", Value::from(embed(&v.body().html, &path))),
+                ("practices", practices.clone()),
+                ("items", practices),
+                ("count_label", Value::from(count_label(shared, lang, count))),
+                (
+                    "print_url",
+                    Value::from(relative(
+                        &path,
+                        &format!("{prefix}practices/{}/print.html", cat.key.id),
+                    )),
+                ),
+                (
+                    "back_url",
+                    Value::from(relative(&path, &format!("{prefix}{page_rel}"))),
+                ),
+            ]);
+            page(
                 path,
                 if print { "print.html" } else { "category.html" },
-                ctx,
+                vars,
             )
         }
         Job::Entry(i, vi) => entry_page(shared, site.entry(*i), &site.entry(*i).versions[*vi], *i),
         Job::Tags(lang) => {
-            let path = format!("{}tags/index.html", shared.prefix(lang));
-            let tags: Vec<Value> = shared
+            let prefix = shared.prefix(lang);
+            let path = format!("{prefix}tags/index.html");
+            let tags: Vec<TagLink<'_>> = shared
                 .all_tags()
                 .iter()
-                .map(|(t, list)| {
-                    json!({"name": t, "url": relative(&path, &format!("{}tags/{t}.html", shared.prefix(lang))), "count": list.len(), "count_label": count_label(shared, lang, list.len())})
+                .map(|(t, list)| TagLink {
+                    name: t,
+                    url: relative(&path, &format!("{prefix}tags/{t}.html")),
+                    count: Some(list.len()),
+                    count_label: Some(count_label(shared, lang, list.len())),
                 })
                 .collect();
             let title = shared.t(lang, "all_tags");
-            let ctx = merge(
-                common(
-                    shared,
-                    lang,
-                    &path,
-                    &title,
-                    "",
-                    &same_page(shared, "tags/index.html"),
-                ),
-                json!({"tags": tags}),
+            let mut vars = common(
+                shared,
+                lang,
+                &path,
+                &title,
+                "",
+                &same_page(shared, "tags/index.html"),
             );
-            (path, "tags.html", ctx)
+            vars.insert("tags", Value::from_serializable(&tags));
+            page(path, "tags.html", vars)
         }
         Job::Tag(lang, tag) => {
             let rel = format!("tags/{tag}.html");
             let path = format!("{}{rel}", shared.prefix(lang));
             let list = shared.practices_sorted(shared.tagged(tag).to_vec(), lang);
-            let practices: Vec<Value> = list
-                .iter()
-                .map(|&j| shared.link(&path, lang, site.entry(j)))
-                .collect();
+            let practices = shared.links(&path, lang, list.iter().map(|&j| site.entry(j)));
             let title = shared.t(lang, "tag_title").replace("{tag}", tag);
-            let ctx = merge(
-                common(shared, lang, &path, &title, "", &same_page(shared, &rel)),
-                json!({"tag": tag, "practices": practices, "count_label": count_label(shared, lang, practices.len())}),
-            );
-            (path, "tag.html", ctx)
+            let mut vars = common(shared, lang, &path, &title, "", &same_page(shared, &rel));
+            vars.extend([
+                ("tag", str_value(tag)),
+                ("practices", practices),
+                (
+                    "count_label",
+                    Value::from(count_label(shared, lang, list.len())),
+                ),
+            ]);
+            page(path, "tag.html", vars)
         }
         Job::Search(lang) => {
             let path = format!("{}search.html", shared.prefix(lang));
             let title = shared.t(lang, "search");
-            let categories: Vec<Value> = site
+            let categories: Vec<Filter<'_>> = site
                 .categories()
                 .iter()
-                .map(|c| json!({"id": c.key.id, "title": c.best(lang).title()}))
+                .map(|c| Filter {
+                    id: &c.key.id,
+                    title: c.best(lang).title(),
+                })
                 .collect();
-            let rights: Vec<Value> = site
+            let rights: Vec<Filter<'_>> = site
                 .rights()
                 .iter()
-                .map(|r| json!({"id": r.key.id, "title": r.best(lang).title()}))
+                .map(|r| Filter {
+                    id: &r.key.id,
+                    title: r.best(lang).title(),
+                })
                 .collect();
-            let languages: Vec<Value> = site
-                .config
-                .languages
+            let languages: Vec<FilterLanguage<'_>> = shared
+                .langs
                 .iter()
-                .map(|l| json!({"code": l, "name": shared.t(l, "language_name")}))
+                .map(|l| FilterLanguage {
+                    code: &l.code,
+                    name: &l.name,
+                })
                 .collect();
-            let ctx = merge(
-                common(
-                    shared,
-                    lang,
-                    &path,
-                    &title,
-                    "",
-                    &same_page(shared, "search.html"),
-                ),
-                json!({"filter_categories": categories, "filter_rights": rights, "filter_languages": languages, "filter_tags": shared.all_tags().keys().collect::<Vec<_>>()}),
+            let mut vars = common(
+                shared,
+                lang,
+                &path,
+                &title,
+                "",
+                &same_page(shared, "search.html"),
             );
-            (path, "search.html", ctx)
+            vars.extend([
+                ("filter_categories", Value::from_serializable(&categories)),
+                ("filter_rights", Value::from_serializable(&rights)),
+                ("filter_languages", Value::from_serializable(&languages)),
+                (
+                    "filter_tags",
+                    Value::from_serializable(&shared.all_tags().keys().collect::<Vec<_>>()),
+                ),
+            ]);
+            page(path, "search.html", vars)
         }
         Job::Review(lang) => review_page(shared, lang),
         Job::NotFound(lang) => {
-            let path = format!("{}404.html", shared.prefix(lang));
+            let prefix = shared.prefix(lang);
+            let path = format!("{prefix}404.html");
             let title = shared.t(lang, "not_found");
-            let ctx = common(
+            let mut vars = common(
                 shared,
                 lang,
                 &path,
@@ -683,64 +1087,118 @@ pub fn context(shared: &Shared<'_>, job: &Job) -> (String, &'static str, Value) 
             // Servers answer any missing path with this page, at any depth: its relative links
             // need a base. The site's root is `base_url` when set, else the server's root.
             let base = site.config.base_url.as_deref().unwrap_or("/");
-            let ctx = merge(
-                ctx,
-                json!({"base_href": format!("{base}{}", shared.prefix(lang))}),
-            );
-            (path, "404.html", ctx)
+            vars.insert("base_href", Value::from(format!("{base}{prefix}")));
+            page(path, "404.html", vars)
         }
     }
 }
 
-fn entry_page(
-    shared: &Shared<'_>,
-    entry: &Entry,
-    v: &Version,
-    index: usize,
-) -> (String, &'static str, Value) {
+/// The `n` practices updated last as a reader of `lang` sees them (newest first, then by key):
+/// the first `n` of all practices sorted so, without sorting them all.
+fn recent_practices<'s>(site: &'s Site, lang: &str, n: usize) -> Vec<&'s Entry> {
+    let mut best: Vec<&Entry> = Vec::with_capacity(n + 1);
+    let order = |a: &Entry, b: &Entry| {
+        let (ua, ub) = (
+            a.best(lang).source.meta.updated,
+            b.best(lang).source.meta.updated,
+        );
+        ub.cmp(&ua).then(a.key.cmp(&b.key))
+    };
+    for e in site.of_kind(Kind::Practice) {
+        let at = best.partition_point(|b| order(b, e).is_lt());
+        if at < n {
+            best.insert(at, e);
+            best.truncate(n);
+        }
+    }
+    best
+}
+
+#[derive(Serialize)]
+struct Translation<'s> {
+    lang: &'s str,
+    name: Value,
+    url: String,
+    out_of_date: bool,
+}
+
+#[derive(Serialize)]
+struct OutOfDate {
+    url: String,
+    lang_name: Value,
+    updated: Option<String>,
+}
+
+#[derive(Serialize)]
+struct CategoryLink<'s> {
+    title: &'s str,
+    url: String,
+    print_url: String,
+}
+
+fn entry_page<'a>(shared: &Shared<'a>, entry: &'a Entry, v: &'a Version, index: usize) -> Page {
     let site = shared.site;
     let lang = v.lang.as_str();
     let path = v.path.clone();
+    let prefix = shared.prefix(lang);
     let switch = |l: &str| entry.version(l).map(|x| x.path.clone());
-    let mut ctx = common(shared, lang, &path, v.title(), v.summary(), &switch);
-    let translations: Vec<Value> = entry
+    let mut vars = common(shared, lang, &path, v.title(), v.summary(), &switch);
+    let translations: Vec<Translation<'_>> = entry
         .versions
         .iter()
         .filter(|x| x.lang != v.lang)
-        .map(|x| json!({"lang": x.lang, "name": shared.t(&x.lang, "language_name"), "url": relative(&path, &x.path), "out_of_date": x.out_of_date}))
+        .map(|x| Translation {
+            lang: &x.lang,
+            name: shared.language_name(&x.lang),
+            url: relative(&path, &x.path),
+            out_of_date: x.out_of_date,
+        })
         .collect();
     let original = entry.original();
-    let out_of_date = v.out_of_date.then(|| {
-        json!({"url": relative(&path, &original.path), "lang_name": shared.t(&original.lang, "language_name"), "updated": original.source.meta.updated.map(|d| d.to_string())})
+    let out_of_date = v.out_of_date.then(|| OutOfDate {
+        url: relative(&path, &original.path),
+        lang_name: shared.language_name(&original.lang),
+        updated: original.source.meta.updated.map(|d| d.to_string()),
     });
-    let rights: Vec<Value> = entry
+    let rights: Vec<_> = entry
         .rights
         .iter()
         .filter_map(|r| site.get(Kind::Right, r))
-        .map(|r| merge(shared.link(&path, lang, r), json!({"number": r.number})))
+        .map(|r| (shared.link_parts(lang, r), r.number))
         .collect();
-    let tags: Vec<Value> = entry
+    let rights: Vec<Link<'_>> = rights
+        .iter()
+        .map(|(parts, number)| shared.link(parts, &path).number(*number))
+        .collect();
+    let tags: Vec<TagLink<'_>> = entry
         .tags
         .iter()
-        .map(|t| json!({"name": t, "url": relative(&path, &format!("{}tags/{t}.html", shared.prefix(lang)))}))
+        .map(|t| TagLink {
+            name: t,
+            url: relative(&path, &format!("{prefix}tags/{t}.html")),
+            count: None,
+            count_label: None,
+        })
         .collect();
-    let related: Vec<Value> = shared
-        .related_to(index)
-        .iter()
-        .map(|&j| shared.link(&path, lang, site.entry(j)))
-        .collect();
-    let category = entry.category.as_ref().and_then(|c| site.get(Kind::Category, c)).map(|c| {
-        let cv = c.best(lang);
-        json!({"title": cv.title(), "url": relative(&path, &entry_path(&c.key, &shared.prefix(lang))), "print_url": relative(&path, &format!("{}practices/{}/print.html", shared.prefix(lang), c.key.id))})
-    });
-    let upholding: Vec<Value> = if entry.key.kind == Kind::Right {
-        shared
-            .practices_sorted(shared.upholding(&entry.key.id).to_vec(), lang)
-            .iter()
-            .map(|&j| shared.link(&path, lang, site.entry(j)))
-            .collect()
+    let related = shared.links(
+        &path,
+        lang,
+        shared.related_to(index).iter().map(|&j| site.entry(j)),
+    );
+    let category = entry
+        .category
+        .as_ref()
+        .and_then(|c| site.get(Kind::Category, c))
+        .map(|c| CategoryLink {
+            title: c.best(lang).title(),
+            url: relative(&path, &entry_path(&c.key, &prefix)),
+            print_url: relative(&path, &format!("{prefix}practices/{}/print.html", c.key.id)),
+        });
+    let upholding = if entry.key.kind == Kind::Right {
+        let list = shared.practices_sorted(shared.upholding(&entry.key.id).to_vec(), lang);
+        shared.links(&path, lang, list.iter().map(|&j| site.entry(j)))
     } else {
-        Vec::new()
+        Value::from(Vec::<Value>::new())
     };
     let meta = &v.source.meta;
     let edit_url = site
@@ -749,37 +1207,78 @@ fn entry_page(
         .as_ref()
         .map(|base| format!("{base}{}", v.source.path))
         .unwrap_or_default();
-    let toc: Vec<&crate::markdown::Heading> = v.body().toc.iter().collect();
-    let extra = json!({
-        "kind": match entry.key.kind { Kind::Right => "right", Kind::Page => "page", _ => "practice" },
-        "id": entry.public_id(),
-        "summary": v.summary(),
-        "html": embed(&v.body().html, &path),
-        "toc": if toc.len() >= 3 { toc } else { Vec::new() },
-        "rights": rights,
-        "tags": tags,
-        "audience": entry.audience,
-        "related": related,
-        "category": category,
-        "upholding": upholding,
-        "translations": translations,
-        "out_of_date": out_of_date,
-        "number": entry.number,
-        "review": review_value(shared, lang, entry),
-        "owner": meta.owner.clone().unwrap_or_default(),
-        "updated": meta.updated.map(|d| d.to_string()).unwrap_or_default(),
-        "edit_url": edit_url,
-    });
-    ctx = merge(ctx, extra);
+    let body = v.body();
+    let toc: &[crate::markdown::Heading] = if body.toc.len() >= 3 { &body.toc } else { &[] };
+    let review = shared.link_parts(lang, entry).review.clone();
+    vars.extend([
+        (
+            "kind",
+            str_value(match entry.key.kind {
+                Kind::Right => "right",
+                Kind::Page => "page",
+                _ => "practice",
+            }),
+        ),
+        ("id", Value::from(entry.public_id())),
+        ("summary", str_value(v.summary())),
+        ("html", Value::from(embed(&body.html, &path))),
+        ("toc", Value::from_serializable(toc)),
+        ("rights", Value::from_serializable(&rights)),
+        ("tags", Value::from_serializable(&tags)),
+        ("audience", Value::from_serializable(&entry.audience)),
+        ("related", related),
+        ("category", Value::from_serializable(&category)),
+        ("upholding", upholding),
+        ("translations", Value::from_serializable(&translations)),
+        ("out_of_date", Value::from_serializable(&out_of_date)),
+        ("number", Value::from(entry.number)),
+        ("review", review),
+        ("owner", Value::from(meta.owner.clone().unwrap_or_default())),
+        (
+            "updated",
+            Value::from(meta.updated.map(|d| d.to_string()).unwrap_or_default()),
+        ),
+        ("edit_url", Value::from(edit_url)),
+    ]);
     let template = match entry.key.kind {
         Kind::Right => "right.html",
         Kind::Page => "page.html",
         _ => "practice.html",
     };
-    (path, template, ctx)
+    page(path, template, vars)
 }
 
-fn review_page(shared: &Shared<'_>, lang: &str) -> (String, &'static str, Value) {
+#[derive(Serialize)]
+struct Due<'s> {
+    title: &'s str,
+    url: String,
+    lang: &'s str,
+    owner: &'s Option<String>,
+    updated: Option<String>,
+    review: Value,
+    path: &'s str,
+}
+
+#[derive(Serialize)]
+struct Stale<'s> {
+    title: &'s str,
+    url: String,
+    lang: &'s str,
+    lang_name: Value,
+    updated: Option<String>,
+    original_url: String,
+    original_updated: Option<String>,
+    path: &'s str,
+}
+
+#[derive(Serialize)]
+struct Missing<'s> {
+    lang: &'s str,
+    name: &'s Value,
+    missing: usize,
+}
+
+fn review_page(shared: &Shared<'_>, lang: &str) -> Page {
     let site = shared.site;
     let path = format!("{}review.html", shared.prefix(lang));
     let mut due: Vec<&Entry> = site
@@ -788,50 +1287,63 @@ fn review_page(shared: &Shared<'_>, lang: &str) -> (String, &'static str, Value)
         .filter(|e| e.review_status != ReviewStatus::Current)
         .collect();
     due.sort_by_key(|e| (e.review_due, e.key.clone()));
-    let due: Vec<Value> = due
+    let due: Vec<Due<'_>> = due
         .iter()
         .map(|e| {
             let o = e.original();
-            json!({
-                "title": o.title(), "url": relative(&path, &o.path), "lang": o.lang, "owner": o.source.meta.owner,
-                "updated": o.source.meta.updated.map(|d| d.to_string()), "review": review_value(shared, lang, e), "path": o.source.path,
-            })
+            Due {
+                title: o.title(),
+                url: relative(&path, &o.path),
+                lang: &o.lang,
+                owner: &o.source.meta.owner,
+                updated: o.source.meta.updated.map(|d| d.to_string()),
+                review: shared.link_parts(lang, e).review.clone(),
+                path: &o.source.path,
+            }
         })
         .collect();
     let mut stale = Vec::new();
     for e in site.all() {
         for v in e.versions.iter().filter(|v| v.out_of_date) {
             let o = e.original();
-            stale.push(json!({
-                "title": v.title(), "url": relative(&path, &v.path), "lang": v.lang, "lang_name": shared.t(&v.lang, "language_name"),
-                "updated": v.source.meta.updated.map(|d| d.to_string()), "original_url": relative(&path, &o.path),
-                "original_updated": o.source.meta.updated.map(|d| d.to_string()), "path": v.source.path,
-            }));
+            stale.push(Stale {
+                title: v.title(),
+                url: relative(&path, &v.path),
+                lang: &v.lang,
+                lang_name: shared.language_name(&v.lang),
+                updated: v.source.meta.updated.map(|d| d.to_string()),
+                original_url: relative(&path, &o.path),
+                original_updated: o.source.meta.updated.map(|d| d.to_string()),
+                path: &v.source.path,
+            });
         }
     }
-    let missing: Vec<Value> = site
-        .config
-        .languages
+    let missing: Vec<Missing<'_>> = shared
+        .langs
         .iter()
-        .map(|l| {
-            let n = site
+        .map(|l| Missing {
+            lang: &l.code,
+            name: &l.name,
+            missing: site
                 .of_kind(Kind::Practice)
-                .filter(|e| e.version(l).is_none())
-                .count();
-            json!({"lang": l, "name": shared.t(l, "language_name"), "missing": n})
+                .filter(|e| e.version(&l.code).is_none())
+                .count(),
         })
         .collect();
     let title = shared.t(lang, "review_title");
-    let ctx = merge(
-        common(
-            shared,
-            lang,
-            &path,
-            &title,
-            "",
-            &same_page(shared, "review.html"),
-        ),
-        json!({"due": due, "stale": stale, "missing": missing, "today": site.today.to_string()}),
+    let mut vars = common(
+        shared,
+        lang,
+        &path,
+        &title,
+        "",
+        &same_page(shared, "review.html"),
     );
-    (path, "review.html", ctx)
+    vars.extend([
+        ("due", Value::from_serializable(&due)),
+        ("stale", Value::from_serializable(&stale)),
+        ("missing", Value::from_serializable(&missing)),
+        ("today", Value::from(site.today.to_string())),
+    ]);
+    page(path, "review.html", vars)
 }
