@@ -31,7 +31,7 @@ cd "$root"
 # current sources (tests/testsuite/wasm.rs), so a stale module fails even where the wasm target
 # cannot be installed. Keep this list equal to the test's.
 sources_hash() {
-  find crates/search/src crates/search/Cargo.toml crates/search-wasm/src crates/search-wasm/Cargo.toml \
+  find crates/search/src crates/search/Cargo.toml crates/search-wasm/src crates/search-wasm/Cargo.toml crates/vendor \
     -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1
 }
 
