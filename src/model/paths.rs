@@ -47,27 +47,36 @@ pub fn entry_path(key: &Key, prefix: &str) -> String {
 
 /// The relative URL from the page at `from` to the file at `to` (both relative to the output root).
 pub fn relative(from: &str, to: &str) -> String {
-    let from_dirs: Vec<&str> = from.split('/').collect();
-    let from_dirs = &from_dirs[..from_dirs.len() - 1];
-    let to_parts: Vec<&str> = to.split('/').collect();
-    let (to_dirs, to_file) = to_parts.split_at(to_parts.len() - 1);
-    let common = from_dirs
-        .iter()
-        .zip(to_dirs)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut url = "../".repeat(from_dirs.len() - common);
-    for dir in &to_dirs[common..] {
-        url.push_str(dir);
-        url.push('/');
+    // The folders of `from` and of `to`, each folder name followed by its `/`.
+    let mut from_dirs = &from[..from.rfind('/').map_or(0, |i| i + 1)];
+    let to_file_at = to.rfind('/').map_or(0, |i| i + 1);
+    let (mut to_dirs, to_file) = to.split_at(to_file_at);
+    // Drop the folders they share.
+    while let (Some(a), Some(b)) = (from_dirs.find('/'), to_dirs.find('/')) {
+        if from_dirs[..a] != to_dirs[..b] {
+            break;
+        }
+        from_dirs = &from_dirs[a + 1..];
+        to_dirs = &to_dirs[b + 1..];
     }
-    url.push_str(to_file[0]);
+    let up = from_dirs.bytes().filter(|&b| b == b'/').count();
+    let mut url = String::with_capacity(3 * up + to_dirs.len() + to_file.len());
+    for _ in 0..up {
+        url.push_str("../");
+    }
+    url.push_str(to_dirs);
+    url.push_str(to_file);
     url
 }
 
 /// [`relative`], percent-encoded for use in an `href`.
 pub fn url(from: &str, to: &str) -> String {
-    encode_path(&relative(from, to))
+    let url = relative(from, to);
+    if url.contains([' ', '"', '#', '%', '?']) {
+        encode_path(&url)
+    } else {
+        url
+    }
 }
 
 /// The prefix that leads from a page back to the output root (`""`, `../`, `../../`).
@@ -167,6 +176,60 @@ mod tests {
             "c.html"
         );
         assert_eq!(root_of("pl/practices/a/b.html"), "../../../");
+        assert_eq!(relative("index.html", "index.html"), "index.html");
+        assert_eq!(relative("a/b/c.html", "a/x/c.html"), "../x/c.html");
+        assert_eq!(relative("a/b/c.html", "a/b/d/e.html"), "d/e.html");
+        assert_eq!(relative("ab/c.html", "a/c.html"), "../a/c.html");
+        assert_eq!(url("x.html", "pages/a b?.html"), "pages/a%20b%3F.html");
+    }
+
+    /// [`relative`] as first written: split both paths into folders, drop the common ones.
+    fn relative_by_splitting(from: &str, to: &str) -> String {
+        let from_dirs: Vec<&str> = from.split('/').collect();
+        let from_dirs = &from_dirs[..from_dirs.len() - 1];
+        let to_parts: Vec<&str> = to.split('/').collect();
+        let (to_dirs, to_file) = to_parts.split_at(to_parts.len() - 1);
+        let common = from_dirs
+            .iter()
+            .zip(to_dirs)
+            .take_while(|(a, b)| a == b)
+            .count();
+        let mut url = "../".repeat(from_dirs.len() - common);
+        for dir in &to_dirs[common..] {
+            url.push_str(dir);
+            url.push('/');
+        }
+        url.push_str(to_file[0]);
+        url
+    }
+
+    #[test]
+    fn relative_agrees_with_splitting() {
+        let paths = [
+            "index.html",
+            "a.html",
+            "pl/index.html",
+            "pl/a.html",
+            "a/index.html",
+            "a/b.html",
+            "a/b/c.html",
+            "ab/c.html",
+            "a/bc/d.html",
+            "pl/a/b.html",
+            "pl/a/b/c.html",
+            "a//b.html",
+            "a/b/",
+            "/a.html",
+        ];
+        for from in paths {
+            for to in paths {
+                assert_eq!(
+                    relative(from, to),
+                    relative_by_splitting(from, to),
+                    "{from} -> {to}"
+                );
+            }
+        }
     }
 
     #[test]
