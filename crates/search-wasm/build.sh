@@ -56,6 +56,15 @@ fi
 # The profile is `wasm-release` (root Cargo.toml); the --config lines below define it when the
 # manifest does not, with the same values.
 export RUSTFLAGS="--cfg getrandom_backend=\"wasm_js\" --remap-path-prefix=$root=/deskbook --remap-path-prefix=$cargo_home=/cargo"
+# Panic locations name dependency sources under CARGO_HOME/registry/src/NAME/, where NAME is the
+# registry's host plus a hash: map each to /deps (the last matching remap wins), so that the
+# module names no registry and does not depend on its cache's name. `cargo fetch` first, so
+# that the folder names exist on a fresh machine too.
+cargo fetch --locked >/dev/null
+for index in "$cargo_home"/registry/index/*/; do
+  [ -d "$index" ] || continue
+  RUSTFLAGS="$RUSTFLAGS --remap-path-prefix=$cargo_home/registry/src/$(basename "$index")=/deps"
+done
 profile_args=()
 if ! grep -q '^\[profile\.wasm-release\]' Cargo.toml; then
   profile_args=(
