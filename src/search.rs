@@ -97,6 +97,19 @@ fn base64(bytes: &[u8]) -> String {
 /// The search manifest: the one search file pages link to, under a name that never changes.
 pub const MANIFEST: &str = "assets/search.js";
 
+/// The manifest's second line. The search page also runs the manifest early, from its `<head>`
+/// (`<script … data-search-manifest data-root=… async>`): opened with a query over http(s), it
+/// will need the engine at once, so the manifest starts downloading the module and the index
+/// right away instead of after `deskbook.js` has run (`deskbook.js` then takes these responses).
+/// Elsewhere, and from `file://`, it does nothing.
+const PRELOAD: &str = "(function(m){var s=document.currentScript;\
+if(!s||!s.hasAttribute(\"data-search-manifest\")||!/^https?:$/.test(location.protocol)||\
+!/[?&]q=[^&]/.test(location.search)||typeof fetch!==\"function\")return;\
+var b=new URL(s.getAttribute(\"data-root\")||\"\",location.href);\
+function g(u){var p=fetch(new URL(u,b));p.catch(function(){});return p}\
+m.preloaded={wasm:g(m.wasm),index:g(m.index)};\
+})(window.__deskbookSearch);\n";
+
 /// Everything search needs in the output, by output path, and the path of its manifest.
 ///
 /// Pages refer only to the manifest, `assets/search.js`, whose name never changes: it names the
@@ -159,7 +172,7 @@ pub fn files(
     files.append(&mut texts);
     let manifest_path = MANIFEST.to_string();
     let text = format!(
-        "window.__deskbookSearch={};\n",
+        "window.__deskbookSearch={};\n{PRELOAD}",
         serde_json::Value::Object(manifest)
     );
     files.insert(manifest_path.clone(), text.into_bytes());
@@ -202,7 +215,8 @@ pub struct SearchArgs {
 pub fn find_bundle(out: &std::path::Path) -> Option<std::path::PathBuf> {
     let text = std::fs::read_to_string(out.join(MANIFEST)).ok()?;
     let json = text
-        .trim_end()
+        .lines()
+        .next()?
         .strip_prefix("window.__deskbookSearch=")?
         .strip_suffix(';')?;
     let manifest: serde_json::Value = serde_json::from_str(json).ok()?;

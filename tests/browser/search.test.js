@@ -320,6 +320,28 @@ describe("where the engine runs: a worker over http, the page itself where worke
     }
   });
 
+  it("the search page opened with a query asks for the module and the index once, from its <head>", needsSearch, async () => {
+    const context = await newContext(browser);
+    try {
+      const page = await context.newPage();
+      const asked = [];
+      context.on("request", (r) => {
+        if (/\/assets\/(deskbook_search_bg\.[0-9a-f]+\.wasm|search-index\.[0-9a-f]+\.bin|search\.js)$/.test(r.url())) asked.push(new URL(r.url()).pathname.split("/").pop().split(".")[0]);
+      });
+      await page.goto(server.url + "pl/search.html?q=prywatnosc");
+      await results(page, PAGE_RESULT, (h) => h.some((x) => x.url === server.url + "pl/rights/privacy.html"), "prywatnosc to find the Polish privacy right");
+      assert.deepEqual(asked.sort(), ["deskbook_search_bg", "search", "search-index"], "each file once");
+      // Without a query the page downloads nothing until the box is used.
+      asked.length = 0;
+      await page.goto(server.url + "search.html");
+      await page.waitForTimeout(500);
+      assert.deepEqual(asked, ["search"], "only the manifest");
+      context.assertClean();
+    } finally {
+      await context.close();
+    }
+  });
+
   it("when the worker's script does not load, the engine runs in the page", needsSearch, async () => {
     const context = await newContext(browser);
     try {

@@ -218,8 +218,10 @@ fn pages_point_to_the_search_manifest_and_it_names_existing_files() {
     );
     let manifest = site.read("public/assets/search.js");
     let json = manifest
-        .strip_prefix("window.__deskbookSearch=")
-        .and_then(|m| m.strip_suffix(";\n"))
+        .lines()
+        .next()
+        .and_then(|m| m.strip_prefix("window.__deskbookSearch="))
+        .and_then(|m| m.strip_suffix(';'))
         .unwrap();
     let files: serde_json::Map<String, serde_json::Value> = serde_json::from_str(json).unwrap();
     for key in ["index", "indexJs", "wasm", "wasmJs", "glue"] {

@@ -317,11 +317,14 @@
     return bytes;
   }
 
-  /** Bytes of `url` by fetch (http/https), else from the base64 global set by `scriptUrl`. */
-  async function loadBytes(url, scriptUrl, globalName) {
+  /**
+   * Bytes of `url` by fetch (http/https; `preloaded`, a promise of its response, if the request
+   * was already made), else from the base64 global set by `scriptUrl`.
+   */
+  async function loadBytes(url, scriptUrl, globalName, preloaded) {
     if (url && location.protocol !== "file:" && typeof fetch === "function") {
       try {
-        var response = await fetch(url);
+        var response = await (preloaded || fetch(url));
         if (response.ok) return new Uint8Array(await response.arrayBuffer());
       } catch (error) {
         /* fall back to the script below */
@@ -335,15 +338,28 @@
     return decodeBase64(encoded);
   }
 
-  /** Absolute URLs of the engine's files, from the manifest (paths relative to the site root). */
+  /**
+   * Absolute URLs of the engine's files, from the manifest (paths relative to the site root),
+   * and `preloaded`: the responses for the module and the index when the search page's own
+   * early copy of the manifest has already asked for them (see PRELOAD in src/search.rs).
+   */
   async function engineFiles() {
-    await loadScript(data.search);
+    var early = $("script[data-search-manifest]");
+    if (!window.__deskbookSearch && early) {
+      await new Promise(function (resolve) {
+        early.addEventListener("load", resolve);
+        early.addEventListener("error", resolve);
+      });
+    }
+    if (!window.__deskbookSearch) await loadScript(data.search);
     var files = window.__deskbookSearch;
     if (!files || !files.glue || !files.index) throw new Error("the search manifest names no engine");
     var out = {};
     ["glue", "wasm", "index", "wasmJs", "indexJs", "texts"].forEach(function (name) {
       if (files[name]) out[name] = new URL((data.root || "") + files[name], location.href).href;
     });
+    out.preloaded = files.preloaded || {};
+    files.preloaded = null; // each response's body can be read once
     return out;
   }
 
@@ -438,8 +454,8 @@
     try {
       var files = await engineFiles();
       var bytes = Promise.all([
-        loadBytes(files.wasm, files.wasmJs, "__deskbookWasm"),
-        loadBytes(files.index, files.indexJs, "__deskbookIndex"),
+        loadBytes(files.wasm, files.wasmJs, "__deskbookWasm", files.preloaded.wasm),
+        loadBytes(files.index, files.indexJs, "__deskbookIndex", files.preloaded.index),
       ]);
       bytes.catch(function () {}); // handled by the engine that awaits them
       if (!worker) return await pageEngine(files, bytes);
