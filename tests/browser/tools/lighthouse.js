@@ -14,7 +14,7 @@
 // Options (env): RUNS (3), PRESET ("mobile", the default and the gate, or "desktop"), PAGES
 // (comma-separated), THROTTLING ("simulate", Lighthouse's default, or "devtools": the network and
 // CPU are really slowed down, which also slows the search worker's downloads), VERBOSE=1 for the
-// metrics of every run.
+// metrics of every run, KEEP=1 to keep the JSON reports.
 //
 // The search page is graded twice: empty (search.html, as the footer links to it) and with a
 // query (search.html?q=patron, as a submitted header form opens it), where the results are the
@@ -125,7 +125,8 @@ const load = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
     }
   } finally {
     await server.close();
-    fs.rmSync(work, { recursive: true, force: true });
+    if (process.env.KEEP) console.log(`reports kept in ${work}`);
+    else fs.rmSync(work, { recursive: true, force: true });
     graded.cleanup();
   }
   console.log(`\nload average after: ${load()}; gate 95 in every category on every page: ${ok ? "met" : "NOT met"}`);
