@@ -13,7 +13,7 @@ use deskbook_search::SearchDoc;
 use std::collections::BTreeMap;
 
 /// One search document per language version of every practice, right, category and page.
-pub fn documents(site: &Site) -> Vec<SearchDoc> {
+pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {
     let mut docs = Vec::new();
     for entry in &site.entries {
         if entry.key.kind == Kind::Home {
@@ -33,7 +33,7 @@ pub fn documents(site: &Site) -> Vec<SearchDoc> {
                 title: v.title().to_string(),
                 summary: v.summary().to_string(),
                 headings: v.outline.headings.iter().map(|h| h.text.clone()).collect(),
-                body: v.rendered.text.clone(),
+                body: std::borrow::Cow::Borrowed(&v.rendered.text),
                 category: entry
                     .category
                     .clone()
@@ -131,23 +131,21 @@ pub fn files(
         "texts".to_string(),
         serde_json::Value::String(format!("{TEXTS}/")),
     );
-    let mut docs = documents(site);
+    let docs = documents(site);
     let mut publish = |key: &str, name: &str, bytes: Vec<u8>| {
         let path = format!("assets/{}", hashed_name(name, &bytes));
         manifest.insert(key.to_string(), serde_json::Value::String(path.clone()));
         files.insert(path, bytes);
     };
     let bundle = bundle(&docs, cache)?;
-    // The text files, each body moved out of its document once indexed: at 10k entries the
-    // bodies are ≈ 50 MB, and holding them twice would show in the build's peak memory.
+    // The text files the snippets are cut from (the documents borrow the bodies from the site).
     let mut texts = BTreeMap::new();
-    for doc in &mut docs {
-        let body = std::mem::take(&mut doc.body);
-        if body.trim().is_empty() {
+    for doc in &docs {
+        if doc.body.trim().is_empty() {
             continue;
         }
-        let key = deskbook_search::text_key(&body);
-        let file = deskbook_search::text_file(&key, &body);
+        let key = deskbook_search::text_key(&doc.body);
+        let file = deskbook_search::text_file(&key, &doc.body);
         texts.insert(format!("{TEXTS}/{key}.js"), file.into_bytes());
     }
     drop(docs);

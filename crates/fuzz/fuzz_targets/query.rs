@@ -24,7 +24,7 @@ use libfuzzer_sys::fuzz_target;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-fn doc(id: &str, lang: &str, title: &str, summary: &str, body: &str) -> SearchDoc {
+fn doc(id: &str, lang: &str, title: &str, summary: &str, body: &str) -> SearchDoc<'static> {
     SearchDoc {
         id: id.to_string(),
         lang: lang.to_string(),
@@ -32,7 +32,7 @@ fn doc(id: &str, lang: &str, title: &str, summary: &str, body: &str) -> SearchDo
         title: title.to_string(),
         summary: summary.to_string(),
         headings: vec!["Why it matters".to_string(), "Kroki".to_string()],
-        body: body.to_string(),
+        body: body.to_string().into(),
         category: Some("greetings".to_string()),
         rights: vec!["courtesy".to_string()],
         tags: vec!["front-desk".to_string()],

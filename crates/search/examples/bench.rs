@@ -256,7 +256,7 @@ fn words(rng: &mut Rng, lang: &str, n: usize) -> String {
     }
 }
 
-fn corpus(n: usize) -> Vec<SearchDoc> {
+fn corpus(n: usize) -> Vec<SearchDoc<'static>> {
     let mut rng = Rng(42);
     let cats = [
         "greetings",
@@ -281,7 +281,7 @@ fn corpus(n: usize) -> Vec<SearchDoc> {
                 title: words(&mut rng, lang, 5),
                 summary: words(&mut rng, lang, 20),
                 headings: (0..3).map(|_| words(&mut rng, lang, 3)).collect(),
-                body: words(&mut rng, lang, 300),
+                body: words(&mut rng, lang, 300).into(),
                 category: Some(cat.to_string()),
                 rights: vec![rights[i % rights.len()].to_string()],
                 tags: vec![format!("tag{}", i % 20)],

@@ -55,7 +55,7 @@ fn main() {
             title: field("title"),
             summary: field("summary"),
             headings,
-            body,
+            body: body.into(),
             category: id.split('/').nth(1).map(str::to_string),
             rights: vec![],
             tags: vec![],

@@ -464,16 +464,31 @@ impl Engine {
             let lang = get(f.lang);
             let family = Family::from_lang(&lang);
             let terms = matched.get(&family).unwrap_or(&empty);
-            // Provisional: the summary's snippet. The body's, when it has a match, replaces it
-            // in `finish_snippet` (the body is in a text file of its own, not in the index).
+            // The summary's snippet. When it marks every query word that matched anything in
+            // this language, it is final: a trainer's one-line summary says best what an entry
+            // is about, and the body's text file need not be read. Not in Chinese, where a
+            // word's character pairs may match scattered over a summary while the body holds
+            // the phrase. Otherwise it is provisional: the body's passage, when the body has a
+            // match, replaces it in `finish_snippet` (the body is in a text file of its own,
+            // not in the index).
             let summary = get(f.summary);
-            let snippet = if summary.trim().is_empty() {
+            let matched_words = terms
+                .values()
+                .collect::<std::collections::BTreeSet<_>>()
+                .len();
+            let (snippet, complete) = if summary.trim().is_empty() {
+                (String::new(), false)
+            } else {
+                match snippet::highlight_counted(family, &summary, terms, SNIPPET_CHARS) {
+                    Some((s, words)) => (s, words >= matched_words && !family.has_positions()),
+                    None => (snippet::plain(&summary, SNIPPET_CHARS), false),
+                }
+            };
+            let text = if complete {
                 String::new()
             } else {
-                snippet::highlight(family, &summary, terms, SNIPPET_CHARS)
-                    .unwrap_or_else(|| snippet::plain(&summary, SNIPPET_CHARS))
+                get(f.text_key)
             };
-            let text = get(f.text_key);
             let marks = if text.is_empty() {
                 Marks::new()
             } else {

@@ -22,6 +22,7 @@ mod bundle;
 mod engine;
 mod snippet;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -38,7 +39,7 @@ pub use engine::Engine;
 
 /// One searchable entry, as handed over by the site builder.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct SearchDoc {
+pub struct SearchDoc<'a> {
     /// Entry id without language suffix, e.g. `greetings/greeting-at-the-desk`, `pages/about`.
     pub id: String,
     /// Language code: `en`, `pl`, `zh` or any other code (analyzed generically).
@@ -48,8 +49,9 @@ pub struct SearchDoc {
     pub title: String,
     pub summary: String,
     pub headings: Vec<String>,
-    /// Plain text of the body.
-    pub body: String,
+    /// Plain text of the body: borrowed from the site model where it can be (at 10k entries
+    /// the bodies are ≈ 50 MB, which a copy would add to the build's peak memory).
+    pub body: Cow<'a, str>,
     pub category: Option<String>,
     pub rights: Vec<String>,
     pub tags: Vec<String>,
@@ -99,7 +101,8 @@ pub type Marks = BTreeMap<String, usize>;
 /// Makes a hit's snippet final: the best passage of `body` (the text file named by
 /// [`Hit::text`]) when it holds a match, else the provisional snippet from the summary, else the
 /// beginning of the body. `body` is `None` when the file could not be read: the provisional
-/// snippet stays. Idempotent.
+/// snippet stays. Idempotent. (A hit whose summary marks every matched query word comes from
+/// [`Engine::search`] final already, with no text file to read.)
 pub fn finish_snippet(hit: &mut Hit, body: Option<&str>) {
     if hit.text.is_empty() {
         hit.marks.clear();

@@ -99,6 +99,16 @@ pub(crate) fn highlight(
     terms: &Marks,
     max_chars: usize,
 ) -> Option<String> {
+    highlight_counted(family, text, terms, max_chars).map(|(snippet, _)| snippet)
+}
+
+/// [`highlight`], and how many distinct query words the snippet marks.
+pub(crate) fn highlight_counted(
+    family: Family,
+    text: &str,
+    terms: &Marks,
+    max_chars: usize,
+) -> Option<(String, usize)> {
     if terms.is_empty() || text.is_empty() {
         return None;
     }
@@ -211,7 +221,7 @@ pub(crate) fn highlight(
     if end < text.len() {
         out.push('…');
     }
-    Some(out)
+    Some((out, best.0))
 }
 
 #[cfg(test)]

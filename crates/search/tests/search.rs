@@ -20,7 +20,7 @@ fn doc(
     category: Option<&str>,
     rights: &[&str],
     tags: &[&str],
-) -> SearchDoc {
+) -> SearchDoc<'static> {
     let section = match kind {
         "practice" => "practices/",
         "right" => "",
@@ -33,7 +33,7 @@ fn doc(
         title: title.to_string(),
         summary: summary.to_string(),
         headings: headings.iter().map(|s| s.to_string()).collect(),
-        body: body.to_string(),
+        body: body.to_string().into(),
         category: category.map(str::to_string),
         rights: rights.iter().map(|s| s.to_string()).collect(),
         tags: tags.iter().map(|s| s.to_string()).collect(),
@@ -42,7 +42,7 @@ fn doc(
     }
 }
 
-fn corpus() -> Vec<SearchDoc> {
+fn corpus() -> Vec<SearchDoc<'static>> {
     vec![
         // ---------------- English
         doc(
@@ -274,7 +274,11 @@ fn round_trip_returns_complete_hits() {
     assert_eq!(h.url, "en/practices/privacy/quiet-voice.html");
     assert_eq!(h.category.as_deref(), Some("privacy"));
     assert!(h.score > 0.0);
-    assert!(h.snippet.contains("<mark>Privacy</mark>"), "{}", h.snippet);
+    // The summary marks every word of the query: it is the snippet.
+    assert_eq!(
+        h.snippet,
+        "Protect reader <mark>privacy</mark> at the desk."
+    );
     assert_eq!(engine().num_docs(), corpus().len() as u64);
     // Hits serialize to JSON for the server and the browser.
     let json = serde_json::to_string(&hits).unwrap();
@@ -297,7 +301,7 @@ fn bundle_is_deterministic_and_order_independent() {
 }
 
 /// The corpus copied `n` times under other ids: enough documents for several shards.
-fn large_corpus(n: usize) -> Vec<SearchDoc> {
+fn large_corpus(n: usize) -> Vec<SearchDoc<'static>> {
     (0..n)
         .flat_map(|i| {
             corpus().into_iter().map(move |mut d| {
@@ -340,7 +344,7 @@ fn a_sharded_bundle_finds_what_one_segment_finds_and_reindexes_only_changed_shar
         "{hits:?}"
     );
     // One edited document: one shard re-indexed, and the same bytes as a build from scratch.
-    docs[7].body.push_str(" Zebra crossing.");
+    docs[7].body.to_mut().push_str(" Zebra crossing.");
     let bundle = cache.bundle(&docs).unwrap();
     assert_eq!(cache.last_rebuilt(), (1, shards));
     assert_eq!(bundle, build_bundle(&docs).unwrap());
@@ -621,6 +625,29 @@ fn the_body_is_not_in_the_index_but_in_a_text_file_each_hit_names() {
     let mut missing = hit.clone();
     finish_snippet(&mut missing, None);
     assert_eq!(missing.snippet, hit.snippet);
+    // A summary that marks every word of the query is the final snippet: no file to read.
+    let raw = engine()
+        .search(&Query {
+            text: "privacy".into(),
+            lang: Some("en".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(raw[0].id, "privacy/quiet-voice");
+    assert!(
+        raw[0].text.is_empty() && raw[0].marks.is_empty(),
+        "{:?}",
+        raw[0]
+    );
+    // One word of two in the summary: the body is looked at.
+    let raw = engine()
+        .search(&Query {
+            text: "privacy aloud".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(raw[0].id, "privacy/quiet-voice");
+    assert!(!raw[0].text.is_empty(), "{:?}", raw[0]);
     // The JSON the browser gets carries the file's key and the marks; a final hit has neither.
     let json = engine().search_json(r#"{"text":"aloud"}"#).unwrap();
     assert!(
