@@ -124,6 +124,22 @@ pub fn files(
     theme: &crate::theme::Theme,
     cache: &mut IndexCache,
 ) -> Result<(String, BTreeMap<String, Vec<u8>>), Diagnostic> {
+    let mut files = BTreeMap::new();
+    let manifest = files_to(site, theme, cache, &mut |path, bytes| {
+        files.insert(path, bytes);
+    })?;
+    Ok((manifest, files))
+}
+
+/// [`files`], each handed to `emit` (output path, bytes) as soon as it is made, so that a
+/// full build writes the text files instead of holding them all; the manifest comes last.
+/// Returns the manifest's path.
+pub fn files_to(
+    site: &Site,
+    theme: &crate::theme::Theme,
+    cache: &mut IndexCache,
+    emit: &mut dyn FnMut(String, Vec<u8>),
+) -> Result<String, Diagnostic> {
     use crate::theme::hashed_name;
     let mut files = BTreeMap::new();
     let mut manifest = serde_json::Map::new();
@@ -139,14 +155,16 @@ pub fn files(
     };
     let bundle = bundle(&docs, cache)?;
     // The text files the snippets are cut from (the documents borrow the bodies from the site).
-    let mut texts = BTreeMap::new();
+    let mut texts = std::collections::BTreeSet::new();
     for doc in &docs {
         if doc.body.trim().is_empty() {
             continue;
         }
         let key = deskbook_search::text_key(&doc.body);
-        let file = deskbook_search::text_file(&key, &doc.body);
-        texts.insert(format!("{TEXTS}/{key}.js"), file.into_bytes());
+        if texts.insert(key.clone()) {
+            let file = deskbook_search::text_file(&key, &doc.body);
+            emit(format!("{TEXTS}/{key}.js"), file.into_bytes());
+        }
     }
     drop(docs);
     publish(
@@ -167,14 +185,16 @@ pub fn files(
         publish("wasm", "deskbook_search_bg.wasm", wasm.clone());
         publish("glue", "deskbook_search.js", glue.clone());
     }
-    files.append(&mut texts);
     let manifest_path = MANIFEST.to_string();
     let text = format!(
         "window.__deskbookSearch={};\n{PRELOAD}",
         serde_json::Value::Object(manifest)
     );
     files.insert(manifest_path.clone(), text.into_bytes());
-    Ok((manifest_path, files))
+    for (path, bytes) in files {
+        emit(path, bytes);
+    }
+    Ok(manifest_path)
 }
 
 #[cfg(test)]
