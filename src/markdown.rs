@@ -93,6 +93,20 @@ pub struct Rendered {
     pub problems: Vec<Problem>,
 }
 
+/// Whether `end` closes an inline element (its text runs on), not a block.
+fn ends_inline(end: &TagEnd) -> bool {
+    matches!(
+        end,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Link
+            | TagEnd::Image
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+    )
+}
+
 /// A Unicode-aware heading slug: lower-case letters and digits of any script, hyphens between words.
 pub fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
@@ -295,12 +309,11 @@ pub fn render(body: &str, resolver: &mut dyn LinkResolver, labels: &Labels) -> R
                     htext.push_str(t);
                 }
             }
-            Event::SoftBreak | Event::HardBreak | Event::End(_) if !text.ends_with([' ', '\n']) => {
-                text.push(if matches!(event, Event::End(_)) {
-                    '\n'
-                } else {
-                    ' '
-                });
+            Event::SoftBreak | Event::HardBreak if !text.ends_with([' ', '\n']) => text.push(' '),
+            // A block ends a line of the text; an inline element (a link, emphasis…) does not:
+            // "[the phone](phone.md)." stays "the phone." in search snippets.
+            Event::End(ref end) if !ends_inline(end) && !text.ends_with([' ', '\n']) => {
+                text.push('\n');
             }
             _ => {}
         }
@@ -487,6 +500,16 @@ mod tests {
         assert_eq!(slugify("Zasady ŻÓŁWIA"), "zasady-żółwia");
         assert_eq!(slugify("问候 读者"), "问候-读者");
         assert_eq!(slugify("???"), "section");
+    }
+
+    #[test]
+    fn the_plain_text_breaks_lines_at_blocks_not_at_links_or_emphasis() {
+        let r = render(
+            "See also [the phone](phone.md). **Bold**, *em* and ~~gone~~!\n\n- one\n- two\n",
+            &mut KeepAll,
+            &labels(),
+        );
+        assert_eq!(r.text, "See also the phone. Bold, em and gone!\none\ntwo\n");
     }
 
     #[test]

@@ -253,7 +253,7 @@ fn snippets_come_from_the_text_files_beside_the_index() {
     // "smile" is only in the body: the snippet is the body's passage.
     assert_eq!(
         hits[0]["snippet"],
-        "Look up and <mark>smile</mark>. Steps Look up. Say hello. &quot;Hello! How can I help?&quot; &quot;Card!&quot; When What busy nod See also the phone .",
+        "Look up and <mark>smile</mark>. Steps Look up. Say hello. &quot;Hello! How can I help?&quot; &quot;Card!&quot; When What busy nod See also the phone.",
         "{hits}"
     );
     // Scripts get final snippets: no file keys, no marks.
