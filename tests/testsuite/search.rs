@@ -239,6 +239,19 @@ fn pages_point_to_the_search_manifest_and_it_names_existing_files() {
 
 /// The index holds no body text: a hit's snippet is cut from its body's text file, and a site
 /// whose text file went missing still answers, with the summary as the snippet.
+/// The (one) index bundle file `search-index.HASH.bin` in a built site's `assets/`.
+fn index_bundle(assets: &std::path::Path) -> std::path::PathBuf {
+    std::fs::read_dir(assets)
+        .unwrap()
+        .flatten()
+        .find(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.starts_with("search-index.") && name.ends_with(".bin")
+        })
+        .unwrap()
+        .path()
+}
+
 #[test]
 fn snippets_come_from_the_text_files_beside_the_index() {
     let site = Site::fixture("minimal");
@@ -263,16 +276,7 @@ fn snippets_come_from_the_text_files_beside_the_index() {
     );
     // The bundle does not contain the body; the text file does.
     let assets = site.path().join("public/assets");
-    let index = std::fs::read_dir(&assets)
-        .unwrap()
-        .flatten()
-        .find(|e| {
-            e.file_name().to_string_lossy().ends_with(".bin")
-                && e.file_name().to_string_lossy().starts_with("search-index.")
-        })
-        .unwrap()
-        .path();
-    let bytes = std::fs::read(index).unwrap();
+    let bytes = std::fs::read(index_bundle(&assets)).unwrap();
     assert!(!bytes.windows(19).any(|w| w == b"Look up and smile. "));
     let texts: Vec<_> = std::fs::read_dir(assets.join("search-text"))
         .unwrap()
@@ -316,15 +320,7 @@ fn search_reads_the_index_the_manifest_names_not_any_index_in_the_folder() {
     let site = Site::fixture("minimal");
     assert_code(&site.run(&["build", "--quiet"]), 0);
     let assets = site.path().join("public/assets");
-    let old_index = std::fs::read_dir(&assets)
-        .unwrap()
-        .flatten()
-        .find(|e| {
-            e.file_name().to_string_lossy().starts_with("search-index.")
-                && e.file_name().to_string_lossy().ends_with(".bin")
-        })
-        .unwrap()
-        .path();
+    let old_index = index_bundle(&assets);
     let stale = std::fs::read(old_index).unwrap();
     let hello = "content/practices/greetings/hello.md";
     site.write(
