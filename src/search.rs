@@ -155,16 +155,8 @@ pub fn files_to(
     };
     let bundle = bundle(&docs, cache)?;
     // The text files the snippets are cut from (the documents borrow the bodies from the site).
-    let mut texts = std::collections::BTreeSet::new();
-    for doc in &docs {
-        if doc.body.trim().is_empty() {
-            continue;
-        }
-        let key = deskbook_search::text_key(&doc.body);
-        if texts.insert(key.clone()) {
-            let file = deskbook_search::text_file(&key, &doc.body);
-            emit(format!("{TEXTS}/{key}.js"), file.into_bytes());
-        }
+    for (key, file) in deskbook_search::text_files(&docs) {
+        emit(format!("{TEXTS}/{key}.js"), file.into_bytes());
     }
     drop(docs);
     publish(

@@ -81,8 +81,7 @@ fn engine() -> &'static (Engine, BTreeMap<String, String>) {
         ];
         let bundle = build_bundle(&docs).expect("the fixed documents index");
         let bodies = text_files(&docs)
-            .values()
-            .map(|file| parse_text_file(file).expect("a text file parses back"))
+            .map(|(_, file)| parse_text_file(&file).expect("a text file parses back"))
             .collect();
         (Engine::open(bundle).expect("a fresh bundle opens"), bodies)
     })

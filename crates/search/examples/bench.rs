@@ -315,7 +315,7 @@ fn main() {
     let engine = Engine::open(bundle.clone()).unwrap();
     let open = t.elapsed();
     // The text files the snippets are cut from (the site writes them beside the bundle).
-    let files = text_files(&docs);
+    let files: std::collections::BTreeMap<String, String> = text_files(&docs).collect();
     let texts_bytes: usize = files.values().map(String::len).sum();
     let bodies: std::collections::BTreeMap<String, String> =
         files.values().filter_map(|f| parse_text_file(f)).collect();

@@ -156,17 +156,20 @@ pub fn parse_text_file(file: &str) -> Option<(String, String)> {
     is_text_key(key).then(|| (key.to_string(), body))
 }
 
-/// The text files of `docs`: key → file content ([`text_file`]), one per distinct non-empty
-/// body. The bundle built from the same docs names them.
-pub fn text_files(docs: &[SearchDoc]) -> BTreeMap<String, String> {
+/// The text files of `docs`: (key, file content as [`text_file`] writes it), once per distinct
+/// non-empty body, made one at a time so that a caller can write each before the next exists.
+/// The bundle built from the same docs names them.
+pub fn text_files<'d>(docs: &'d [SearchDoc<'_>]) -> impl Iterator<Item = (String, String)> + 'd {
+    let mut seen = std::collections::HashSet::new();
     docs.iter()
         .filter(|d| !d.body.trim().is_empty())
-        .map(|d| {
+        .filter_map(move |d| {
             let key = text_key(&d.body);
-            let file = text_file(&key, &d.body);
-            (key, file)
+            seen.insert(key.clone()).then(|| {
+                let file = text_file(&key, &d.body);
+                (key, file)
+            })
         })
-        .collect()
 }
 
 /// Any failure of building, opening or searching.

@@ -226,8 +226,7 @@ fn bodies() -> &'static BTreeMap<String, String> {
     static TEXTS: OnceLock<BTreeMap<String, String>> = OnceLock::new();
     TEXTS.get_or_init(|| {
         text_files(&corpus())
-            .values()
-            .map(|file| parse_text_file(file).expect("a text file parses back"))
+            .map(|(_, file)| parse_text_file(&file).expect("a text file parses back"))
             .collect()
     })
 }
@@ -579,7 +578,7 @@ fn snippet_falls_back_to_summary() {
 #[test]
 fn the_body_is_not_in_the_index_but_in_a_text_file_each_hit_names() {
     let docs = corpus();
-    let files = text_files(&docs);
+    let files: BTreeMap<String, String> = text_files(&docs).collect();
     let with_body = docs.iter().filter(|d| !d.body.trim().is_empty()).count();
     assert!(!files.is_empty() && files.len() <= with_body);
     // The bundle does not hold the body text: a sentence of a body is not among its bytes.
