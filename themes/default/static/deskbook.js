@@ -274,35 +274,27 @@
 
   /** Runs a classic script once, by a <script> element. */
   function loadScript(src) {
-    if (!scripts[src]) {
-      scripts[src] = new Promise(function (resolve, reject) {
-        var script = document.createElement("script");
-        script.src = src;
-        script.async = true;
-        script.onload = function () {
-          resolve();
-        };
-        script.onerror = function () {
-          reject(new Error("could not load " + src));
-        };
-        document.head.appendChild(script);
-      });
-    }
+    if (!scripts[src]) scripts[src] = runScriptElement(src, false);
     return scripts[src];
   }
 
   /** Runs a text file (file://) by a <script> element that is removed once it has run. */
   function runTextScript(src) {
+    return runScriptElement(src, true);
+  }
+
+  /** Runs `src` by a <script> element (removed afterwards when `remove`). */
+  function runScriptElement(src, remove) {
     return new Promise(function (resolve, reject) {
       var script = document.createElement("script");
       script.src = src;
       script.async = true;
       script.onload = function () {
-        script.remove();
+        if (remove) script.remove();
         resolve();
       };
       script.onerror = function () {
-        script.remove();
+        if (remove) script.remove();
         reject(new Error("could not load " + src));
       };
       document.head.appendChild(script);
