@@ -556,5 +556,8 @@ pub fn build(options: &Options) -> Outcome<Summary> {
     });
     summary.millis = started.elapsed().as_millis();
     summary.out = out.display().to_string();
+    // Freeing the model piece by piece takes ≈ 0.1 s at 10k entries, after the output is in
+    // place: done on the side, where `deskbook build` exits without waiting for it.
+    std::thread::spawn(move || drop(loaded));
     finish(summary, outcome.diagnostics, Vec::new())
 }
