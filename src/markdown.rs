@@ -91,6 +91,8 @@ pub struct Rendered {
     /// Body as plain text, for search and summaries.
     pub text: String,
     pub problems: Vec<Problem>,
+    /// Where `html` changes with the page showing it (filled by the model, which makes its links).
+    pub spots: crate::model::paths::Spots,
 }
 
 /// Whether `end` closes an inline element (its text runs on), not a block.
@@ -357,6 +359,7 @@ pub fn render(body: &str, resolver: &mut dyn LinkResolver, labels: &Labels) -> R
         toc,
         text,
         problems,
+        spots: Default::default(),
     }
 }
 

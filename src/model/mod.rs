@@ -480,7 +480,8 @@ impl Site {
         let mut resolver = links::Resolver::new(self, entry, version);
         let empty = markdown::Labels::default();
         let labels = labels.get(&version.lang).unwrap_or(&empty);
-        let rendered = markdown::render(version.source.body(), &mut resolver, labels);
+        let mut rendered = markdown::render(version.source.body(), &mut resolver, labels);
+        rendered.spots = paths::Spots::find(&rendered.html);
         for problem in &rendered.problems {
             let source = &version.source;
             let offset = source.split.body_start + problem.offset;

@@ -2,7 +2,9 @@
 
 use super::{AssetUrls, RenderOptions};
 use crate::content::Kind;
-use crate::model::paths::{embed, entry_path, lang_prefix, root_of, scope_ids, url as relative};
+use crate::model::paths::{
+    embed_at, embed_scoped, entry_path, lang_prefix, root_of, url as relative,
+};
 use crate::model::reads::{self, Read};
 use crate::model::{Entry, ReviewStatus, Site, Version};
 use crate::theme::Theme;
@@ -657,6 +659,16 @@ fn count_label(shared: &Shared<'_>, lang: &str, n: usize) -> String {
     template.replace("{n}", &n.to_string())
 }
 
+/// A rendered body as shown on the page at `path`.
+fn embed_body(body: &crate::markdown::Rendered, path: &str) -> String {
+    embed_at(&body.html, &body.spots, path)
+}
+
+/// A rendered body on a page that shows several, its ids prefixed with `scope`.
+fn embed_scoped_body(body: &crate::markdown::Rendered, path: &str, scope: &str) -> String {
+    embed_scoped(&body.html, &body.spots, path, scope)
+}
+
 fn str_value(s: &str) -> Value {
     Value::from(s)
 }
@@ -849,7 +861,7 @@ pub fn context(shared: &Shared<'_>, job: &Job) -> Page {
                     "intro",
                     Value::from(
                         intro
-                            .map(|v| embed(&v.body().html, &path))
+                            .map(|v| embed_body(v.body(), &path))
                             .unwrap_or_default(),
                     ),
                 ),
@@ -883,7 +895,7 @@ pub fn context(shared: &Shared<'_>, job: &Job) -> Page {
                     let v = r.best(lang);
                     let n = shared.upholding(&r.key.id).len();
                     Link {
-                        html: Some(scope_ids(&embed(&v.body().html, &path), &r.key.id)),
+                        html: Some(embed_scoped_body(v.body(), &path, &r.key.id)),
                         count: Some(n),
                         count_label: Some(count_label(shared, lang, n)),
                         ..shared.link(parts, &path).number(r.number)
@@ -935,7 +947,7 @@ pub fn context(shared: &Shared<'_>, job: &Job) -> Page {
                 .map(|(p, parts)| {
                     let html = if print {
                         let pv = p.best(lang);
-                        scope_ids(&embed(&pv.body().html, &path), &p.key.id.replace('/', "-"))
+                        embed_scoped_body(pv.body(), &path, &p.key.id.replace('/', "-"))
                     } else {
                         String::new()
                     };
@@ -965,7 +977,7 @@ pub fn context(shared: &Shared<'_>, job: &Job) -> Page {
                         str_value("")
                     },
                 ),
-                ("html", Value::from(embed(&v.body().html, &path))),
+                ("html", Value::from(embed_body(v.body(), &path))),
                 ("practices", practices.clone()),
                 ("items", practices),
                 ("count_label", Value::from(count_label(shared, lang, count))),
@@ -1226,7 +1238,7 @@ fn entry_page<'a>(shared: &Shared<'a>, entry: &'a Entry, v: &'a Version, index: 
         ),
         ("id", Value::from(entry.public_id())),
         ("summary", str_value(v.summary())),
-        ("html", Value::from(embed(&body.html, &path))),
+        ("html", Value::from(embed_body(body, &path))),
         ("toc", Value::from_serializable(toc)),
         ("rights", Value::from_serializable(&rights)),
         ("tags", Value::from_serializable(&tags)),
