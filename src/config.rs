@@ -18,6 +18,7 @@ const KNOWN_KEYS: &[&str] = &[
     "review_interval_months",
     "edit_url",
     "theme",
+    "search",
 ];
 
 #[derive(Debug, Clone, PartialEq)]
@@ -33,6 +34,9 @@ pub struct Config {
     /// Prefix for "edit this page" links; the source path relative to the site root is appended.
     pub edit_url: Option<String>,
     pub theme: String,
+    /// Whether the build makes the search index, the browser search and the search page
+    /// (`search: false` in `deskbook.yaml`, like Zola's `build_search_index`).
+    pub search: bool,
 }
 
 impl Config {
@@ -152,6 +156,7 @@ impl Config {
         let theme = fields
             .string("theme")
             .unwrap_or_else(|| "default".to_string());
+        let search = fields.boolean("search").unwrap_or(true);
 
         if !fields.problems.is_empty() {
             return Err(fields.problems);
@@ -164,6 +169,7 @@ impl Config {
             review_interval_months,
             edit_url,
             theme,
+            search,
         })
     }
 }
@@ -250,7 +256,7 @@ mod tests {
             Config::parse("title: x\nlanguages: [en]\nbase_ulr: https://x/\n").unwrap_err();
         assert_eq!(
             errors[0].to_string(),
-            "deskbook.yaml:3:1: error: unknown key `base_ulr` in deskbook.yaml; did you mean `base_url`? (known keys: title, description, languages, base_url, review_interval_months, edit_url, theme)\n   3 | base_ulr: https://x/\n     | ^"
+            "deskbook.yaml:3:1: error: unknown key `base_ulr` in deskbook.yaml; did you mean `base_url`? (known keys: title, description, languages, base_url, review_interval_months, edit_url, theme, search)\n   3 | base_ulr: https://x/\n     | ^"
         );
     }
 

@@ -271,6 +271,12 @@ pub fn search_built(
 /// Opens the engine over a built site, with a message a trainer can act on when it is missing.
 pub fn open_built(out: &std::path::Path) -> anyhow::Result<deskbook_search::Engine> {
     let Some(path) = find_bundle(out) else {
+        if out.join(crate::output::MARKER).is_file() {
+            anyhow::bail!(
+                "the site in `{}` was built without a search index: remove `search: false` from deskbook.yaml and run `deskbook build` again",
+                out.display()
+            );
+        }
         anyhow::bail!(
             "no search index in `{}`: run `deskbook build` first (or pass `--out DIR` for another output folder)",
             out.display()

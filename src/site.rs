@@ -328,9 +328,13 @@ where
     let jobs = render::jobs(site);
     summary.pages = jobs.len();
     summary.files = jobs.len() + extra.len();
+    let with_search = site.config.search;
     let (((search_problems, search_files), search_ms), (page_problems, pages_ms)) = rayon::join(
         || {
             timed(|| {
+                if !with_search {
+                    return (Vec::new(), 0);
+                }
                 // Written as they are made: the text files alone are ≈ 50 MB at 10k entries.
                 let mut problems = Vec::new();
                 let mut count = 0;
@@ -368,10 +372,12 @@ where
         name: "pages and assets (rendered and written)",
         millis: pages_ms,
     });
-    summary.phases.push(Phase {
-        name: "search index (alongside the pages)",
-        millis: search_ms,
-    });
+    if with_search {
+        summary.phases.push(Phase {
+            name: "search index (alongside the pages)",
+            millis: search_ms,
+        });
+    }
     summary.files += search_files;
     problems.extend(page_problems);
     problems.extend(search_problems);
@@ -422,9 +428,13 @@ pub fn extra_files_but_search(
         );
         extra.insert("feed.xml".into(), output::feed(site, base).into_bytes());
     }
-    assets
-        .files
-        .insert("search.js".into(), crate::search::MANIFEST.to_string());
+    if site.config.search {
+        // Templates show the search box, the search page's script and its links only where
+        // this is set.
+        assets
+            .files
+            .insert("search.js".into(), crate::search::MANIFEST.to_string());
+    }
     extra.extend(static_files);
     (assets, extra)
 }
@@ -436,6 +446,9 @@ pub fn search_files(
     static_files: &BTreeMap<String, Vec<u8>>,
     cache: &mut crate::search::IndexCache,
 ) -> Result<BTreeMap<String, Vec<u8>>, Diagnostic> {
+    if !site.config.search {
+        return Ok(BTreeMap::new());
+    }
     let (_, mut files) = crate::search::files(site, theme, cache)?;
     files.retain(|path, _| !static_files.contains_key(path));
     Ok(files)

@@ -56,7 +56,9 @@ pub fn jobs(site: &Site) -> Vec<Job> {
         jobs.push(Job::Rights(lang.clone()));
         jobs.push(Job::PrintRights(lang.clone()));
         jobs.push(Job::Tags(lang.clone()));
-        jobs.push(Job::Search(lang.clone()));
+        if site.config.search {
+            jobs.push(Job::Search(lang.clone()));
+        }
         jobs.push(Job::Review(lang.clone()));
         jobs.push(Job::NotFound(lang.clone()));
         for tag in tags.keys() {

@@ -339,3 +339,60 @@ fn search_reads_the_index_the_manifest_names_not_any_index_in_the_folder() {
     );
     assert!(!run.stdout.contains("Saying hello"), "{}", run.stdout);
 }
+
+/// `search: false` (a site that does not want search, like Zola's `build_search_index`): no
+/// index, no engine, no search page, no search box or link, and `deskbook search` says why.
+#[test]
+fn a_site_without_search_has_no_search_box_and_says_so() {
+    let site = Site::fixture("minimal");
+    let config = site.read("deskbook.yaml");
+    site.write("deskbook.yaml", format!("{config}search: false\n"));
+    assert_code(&site.run(&["build", "--quiet"]), 0);
+
+    let home = site.read("public/index.html");
+    assert!(!home.contains("<form"), "no search form: {home}");
+    assert!(!home.contains("search.html"), "no link to a search page");
+    assert!(!home.contains("data-search="), "no engine for the script");
+    assert!(!site.exists("public/search.html"));
+    assert!(!site.exists("public/pl/search.html"));
+    assert!(!site.exists("public/assets/search.js"));
+    assert!(!site.exists("public/assets/search-text"));
+    let assets: Vec<String> = std::fs::read_dir(site.path().join("public/assets"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        assets.iter().all(|a| !a.contains("search")),
+        "no search files: {assets:?}"
+    );
+    // The pages themselves still link each other: the 404 page goes home, not to search.
+    let not_found = site.read("public/404.html");
+    assert!(!not_found.contains("search.html"), "{not_found}");
+
+    let run = site.run(&["search", "hello"]);
+    assert_code(&run, 1);
+    assert_eq!(
+        run.stderr,
+        "error: the site in `./public` was built without a search index: remove `search: false` from deskbook.yaml and run `deskbook build` again\n"
+    );
+
+    // Turned back on, the next build makes everything again.
+    site.write("deskbook.yaml", format!("{config}search: true\n"));
+    assert_code(&site.run(&["build", "--quiet"]), 0);
+    assert!(site.read("public/index.html").contains("search.html"));
+    assert!(site.exists("public/search.html"));
+    assert_code(&site.run(&["search", "hello"]), 0);
+}
+
+#[test]
+fn search_must_be_true_or_false() {
+    let site = Site::fixture("minimal");
+    let config = site.read("deskbook.yaml");
+    site.write("deskbook.yaml", format!("{config}search: off please\n"));
+    let run = site.run(&["check"]);
+    assert_code(&run, 1);
+    assert_eq!(
+        run.stderr,
+        "deskbook.yaml:7:9: error: `search` must be `true` or `false`, found a text\n   7 | search: off please\n     |         ^\nCheck failed: 1 error.\n"
+    );
+}
