@@ -1,10 +1,11 @@
 //! Full-build benchmark: `cargo bench --bench build` (add `-- 1000` for one size only).
 //!
 //! Generates the synthetic trilingual corpus (benches/corpus.rs) at 1k and 10k entries, then runs
-//! `deskbook build` (the release binary, a fresh process each time, as CI runs it) several times
-//! and reports the median, min and max wall time and the peak memory (VmHWM of the child). A
-//! custom harness, not criterion: a 10k build takes seconds and the peak memory of a whole process
-//! is part of what is measured.
+//! `deskbook build` (the release binary, a fresh process each time, as CI runs it) several times,
+//! with the search index and without it (`search: false`, the build-pipeline target), and reports
+//! the median, min and max wall time and the peak memory (VmHWM of the child). A custom harness,
+//! not criterion: a 10k build takes seconds and the peak memory of a whole process is part of
+//! what is measured.
 
 mod corpus;
 mod support;
@@ -51,6 +52,31 @@ pub fn corpus_dir(n: usize) -> PathBuf {
     dir
 }
 
+/// The same corpus configured with `search: false` (its `content/` is a link to the corpus's):
+/// the build-pipeline issue's target is a build without a search index.
+pub fn corpus_without_search(n: usize) -> PathBuf {
+    let dir = corpus_dir(n);
+    let plain = dir.with_file_name(format!(
+        "{}-nosearch",
+        dir.file_name().unwrap().to_string_lossy()
+    ));
+    if !plain.join("deskbook.yaml").exists() {
+        let _ = std::fs::remove_dir_all(&plain);
+        std::fs::create_dir_all(&plain).unwrap();
+        let config = std::fs::read_to_string(dir.join("deskbook.yaml")).unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(dir.join("content"), plain.join("content")).unwrap();
+        #[cfg(windows)]
+        std::os::windows::fs::symlink_dir(dir.join("content"), plain.join("content")).unwrap();
+        std::fs::write(
+            plain.join("deskbook.yaml"),
+            format!("{config}search: false\n"),
+        )
+        .unwrap();
+    }
+    plain
+}
+
 fn main() {
     let sizes: Vec<usize> = std::env::args()
         .skip(1)
@@ -63,11 +89,15 @@ fn main() {
     };
     let bin = support::binary();
     println!(
-        "{:>7} {:>6} {:>9} {:>9} {:>9} {:>10} {:>8}",
-        "entries", "runs", "median s", "min s", "max s", "peak MB", "pages"
+        "{:>7} {:>6} {:>6} {:>9} {:>9} {:>9} {:>10} {:>8}",
+        "entries", "index", "runs", "median s", "min s", "max s", "peak MB", "pages"
     );
-    for n in sizes {
-        let dir = corpus_dir(n);
+    for (n, index) in sizes.iter().flat_map(|&n| [(n, true), (n, false)]) {
+        let dir = if index {
+            corpus_dir(n)
+        } else {
+            corpus_without_search(n)
+        };
         let out = dir.join("public");
         let runs = if n >= 10_000 { 5 } else { 9 };
         let mut times = Vec::new();
@@ -87,7 +117,8 @@ fn main() {
         times.sort_by(f64::total_cmp);
         let pages = walk_count(&out);
         println!(
-            "{n:>7} {runs:>6} {:>9.3} {:>9.3} {:>9.3} {peak:>10.0} {pages:>8}",
+            "{n:>7} {:>6} {runs:>6} {:>9.3} {:>9.3} {:>9.3} {peak:>10.0} {pages:>8}",
+            if index { "yes" } else { "no" },
             times[runs / 2],
             times[0],
             times[runs - 1]
