@@ -110,68 +110,118 @@ pub(crate) enum Piece<'a> {
     Cjk(&'a str, usize, usize),
 }
 
-/// Splits text into words and CJK bigrams, in order. Every piece takes one position.
-pub(crate) fn pieces(text: &str) -> Vec<Piece<'_>> {
-    #[derive(PartialEq, Clone, Copy)]
-    enum Class {
-        Word,
-        Cjk,
-        Sep,
-    }
-    fn class(c: char) -> Class {
-        if is_cjk(c) {
-            Class::Cjk
-        } else if is_word_char(c) {
+#[derive(PartialEq, Clone, Copy)]
+enum Class {
+    Word,
+    Cjk,
+    Sep,
+}
+
+fn class(c: char) -> Class {
+    if c.is_ascii() {
+        // Most text the index sees is ASCII, and ASCII is never CJK.
+        return if c.is_ascii_alphanumeric() {
             Class::Word
         } else {
             Class::Sep
+        };
+    }
+    if is_cjk(c) {
+        Class::Cjk
+    } else if is_word_char(c) {
+        Class::Word
+    } else {
+        Class::Sep
+    }
+}
+
+/// Splits text into words and CJK bigrams, in order. Every piece takes one position.
+///
+/// An iterator, not a list: the indexer asks for the pieces of every field of every document,
+/// and a vector per field (with another per CJK run) was a measurable part of indexing.
+pub(crate) fn pieces(text: &str) -> Pieces<'_> {
+    Pieces {
+        text,
+        at: 0,
+        run: None,
+    }
+}
+
+pub(crate) struct Pieces<'a> {
+    text: &'a str,
+    /// Byte offset where scanning goes on.
+    at: usize,
+    /// Inside a run of CJK characters: where the next bigram's first character starts.
+    run: Option<usize>,
+}
+
+impl<'a> Pieces<'a> {
+    /// The character at byte `i` and its class, if there is one.
+    fn char_at(&self, i: usize) -> Option<(char, Class)> {
+        let c = self.text[i..].chars().next()?;
+        Some((c, class(c)))
+    }
+}
+
+impl<'a> Iterator for Pieces<'a> {
+    type Item = Piece<'a>;
+
+    fn next(&mut self) -> Option<Piece<'a>> {
+        let text = self.text;
+        if let Some(first) = self.run.take() {
+            // `first` is a CJK character whose predecessor began the last bigram.
+            let second = first + self.char_at(first)?.0.len_utf8();
+            match self.char_at(second) {
+                Some((c, Class::Cjk)) => {
+                    let end = second + c.len_utf8();
+                    self.run = Some(second);
+                    return Some(Piece::Cjk(&text[first..end], first, end));
+                }
+                _ => self.at = second,
+            }
+        }
+        let bytes = text.as_bytes();
+        loop {
+            // Separators, ASCII ones a byte at a time.
+            while self.at < bytes.len()
+                && bytes[self.at].is_ascii()
+                && !bytes[self.at].is_ascii_alphanumeric()
+            {
+                self.at += 1;
+            }
+            let start = self.at;
+            let (c, kind) = self.char_at(start)?;
+            let after = start + c.len_utf8();
+            match kind {
+                Class::Sep => self.at = after,
+                Class::Word => {
+                    let mut end = after;
+                    loop {
+                        while end < bytes.len() && bytes[end].is_ascii_alphanumeric() {
+                            end += 1;
+                        }
+                        match self.char_at(end) {
+                            Some((c, Class::Word)) if !c.is_ascii() => end += c.len_utf8(),
+                            _ => break,
+                        }
+                    }
+                    self.at = end;
+                    return Some(Piece::Word(&text[start..end], start, end));
+                }
+                Class::Cjk => match self.char_at(after) {
+                    Some((c, Class::Cjk)) => {
+                        let end = after + c.len_utf8();
+                        self.run = Some(after);
+                        return Some(Piece::Cjk(&text[start..end], start, end));
+                    }
+                    _ => {
+                        self.at = after;
+                        return Some(Piece::Cjk(&text[start..after], start, after));
+                    }
+                },
+            }
         }
     }
-    let mut out = Vec::new();
-    let mut iter = text.char_indices().peekable();
-    while let Some((start, c)) = iter.next() {
-        match class(c) {
-            Class::Sep => {}
-            Class::Word => {
-                let mut end = start + c.len_utf8();
-                while let Some(&(i, c2)) = iter.peek() {
-                    if class(c2) == Class::Word {
-                        end = i + c2.len_utf8();
-                        iter.next();
-                    } else {
-                        break;
-                    }
-                }
-                out.push(Piece::Word(&text[start..end], start, end));
-            }
-            Class::Cjk => {
-                // collect char boundaries of the run
-                let mut bounds = vec![start, start + c.len_utf8()];
-                while let Some(&(i, c2)) = iter.peek() {
-                    if class(c2) == Class::Cjk {
-                        bounds.push(i + c2.len_utf8());
-                        iter.next();
-                    } else {
-                        break;
-                    }
-                }
-                let n = bounds.len() - 1;
-                if n == 1 {
-                    out.push(Piece::Cjk(
-                        &text[bounds[0]..bounds[1]],
-                        bounds[0],
-                        bounds[1],
-                    ));
-                } else {
-                    for i in 0..n - 1 {
-                        let (s, e) = (bounds[i], bounds[i + 2]);
-                        out.push(Piece::Cjk(&text[s..e], s, e));
-                    }
-                }
-            }
-        }
-    }
-    out
 }
 
 /// Folds Latin letters with diacritics to ASCII (expects lower-case input; others pass through).
@@ -276,7 +326,7 @@ fn each_token(
     mut cache: Option<&mut WordCache>,
     mut emit: impl FnMut(usize, usize, usize, &str),
 ) {
-    for (position, piece) in pieces(text).into_iter().enumerate() {
+    for (position, piece) in pieces(text).enumerate() {
         match piece {
             Piece::Word(w, s, e) => {
                 if w.chars().count() <= MAX_WORD_CHARS {
@@ -452,6 +502,101 @@ mod tests {
         let mut v = Vec::new();
         analyze(family, s, &mut v);
         v.into_iter().map(|t| (t.position, t.text)).collect()
+    }
+
+    #[test]
+    fn pieces_match_the_reference_splitter() {
+        let texts = [
+            "",
+            "   ",
+            "Hello, world! Say \"good morning\" 42 times.",
+            "Prywatność czytelnika: książki, wypożyczenie… żółć",
+            "读者隐私 和 礼貌服务。图书馆",
+            "字",
+            "a字b字字c 字字字 x",
+            "mixed读者abc隐私123 e\u{301}clair ﬁne ŁÓDŹ",
+            "한국어 텍스트 カタカナ ひらがな 々〇",
+            "tab\tnew\nline\r\n— – ‘quotes’ «x»",
+            "𠀀𠀁 emoji 😀 done",
+        ];
+        for text in texts {
+            let fast: Vec<_> = pieces(text).collect();
+            assert_eq!(fast, pieces_reference(text), "{text:?}");
+        }
+        // Every prefix of a mixed text, so that runs end at every kind of boundary.
+        let mixed = "Ab 读者隐私x y字 ąę1 图";
+        for (i, _) in mixed.char_indices() {
+            let text = &mixed[..i];
+            assert_eq!(
+                pieces(text).collect::<Vec<_>>(),
+                pieces_reference(text),
+                "{text:?}"
+            );
+        }
+    }
+
+    /// The list-making splitter `pieces` replaced, kept to check it against.
+    fn pieces_reference(text: &str) -> Vec<Piece<'_>> {
+        #[derive(PartialEq, Clone, Copy)]
+        enum Class {
+            Word,
+            Cjk,
+            Sep,
+        }
+        fn class(c: char) -> Class {
+            if is_cjk(c) {
+                Class::Cjk
+            } else if is_word_char(c) {
+                Class::Word
+            } else {
+                Class::Sep
+            }
+        }
+        let mut out = Vec::new();
+        let mut iter = text.char_indices().peekable();
+        while let Some((start, c)) = iter.next() {
+            match class(c) {
+                Class::Sep => {}
+                Class::Word => {
+                    let mut end = start + c.len_utf8();
+                    while let Some(&(i, c2)) = iter.peek() {
+                        if class(c2) == Class::Word {
+                            end = i + c2.len_utf8();
+                            iter.next();
+                        } else {
+                            break;
+                        }
+                    }
+                    out.push(Piece::Word(&text[start..end], start, end));
+                }
+                Class::Cjk => {
+                    // collect char boundaries of the run
+                    let mut bounds = vec![start, start + c.len_utf8()];
+                    while let Some(&(i, c2)) = iter.peek() {
+                        if class(c2) == Class::Cjk {
+                            bounds.push(i + c2.len_utf8());
+                            iter.next();
+                        } else {
+                            break;
+                        }
+                    }
+                    let n = bounds.len() - 1;
+                    if n == 1 {
+                        out.push(Piece::Cjk(
+                            &text[bounds[0]..bounds[1]],
+                            bounds[0],
+                            bounds[1],
+                        ));
+                    } else {
+                        for i in 0..n - 1 {
+                            let (s, e) = (bounds[i], bounds[i + 2]);
+                            out.push(Piece::Cjk(&text[s..e], s, e));
+                        }
+                    }
+                }
+            }
+        }
+        out
     }
 
     #[test]
