@@ -120,14 +120,15 @@ pub fn finish_snippet(hit: &mut Hit, body: Option<&str>) {
     hit.marks.clear();
 }
 
-/// The key of a body's text file: 16 hex digits of its 64-bit FNV-1a hash. Equal bodies share
-/// one file; an edited body gets a new name, so caches never serve a stale one.
+/// The key of a body's text file: 16 hex digits of a 64-bit hash of its bytes (rustc-hash's
+/// string hash, a wyhash-like function that passes SMHasher3 on all 64 bits and reads 16 bytes
+/// per step; byte-at-a-time FNV-1a cost ≈ 1 % of a 10k build). Equal bodies share one file; an
+/// edited body gets a new name, so caches never serve a stale one.
 pub fn text_key(body: &str) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in body.bytes() {
-        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    format!("{hash:016x}")
+    use std::hash::Hasher;
+    let mut hasher = rustc_hash::FxHasher::default();
+    hasher.write(body.as_bytes());
+    format!("{:016x}", hasher.finish())
 }
 
 /// Whether `key` could be a [`text_key`] (so that it is safe in a file name).
@@ -143,8 +144,16 @@ pub fn is_text_key(key: &str) -> bool {
 /// element (Chromium refuses `fetch()` there); over http the engine's worker fetches it and
 /// [`parse_text_file`]'s twin in `deskbook.js` takes the body out.
 pub fn text_file(key: &str, body: &str) -> String {
-    let body = serde_json::to_string(body).unwrap_or_else(|_| "\"\"".to_string());
-    format!("deskbookText(\"{key}\",{body});\n")
+    // Written into one buffer: at 10k entries the bodies are ≈ 50 MB.
+    let mut file = Vec::with_capacity(body.len() + body.len() / 8 + 40);
+    file.extend_from_slice(b"deskbookText(\"");
+    file.extend_from_slice(key.as_bytes());
+    file.extend_from_slice(b"\",");
+    if serde_json::to_writer(&mut file, body).is_err() {
+        file.extend_from_slice(b"\"\"");
+    }
+    file.extend_from_slice(b");\n");
+    String::from_utf8(file).unwrap_or_default()
 }
 
 /// The key and body of a text file written by [`text_file`]; `None` for anything else.
