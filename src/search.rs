@@ -268,19 +268,34 @@ pub fn search_built(
         .map_err(|e| anyhow::anyhow!("search failed: {e}"))
 }
 
+/// The output folder has no search index (not built yet, or built with `search: false`): the
+/// dev server answers `404 Not Found` for it rather than a server error.
+#[derive(Debug)]
+pub struct NoIndex(String);
+
+impl std::fmt::Display for NoIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for NoIndex {}
+
 /// Opens the engine over a built site, with a message a trainer can act on when it is missing.
 pub fn open_built(out: &std::path::Path) -> anyhow::Result<deskbook_search::Engine> {
     let Some(path) = find_bundle(out) else {
-        if out.join(crate::output::MARKER).is_file() {
-            anyhow::bail!(
+        let message = if out.join(crate::output::MARKER).is_file() {
+            format!(
                 "the site in `{}` was built without a search index: remove `search: false` from deskbook.yaml and run `deskbook build` again",
                 out.display()
-            );
-        }
-        anyhow::bail!(
-            "no search index in `{}`: run `deskbook build` first (or pass `--out DIR` for another output folder)",
-            out.display()
-        );
+            )
+        } else {
+            format!(
+                "no search index in `{}`: run `deskbook build` first (or pass `--out DIR` for another output folder)",
+                out.display()
+            )
+        };
+        return Err(NoIndex(message).into());
     };
     // A rebuild may replace the index between reading the manifest and the index: look again.
     let bytes = std::fs::read(&path)

@@ -96,7 +96,11 @@ async fn search(
         Ok(Err(err)) => {
             let body = serde_json::json!({ "error": format!("{err:#}") }).to_string();
             let mut response = with_type(body.into(), "application/json");
-            *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+            *response.status_mut() = if err.is::<crate::search::NoIndex>() {
+                StatusCode::NOT_FOUND
+            } else {
+                StatusCode::INTERNAL_SERVER_ERROR
+            };
             response
         }
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),

@@ -229,6 +229,46 @@ fn the_search_api_answers_from_the_native_index() {
 }
 
 #[test]
+fn a_site_without_search_answers_404_until_search_is_turned_on() {
+    let site = starter_site();
+    let config = site.path().join("deskbook.yaml");
+    let with_search = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{with_search}search: false\n")).unwrap();
+    let server = serve(site.path());
+    let answer = server.get("/api/search?q=privacy");
+    assert_eq!(answer.status, 404, "{}", answer.text());
+    let error: serde_json::Value = serde_json::from_slice(&answer.body).unwrap();
+    assert!(
+        error["error"]
+            .as_str()
+            .unwrap()
+            .contains("was built without a search index"),
+        "{error}"
+    );
+    assert_eq!(server.get("/search.html").status, 404);
+    assert!(!server.get("/").text().contains("name=\"q\""));
+
+    // Saving the configuration with search on rebuilds with the index and the search box.
+    std::fs::write(&config, &with_search).unwrap();
+    eventually(30, "the search API answers", || {
+        server.get("/api/search?q=privacy").status == 200
+    });
+    assert!(server.get("/").text().contains("name=\"q\""));
+    assert_eq!(server.get("/search.html").status, 200);
+
+    // And off again: the search page and the search files are removed from the output.
+    std::fs::write(&config, format!("{with_search}search: false\n")).unwrap();
+    eventually(30, "the search page is gone", || {
+        server.get("/search.html").status == 404
+    });
+    // The search files follow the pages (they are written, or here removed, after them).
+    eventually(30, "the search files are gone", || {
+        server.get("/assets/search.js").status == 404
+    });
+    assert_eq!(server.get("/api/search?q=privacy").status, 404);
+}
+
+#[test]
 fn a_stylesheet_change_swaps_the_stylesheet_without_a_reload() {
     let site = starter_site();
     crate::support::copy_dir(
