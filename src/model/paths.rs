@@ -150,36 +150,57 @@ pub fn entry_path(key: &Key, prefix: &str) -> String {
 
 /// The relative URL from the page at `from` to the file at `to` (both relative to the output root).
 pub fn relative(from: &str, to: &str) -> String {
-    // The folders of `from` and of `to`, each folder name followed by its `/`.
-    let mut from_dirs = &from[..from.rfind('/').map_or(0, |i| i + 1)];
-    let to_file_at = to.rfind('/').map_or(0, |i| i + 1);
-    let (mut to_dirs, to_file) = to.split_at(to_file_at);
-    // Drop the folders they share.
-    while let (Some(a), Some(b)) = (from_dirs.find('/'), to_dirs.find('/')) {
-        if from_dirs[..a] != to_dirs[..b] {
-            break;
-        }
-        from_dirs = &from_dirs[a + 1..];
-        to_dirs = &to_dirs[b + 1..];
-    }
-    let up = from_dirs.bytes().filter(|&b| b == b'/').count();
-    let mut url = String::with_capacity(3 * up + to_dirs.len() + to_file.len());
+    let (up, rest) = relative_parts(from, to);
+    let mut url = String::with_capacity(3 * up + rest.len());
     for _ in 0..up {
         url.push_str("../");
     }
-    url.push_str(to_dirs);
-    url.push_str(to_file);
+    url.push_str(rest);
     url
+}
+
+/// How many folders [`relative`] climbs from `from`, and the part of `to` it then appends.
+///
+/// Every page's context makes dozens of these, so this works on bytes: the folders two paths
+/// share are their longest common prefix cut back to its last `/` (two paths agree up to and
+/// including a `/` exactly when they agree folder by folder up to there).
+fn relative_parts<'t>(from: &str, to: &'t str) -> (usize, &'t str) {
+    let (from_b, to_b) = (from.as_bytes(), to.as_bytes());
+    let from_dirs = from_b.iter().rposition(|&b| b == b'/').map_or(0, |i| i + 1);
+    let to_dirs = to_b.iter().rposition(|&b| b == b'/').map_or(0, |i| i + 1);
+    let mut shared = 0;
+    for (i, (a, b)) in from_b[..from_dirs].iter().zip(&to_b[..to_dirs]).enumerate() {
+        if a != b {
+            break;
+        }
+        if *a == b'/' {
+            shared = i + 1;
+        }
+    }
+    let up = from_b[shared..from_dirs]
+        .iter()
+        .filter(|&&b| b == b'/')
+        .count();
+    (up, &to[shared..])
 }
 
 /// [`relative`], percent-encoded for use in an `href`.
 pub fn url(from: &str, to: &str) -> String {
-    let url = relative(from, to);
-    if url.contains([' ', '"', '#', '%', '?']) {
-        encode_path(&url)
-    } else {
-        url
+    let (up, rest) = relative_parts(from, to);
+    // Only the part taken from `to` can need encoding: `../` never does. The characters
+    // encoded are ASCII, so looking at bytes finds the same ones as looking at chars.
+    if rest
+        .bytes()
+        .any(|b| matches!(b, b' ' | b'"' | b'#' | b'%' | b'?'))
+    {
+        return encode_path(&relative(from, to));
     }
+    let mut url = String::with_capacity(3 * up + rest.len());
+    for _ in 0..up {
+        url.push_str("../");
+    }
+    url.push_str(rest);
+    url
 }
 
 /// The prefix that leads from a page back to the output root (`""`, `../`, `../../`).
@@ -323,6 +344,11 @@ mod tests {
             "a//b.html",
             "a/b/",
             "/a.html",
+            "a b/c?.html",
+            "a b/d#.html",
+            "pl/a%/b\"c.html",
+            "pl/ą/ż.html",
+            "",
         ];
         for from in paths {
             for to in paths {
@@ -331,6 +357,13 @@ mod tests {
                     relative_by_splitting(from, to),
                     "{from} -> {to}"
                 );
+                let plain = relative_by_splitting(from, to);
+                let encoded = if plain.contains([' ', '"', '#', '%', '?']) {
+                    encode_path(&plain)
+                } else {
+                    plain
+                };
+                assert_eq!(url(from, to), encoded, "{from} -> {to}");
             }
         }
     }

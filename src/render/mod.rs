@@ -212,24 +212,51 @@ fn hash_value<H: Hasher>(value: &tera::Value, hasher: &mut H) {
 }
 
 /// HTML escaping as tera's own `escape_html` (`&`, `<`, `>`, `"`, `'`), byte for byte, but
-/// writing the runs between those characters whole instead of one byte per call.
+/// writing the runs between those characters whole instead of one byte per call, and passing
+/// over eight bytes at a time while none of them is one of those: every string a template
+/// prints goes through here (370k calls for a 1k-entry site), and looking at each byte on its
+/// own was about a twelfth of the templates' work.
 fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let bytes = input.as_bytes();
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let entity: &[u8] = match b {
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(word) = bytes.get(i..i + 8) {
+            let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+            if !may_need_escaping(word) {
+                i += 8;
+                continue;
+            }
+        }
+        let entity: &[u8] = match bytes[i] {
             b'&' => b"&amp;",
             b'<' => b"&lt;",
             b'>' => b"&gt;",
             b'"' => b"&quot;",
             b'\'' => b"&#39;",
-            _ => continue,
+            _ => {
+                i += 1;
+                continue;
+            }
         };
         out.write_all(&bytes[start..i])?;
         out.write_all(entity)?;
-        start = i + 1;
+        i += 1;
+        start = i;
     }
     out.write_all(&bytes[start..])
+}
+
+/// Whether any of the eight bytes of `word` is one [`escape_html`] replaces. Exact when it says
+/// no (a byte is zero after XOR with the character exactly when it is that character, and
+/// `(x - 0x01…) & !x & 0x80…` is non-zero exactly when some byte of `x` is zero); the caller
+/// then looks at the bytes one by one anyway.
+fn may_need_escaping(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    let has = |c: u8| has_zero(word ^ (ONES * u64::from(c)));
+    (has(b'&') | has(b'<') | has(b'>') | has(b'"') | has(b'\'')) != 0
 }
 
 /// Sorts template problems; one broken template fails every page using it: report it once.
@@ -255,4 +282,54 @@ fn template_error(theme: &Theme, err: &tera::Error) -> Diagnostic {
         })
         .map_or_else(|| theme.origin.clone(), |(_, (_, origin))| origin.clone());
     Diagnostic::error(path, format!("template error: {}", message.trim_end()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn escaped(
+        input: &str,
+        escape: fn(&str, &mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Vec<u8> {
+        let mut out = Vec::new();
+        escape(input, &mut out).expect("writing to a Vec");
+        out
+    }
+
+    /// The word-at-a-time escaping agrees with tera's own, byte per call, with each special
+    /// character (and a near miss of each: the bytes one above and one below) at every
+    /// position of strings of every length up to three words, and on non-ASCII text.
+    #[test]
+    fn escaping_matches_tera() {
+        let specials = ['&', '<', '>', '"', '\''];
+        let mut inputs = vec![
+            String::new(),
+            "Plain text with no specials at all, longer than a word.".to_string(),
+            "Zażółć gęślą jaźń <b>\"'&'\"</b> 你好 & co".to_string(),
+            "&&&&&&&&<<<<<<<<>>>>>>>>\"\"\"\"\"\"\"\"''".to_string(),
+        ];
+        for len in 0..=24 {
+            for at in 0..len {
+                for c in specials {
+                    for probe in [c, char::from(c as u8 + 1), char::from(c as u8 - 1)] {
+                        let mut s: String = "abcdefghijklmnopqrstuvwxyz"
+                            .chars()
+                            .cycle()
+                            .take(len)
+                            .collect();
+                        s.replace_range(at..=at, probe.encode_utf8(&mut [0; 4]));
+                        inputs.push(s);
+                    }
+                }
+            }
+        }
+        for input in &inputs {
+            assert_eq!(
+                escaped(input, escape_html),
+                escaped(input, tera::escape_html),
+                "{input:?}"
+            );
+        }
+    }
 }
