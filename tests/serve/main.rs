@@ -6,5 +6,6 @@ mod binary;
 mod client;
 mod invariant;
 mod load;
+mod record;
 mod server;
 mod support;

@@ -1,6 +1,8 @@
 //! `deskbook build`: the pages a staff member sees, languages, output safety, determinism.
 
-use super::harness::{Site, assert_code, tree};
+use super::harness::{RECORD, Site, assert_code, tree};
+use std::collections::BTreeMap;
+use std::time::{Duration, SystemTime};
 
 fn built() -> Site {
     let site = Site::fixture("minimal");
@@ -460,4 +462,155 @@ fn a_link_planted_in_the_recycled_output_cannot_lead_writes_elsewhere() {
     assert!(!site.path().join("public/practices/greetings").is_symlink());
     assert!(site.read("public/index.html").contains("</html>"));
     assert!(site.exists("public/practices/greetings/hello.html"));
+}
+
+/// A clean build of `site` into a folder of its own, as a whole tree.
+fn clean_build(site: &Site) -> BTreeMap<String, Vec<u8>> {
+    assert_code(&site.run(&["build", "--quiet", "--out", "clean"]), 0);
+    tree(&site.path().join("clean"))
+}
+
+/// Dates the record of the output before last an hour ahead, so that it vouches for every file
+/// it lists. As written, it shares the file system clock's tick with the last files of a build
+/// as quick as a fixture's, and files changed in that tick are read back anyway: the hand edits
+/// below would be caught by that rule alone.
+fn date_record_ahead(site: &Site) {
+    let record = site.path().join(".public.deskbook-old").join(RECORD);
+    std::fs::File::options()
+        .write(true)
+        .open(&record)
+        .unwrap()
+        .set_modified(SystemTime::now() + Duration::from_secs(3600))
+        .unwrap();
+}
+
+/// Rewrites a file in place with bytes of the same length and puts its modification time back,
+/// as `touch -r` would: only its change time tells that it was edited.
+fn edit_keeping_size_and_mtime(path: &std::path::Path) {
+    let modified = path.metadata().unwrap().modified().unwrap();
+    let text = std::fs::read_to_string(path).unwrap();
+    let edited = text.replacen("</html>", "</HTML>", 1);
+    assert_eq!(edited.len(), text.len());
+    std::fs::write(path, edited).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+}
+
+/// Every build leaves a record of its files so that the next one that recycles the folder need
+/// not read them back; a file changed since, however sneakily, is rewritten all the same.
+#[test]
+fn a_file_edited_by_hand_in_the_output_before_last_is_rewritten() {
+    let site = Site::fixture("minimal");
+    let clean = clean_build(&site);
+    for _ in 0..2 {
+        assert_code(&site.run(&["build", "--quiet"]), 0);
+    }
+    assert!(
+        site.read(&format!("public/{RECORD}"))
+            .starts_with("deskbook-files ")
+    );
+    let old = site.path().join(".public.deskbook-old");
+    date_record_ahead(&site);
+    // Edited in place: same inode, size and modification time.
+    edit_keeping_size_and_mtime(&old.join("practices/greetings/hello.html"));
+    // Replaced by another file of the same size: another inode.
+    let index = old.join("index.html");
+    let modified = index.metadata().unwrap().modified().unwrap();
+    let text = std::fs::read_to_string(&index).unwrap();
+    std::fs::remove_file(&index).unwrap();
+    std::fs::write(&index, text.replacen("</html>", "</HTML>", 1)).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&index)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    assert_code(&site.run(&["build", "--quiet"]), 0);
+    assert_eq!(tree(&site.path().join("public")), clean);
+    // And the build after that, which recycles the folder built before the edits.
+    assert_code(&site.run(&["build", "--quiet"]), 0);
+    assert_eq!(tree(&site.path().join("public")), clean);
+}
+
+/// The record is believed only when it is whole, of this format version, and a plain file.
+#[cfg(unix)]
+#[test]
+fn a_flawed_record_is_ignored() {
+    use std::os::unix::fs::MetadataExt;
+    let site = Site::fixture("minimal");
+    let clean = clean_build(&site);
+    let rel = "practices/greetings/hello.html";
+    for _ in 0..2 {
+        assert_code(&site.run(&["build", "--quiet"]), 0);
+    }
+    let old = site.path().join(".public.deskbook-old");
+    // Edits a page of the output before last by hand and forges its record to vouch for it as
+    // it was built, then spoils the record with `flaw`.
+    let forge = |flaw: &dyn Fn(String) -> String| {
+        let page = old.join(rel);
+        edit_keeping_size_and_mtime(&page);
+        assert_ne!(std::fs::read(&page).unwrap(), clean[rel]);
+        let meta = page.metadata().unwrap();
+        let record = std::fs::read_to_string(old.join(RECORD)).unwrap();
+        let forged: String = record
+            .lines()
+            .map(|line| match line.strip_suffix(&format!(" {rel}")) {
+                Some(fields) => format!(
+                    "{} {} {} {} {} {} {} {rel}\n",
+                    fields.split(' ').next().unwrap(),
+                    meta.len(),
+                    meta.mtime(),
+                    meta.mtime_nsec(),
+                    meta.ctime(),
+                    meta.ctime_nsec(),
+                    meta.ino()
+                ),
+                None => format!("{line}\n"),
+            })
+            .collect();
+        assert_ne!(forged, record, "{rel} is not in the record");
+        std::fs::write(old.join(RECORD), flaw(forged)).unwrap();
+        date_record_ahead(&site);
+    };
+    // The control: whole and of this version, the forged record is believed, so the cases below
+    // would keep the edited page if they were believed too.
+    forge(&|record| record);
+    assert_code(&site.run(&["build", "--quiet"]), 0);
+    assert_ne!(
+        std::fs::read(site.path().join("public").join(rel)).unwrap(),
+        clean[rel]
+    );
+    let flaws: [(&str, &dyn Fn(String) -> String); 5] = [
+        ("another version", &|r| {
+            r.replacen("deskbook-files 1 ", "deskbook-files 2 ", 1)
+        }),
+        ("cut at a line", &|r| {
+            let end = r.trim_end().rfind('\n').unwrap();
+            r[..=end].to_string()
+        }),
+        ("cut within a line", &|r| r[..r.len() * 2 / 3].to_string()),
+        ("a wrong count", &|r| {
+            let end = r.trim_end().rfind('\n').unwrap();
+            format!("{}end 1\n", &r[..=end])
+        }),
+        ("garbage", &|r| r.replace(' ', "\t")),
+    ];
+    for (what, flaw) in flaws {
+        forge(flaw);
+        assert_code(&site.run(&["build", "--quiet"]), 0);
+        assert_eq!(tree(&site.path().join("public")), clean, "{what}");
+    }
+    // A record that is not a plain file is not read (a link to an endless device, a pipe).
+    std::fs::remove_file(old.join(RECORD)).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", old.join(RECORD)).unwrap();
+    assert_code(&site.run(&["build", "--quiet"]), 0);
+    assert_eq!(tree(&site.path().join("public")), clean);
+    assert!(
+        site.read(&format!("public/{RECORD}"))
+            .starts_with("deskbook-files ")
+    );
 }
