@@ -15,16 +15,23 @@
 //! rewriting a file in place is not. The cost is one more copy of the output on disk, beside it.
 //!
 //! Telling an unchanged file by reading it back cost a 10k-entry rebuild ≈ 41,000 opens and
-//! 400 MB of reads and compares. So every build leaves a record of the files it wrote,
-//! `.deskbook-files` beside the marker: for each file, an XXH3-128 hash of its bytes and what
-//! `stat` said of it right after it was written (size, modification and change times, inode).
-//! When the folder is recycled, a file whose `stat` still says the same and whose recorded hash
-//! is the hash of the new bytes is left alone without being opened; any other file is compared
-//! or written as before. The record is only a shortcut, never the truth:
+//! 400 MB of reads and compares. So every build leaves a record of the files it wrote: for
+//! each file, an XXH3-128 hash of its bytes and what `stat` said of it right after it was
+//! written (size, modification and change times, inode). When the folder is recycled, a file
+//! whose `stat` still says the same and whose recorded hash is the hash of the new bytes is left
+//! alone without being opened; any other file is compared or written as before.
+//!
+//! The records live beside the folders they describe, never in them, so that publishing the
+//! output folder does not publish them (5 MB at 10k entries): `.NAME.deskbook-files` is the
+//! record of the output, `.NAME.deskbook-old-files` that of the output before last (renamed
+//! from the former when the outputs are swapped). The record is only a shortcut, never the
+//! truth:
 //!
 //! - it is removed as soon as a build starts recycling the folder and written last, under a
-//!   temporary name renamed into place, so a killed build leaves no record rather than a wrong
-//!   one;
+//!   temporary name renamed into place, so a killed build leaves no record of a half-written
+//!   folder;
+//! - a record that ends up beside the wrong folder (a build killed between renaming records
+//!   and swapping folders) vouches for nothing there: its inodes are other files' inodes;
 //! - a file changed since it was recorded (edited by hand, or rewritten by `deskbook watch`,
 //!   which writes into the live output) has another modification or change time, or another
 //!   inode, and is read back; the change time cannot be set back by hand, unlike the other;
@@ -46,10 +53,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 pub const MARKER: &str = ".deskbook";
-/// The record of the files a build wrote (see the module documentation).
-pub const RECORD: &str = ".deskbook-files";
-/// The record while it is written; a build killed meanwhile leaves it to be pruned.
-const RECORD_PARTIAL: &str = ".deskbook-files.partial";
+/// The record of the files in the output folder, beside it: `.NAME` + this (see the module
+/// documentation).
+pub const RECORD_SUFFIX: &str = "files";
+/// The record of the files in the output before last.
+const OLD_RECORD_SUFFIX: &str = "old-files";
+/// The record while it is written.
+const PARTIAL_RECORD_SUFFIX: &str = "files-partial";
 /// The first line of a record: the format, its version and the hash. Any other is ignored.
 const RECORD_HEADER: &str = "deskbook-files 1 xxh3-128\n";
 const MARKER_TEXT: &str =
@@ -156,7 +166,7 @@ impl Staging {
         // Read, then gone: from here on the folder changes, and a build killed before the new
         // record is in place must leave none.
         let previous = if recycled {
-            Record::load(&dir)
+            Record::load(&sibling(out, OLD_RECORD_SUFFIX))
         } else {
             Record::default()
         };
@@ -276,8 +286,15 @@ impl Staging {
         if self.recycled {
             self.prune()?;
         }
+        // The output's record goes with it to become the record of the output before last.
+        let record = sibling(&self.out, RECORD_SUFFIX);
+        let _none_yet_is_as_good = std::fs::rename(&record, sibling(&self.out, OLD_RECORD_SUFFIX));
         // Last, once every file is in place: the record never describes a file yet to come.
-        Record::save(&self.dir, &lock(&self.written));
+        Record::save(
+            &record,
+            &sibling(&self.out, PARTIAL_RECORD_SUFFIX),
+            &lock(&self.written),
+        );
         let old = sibling(&self.out, "old");
         if old.symlink_metadata().is_ok() {
             remove_any(&old).map_err(|e| io_error(&old, "remove the output before last", &e))?;
@@ -355,11 +372,10 @@ struct Record {
 }
 
 impl Record {
-    /// Reads the record in `dir` and removes it; any flaw and the whole record is ignored.
-    fn load(dir: &Path) -> Record {
-        let path = dir.join(RECORD);
-        let record = Record::read(&path).unwrap_or_default();
-        let _absent_is_as_good = std::fs::remove_file(&path);
+    /// Reads the record at `path` and removes it; any flaw and the whole record is ignored.
+    fn load(path: &Path) -> Record {
+        let record = Record::read(path).unwrap_or_default();
+        let _absent_is_as_good = std::fs::remove_file(path);
         record
     }
 
@@ -416,9 +432,9 @@ impl Record {
         entry.hash == hash && entry.stamp == stamp && stamp.ctime < self.written
     }
 
-    /// Writes the record of `files` into `dir`, under a temporary name first. Best effort: a
+    /// Writes the record of `files` at `path`, through `partial` first. Best effort: a
     /// record that cannot be written only makes the next build compare every file.
-    fn save(dir: &Path, files: &HashMap<String, Option<Entry>>) {
+    fn save(path: &Path, partial: &Path, files: &HashMap<String, Option<Entry>>) {
         use std::fmt::Write;
         let mut listed: Vec<(&String, &Entry)> = files
             .iter()
@@ -436,11 +452,8 @@ impl Record {
             );
         }
         let _infallible = writeln!(text, "end {}", listed.len());
-        let partial = dir.join(RECORD_PARTIAL);
-        if std::fs::write(&partial, text).is_err()
-            || std::fs::rename(&partial, dir.join(RECORD)).is_err()
-        {
-            let _next_build_compares = std::fs::remove_file(&partial);
+        if std::fs::write(partial, text).is_err() || std::fs::rename(partial, path).is_err() {
+            let _next_build_compares = std::fs::remove_file(partial);
         }
     }
 }
@@ -596,7 +609,9 @@ mod tests {
         let out = dir.path().join("public");
         let files = [("index.html", "home"), ("a/b.html", "page b")];
         build(&out, &files);
-        let record = Record::read(&out.join(RECORD)).expect("a record");
+        let at = sibling(&out, RECORD_SUFFIX);
+        assert!(!out.join(".deskbook-files").exists(), "not in the output");
+        let record = Record::read(&at).expect("a record");
         assert_eq!(record.entries.len(), 2, "the marker is not listed");
         let entry = record.entries["a/b.html"];
         assert_eq!(entry.hash, xxhash_rust::xxh3::xxh3_128(b"page b"));
@@ -605,11 +620,11 @@ mod tests {
         // Written in the same tick of the clock as the record (or later): not vouched for.
         let racy = Record {
             written: entry.stamp.ctime,
-            ..Record::read(&out.join(RECORD)).unwrap()
+            ..Record::read(&at).unwrap()
         };
         assert!(!racy.vouches("a/b.html", entry.hash, stamp));
-        date_ahead(&out.join(RECORD));
-        let record = Record::read(&out.join(RECORD)).unwrap();
+        date_ahead(&at);
+        let record = Record::read(&at).unwrap();
         assert!(record.vouches("a/b.html", entry.hash, stamp));
         assert!(!record.vouches("a/b.html", entry.hash ^ 1, stamp));
         assert!(!record.vouches("a/c.html", entry.hash, stamp));
@@ -625,17 +640,18 @@ mod tests {
         let files = [("index.html", "home"), ("about.html", "about")];
         build(&out, &files);
         build(&out, &files);
-        let old = sibling(&out, "old");
-        assert!(old.join(RECORD).is_file());
-        date_ahead(&old.join(RECORD));
-        // Recycles the output before last: its record is read, then gone from the folder.
+        let old_record = sibling(&out, OLD_RECORD_SUFFIX);
+        assert!(old_record.is_file());
+        assert!(sibling(&out, RECORD_SUFFIX).is_file());
+        date_ahead(&old_record);
+        // Recycles the output before last: its record is read, then gone.
         let staging = Staging::create(&out).unwrap();
         assert_eq!(staging.previous.entries.len(), 2);
         staging.write("index.html", b"home").unwrap();
         staging.write("about.html", b"ABOUT").unwrap();
         let tmp = staging.dir.clone();
         staging.abandon();
-        assert!(!tmp.join(RECORD).exists());
+        assert!(!old_record.exists());
         // The next build recycles the abandoned folder and compares every file.
         let staging = Staging::create(&out).unwrap();
         assert_eq!(staging.dir, tmp);
@@ -647,13 +663,41 @@ mod tests {
             std::fs::read_to_string(out.join("about.html")).unwrap(),
             "about"
         );
-        assert_eq!(Record::read(&out.join(RECORD)).unwrap().entries.len(), 2);
+        let record = Record::read(&sibling(&out, RECORD_SUFFIX)).unwrap();
+        assert_eq!(record.entries.len(), 2);
+    }
+
+    #[test]
+    fn a_record_beside_the_wrong_folder_vouches_for_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let files = [("index.html", "home"), ("about.html", "about")];
+        build(&out, &files);
+        build(&out, &files);
+        // The output's record where the record of the output before last should be, as a
+        // build killed between renaming the records and swapping the folders would leave it.
+        let old_record = sibling(&out, OLD_RECORD_SUFFIX);
+        std::fs::copy(sibling(&out, RECORD_SUFFIX), &old_record).unwrap();
+        date_ahead(&old_record);
+        let staging = Staging::create(&out).unwrap();
+        assert_eq!(staging.previous.entries.len(), 2);
+        for rel in ["index.html", "about.html"] {
+            let meta = staging.dir.join(rel).symlink_metadata().unwrap();
+            let hash = xxhash_rust::xxh3::xxh3_128(rel.as_bytes());
+            let entry = staging.previous.entries[rel];
+            assert!(
+                !staging.previous.vouches(rel, entry.hash, Stamp::of(&meta)),
+                "{rel}"
+            );
+            assert!(!staging.previous.vouches(rel, hash, Stamp::of(&meta)));
+        }
+        staging.abandon();
     }
 
     #[test]
     fn a_record_with_a_flaw_is_ignored_whole() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join(RECORD);
+        let path = dir.path().join(".public.deskbook-files");
         let line = format!("{:032x} 4 1 2 3 4 5 index.html\n", 7);
         let whole = format!("{RECORD_HEADER}{line}end 1\n");
         std::fs::write(&path, &whole).unwrap();

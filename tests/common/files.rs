@@ -29,18 +29,17 @@ pub fn copy_starter(to: &Path) {
         .expect("copying deskbook.yaml");
 }
 
-/// The record of the files a build wrote, in the output folder: what `stat` said of each file
-/// (times, inode), so no two builds write it alike. It is not part of the site.
-pub const RECORD: &str = ".deskbook-files";
+/// The records of the files a build wrote (src/output.rs), beside the output folder `public`:
+/// of the output, and of the output before last, which the next build recycles.
+pub const RECORD: &str = ".public.deskbook-files";
+pub const OLD_RECORD: &str = ".public.deskbook-old-files";
 
-/// Every file under `dir` (relative path → bytes) but the build's [`RECORD`], for whole-tree
-/// comparisons.
+/// Every file under `dir` (relative path → bytes), for whole-tree comparisons.
 pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .filter(|e| e.path() != dir.join(RECORD))
         .map(|e| {
             let rel = e
                 .path()

@@ -1,8 +1,8 @@
-//! The record of the files a build wrote (`.deskbook-files`, src/output.rs) goes stale once
+//! The record of the files a build wrote (`.public.deskbook-files`, src/output.rs) goes stale once
 //! `deskbook watch` writes into the live output, which a later build recycles: a stale record
 //! must never keep a page.
 
-use crate::support::{RECORD, assert_equals_clean_build, starter_site};
+use crate::support::{OLD_RECORD, RECORD, assert_equals_clean_build, starter_site};
 use deskbook::watch::Engine;
 use std::time::{Duration, SystemTime};
 
@@ -17,7 +17,7 @@ fn a_record_left_stale_by_watch_mode_keeps_no_page() {
     let (mut engine, round) = Engine::start(options.clone());
     assert_eq!(round.errors(), 0, "{:?}", round.diagnostics);
     let built = std::fs::read(&page).unwrap();
-    assert!(root.join("public").join(RECORD).is_file());
+    assert!(root.join(RECORD).is_file());
     // An edit of the same length: the page keeps its size, and watch mode rewrites it.
     let at = original.rfind(" the ").expect("a ` the ` in the page");
     let edited = format!("{} teh {}", &original[..at], &original[at + 5..]);
@@ -41,7 +41,7 @@ fn a_record_left_stale_by_watch_mode_keeps_no_page() {
     );
     std::fs::File::options()
         .write(true)
-        .open(old.join(RECORD))
+        .open(root.join(OLD_RECORD))
         .unwrap()
         .set_modified(SystemTime::now() + Duration::from_secs(3600))
         .unwrap();

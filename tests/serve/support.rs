@@ -7,7 +7,7 @@ pub const TODAY: &str = "2026-11-23";
 
 #[path = "../common/files.rs"]
 mod files;
-pub use files::{RECORD, copy_dir, repo_root as repo, tree};
+pub use files::{OLD_RECORD, RECORD, copy_dir, repo_root as repo, tree};
 
 /// Runs the calling test again in a child process with `DESKBOOK_TODAY` pinned, so that review
 /// badges are the same in the engine and the clean build (setting the variable in this process

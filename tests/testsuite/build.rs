@@ -1,6 +1,6 @@
 //! `deskbook build`: the pages a staff member sees, languages, output safety, determinism.
 
-use super::harness::{RECORD, Site, assert_code, tree};
+use super::harness::{OLD_RECORD, RECORD, Site, assert_code, tree};
 use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime};
 
@@ -475,7 +475,7 @@ fn clean_build(site: &Site) -> BTreeMap<String, Vec<u8>> {
 /// as quick as a fixture's, and files changed in that tick are read back anyway: the hand edits
 /// below would be caught by that rule alone.
 fn date_record_ahead(site: &Site) {
-    let record = site.path().join(".public.deskbook-old").join(RECORD);
+    let record = site.path().join(OLD_RECORD);
     std::fs::File::options()
         .write(true)
         .open(&record)
@@ -509,9 +509,10 @@ fn a_file_edited_by_hand_in_the_output_before_last_is_rewritten() {
     for _ in 0..2 {
         assert_code(&site.run(&["build", "--quiet"]), 0);
     }
+    assert!(site.read(RECORD).starts_with("deskbook-files "));
     assert!(
-        site.read(&format!("public/{RECORD}"))
-            .starts_with("deskbook-files ")
+        !site.exists("public/.deskbook-files"),
+        "the record is not published"
     );
     let old = site.path().join(".public.deskbook-old");
     date_record_ahead(&site);
@@ -555,7 +556,7 @@ fn a_flawed_record_is_ignored() {
         edit_keeping_size_and_mtime(&page);
         assert_ne!(std::fs::read(&page).unwrap(), clean[rel]);
         let meta = page.metadata().unwrap();
-        let record = std::fs::read_to_string(old.join(RECORD)).unwrap();
+        let record = std::fs::read_to_string(site.path().join(OLD_RECORD)).unwrap();
         let forged: String = record
             .lines()
             .map(|line| match line.strip_suffix(&format!(" {rel}")) {
@@ -573,7 +574,7 @@ fn a_flawed_record_is_ignored() {
             })
             .collect();
         assert_ne!(forged, record, "{rel} is not in the record");
-        std::fs::write(old.join(RECORD), flaw(forged)).unwrap();
+        std::fs::write(site.path().join(OLD_RECORD), flaw(forged)).unwrap();
         date_record_ahead(&site);
     };
     // The control: whole and of this version, the forged record is believed, so the cases below
@@ -605,12 +606,9 @@ fn a_flawed_record_is_ignored() {
         assert_eq!(tree(&site.path().join("public")), clean, "{what}");
     }
     // A record that is not a plain file is not read (a link to an endless device, a pipe).
-    std::fs::remove_file(old.join(RECORD)).unwrap();
-    std::os::unix::fs::symlink("/dev/zero", old.join(RECORD)).unwrap();
+    std::fs::remove_file(site.path().join(OLD_RECORD)).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", site.path().join(OLD_RECORD)).unwrap();
     assert_code(&site.run(&["build", "--quiet"]), 0);
     assert_eq!(tree(&site.path().join("public")), clean);
-    assert!(
-        site.read(&format!("public/{RECORD}"))
-            .starts_with("deskbook-files ")
-    );
+    assert!(site.read(RECORD).starts_with("deskbook-files "));
 }

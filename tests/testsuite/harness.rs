@@ -5,7 +5,7 @@ use std::process::Command;
 
 #[path = "../common/files.rs"]
 mod files;
-pub use files::{RECORD, copy_dir, repo_root, tree};
+pub use files::{OLD_RECORD, RECORD, copy_dir, repo_root, tree};
 
 pub const TODAY: &str = "2026-11-23";
 
