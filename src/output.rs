@@ -594,6 +594,16 @@ mod tests {
         staging.commit().unwrap();
     }
 
+    /// The same two files built twice into `public`: an output and an output before last.
+    fn built_twice() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let files = [("index.html", "home"), ("about.html", "about")];
+        build(&out, &files);
+        build(&out, &files);
+        (dir, out)
+    }
+
     fn date_ahead(path: &Path) {
         std::fs::File::options()
             .write(true)
@@ -635,11 +645,7 @@ mod tests {
 
     #[test]
     fn a_build_that_stops_midway_leaves_no_record_behind() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        let files = [("index.html", "home"), ("about.html", "about")];
-        build(&out, &files);
-        build(&out, &files);
+        let (_dir, out) = built_twice();
         let old_record = sibling(&out, OLD_RECORD_SUFFIX);
         assert!(old_record.is_file());
         assert!(sibling(&out, RECORD_SUFFIX).is_file());
@@ -669,11 +675,7 @@ mod tests {
 
     #[test]
     fn a_record_beside_the_wrong_folder_vouches_for_nothing() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        let files = [("index.html", "home"), ("about.html", "about")];
-        build(&out, &files);
-        build(&out, &files);
+        let (_dir, out) = built_twice();
         // The output's record where the record of the output before last should be, as a
         // build killed between renaming the records and swapping the folders would leave it.
         let old_record = sibling(&out, OLD_RECORD_SUFFIX);
