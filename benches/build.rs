@@ -109,7 +109,7 @@ fn main() {
                     .arg(&dir)
                     .arg("--out")
                     .arg(&out)
-                    .env("DESKBOOK_TODAY", "2026-11-23"),
+                    .env("DESKBOOK_TODAY", include_str!("../tests/common/today.txt")),
             );
             times.push(t);
             peak = peak.max(mb);

@@ -25,6 +25,10 @@ pub struct Options {
     pub drafts: bool,
     pub base_url: Option<String>,
     pub live_reload: bool,
+    /// The day review deadlines are counted from. `None` asks the clock (or `DESKBOOK_TODAY` /
+    /// `SOURCE_DATE_EPOCH`) each time a model is built, so a long `serve` notices midnight;
+    /// tests and tools pass a fixed day so that their output never depends on the calendar.
+    pub today: Option<Date>,
 }
 
 impl Options {
@@ -35,7 +39,13 @@ impl Options {
             drafts: false,
             base_url: None,
             live_reload: false,
+            today: None,
         }
+    }
+
+    /// The day to count review deadlines from (see [`Options::today`](Options#structfield.today)).
+    pub fn today(&self) -> Date {
+        self.today.unwrap_or_else(Date::today)
     }
 
     pub fn out_dir(&self) -> PathBuf {
@@ -153,7 +163,7 @@ pub fn load(options: &Options) -> Outcome<Loaded> {
         content,
         &BuildOptions {
             drafts: options.drafts,
-            today: Date::today(),
+            today: options.today(),
         },
         &diagnostics,
     );

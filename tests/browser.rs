@@ -12,7 +12,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const TODAY: &str = "2026-11-23";
+#[path = "common/files.rs"]
+#[allow(dead_code)]
+mod files;
+use files::TODAY;
 
 fn suite_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser")

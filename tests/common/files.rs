@@ -4,6 +4,11 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// The day every test takes as "today", so that review badges, overdue warnings and the dates
+/// `deskbook new` writes never depend on the day the suite runs. One copy for every suite: the
+/// browser suite (tests/browser/support/site.js) reads the same file.
+pub const TODAY: &str = include_str!("today.txt");
+
 /// The repository, where the starter site and the fixtures are.
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

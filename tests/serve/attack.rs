@@ -467,6 +467,7 @@ fn ctrl_c_stops_the_server_while_a_page_is_open() {
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_deskbook"))
         .args(["serve", "--port", "0", "--root", "."])
         .current_dir(site.path())
+        .env("DESKBOOK_TODAY", crate::support::TODAY)
         .env("NO_COLOR", "1")
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())

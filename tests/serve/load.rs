@@ -12,7 +12,7 @@
 //! versions, so the rebuilds really happened while requests were in flight.
 
 use crate::client::{Client, Reply};
-use crate::support::{Running, pin_today, starter_site, tree};
+use crate::support::{Running, starter_site, tree};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
@@ -43,7 +43,7 @@ fn versions(root: &Path, original: &str) -> BTreeMap<String, Vec<Vec<u8>>> {
         let options = deskbook::site::Options {
             out: Some(out.path().join("out")),
             live_reload: true,
-            ..deskbook::site::Options::new(root)
+            ..crate::support::options(root)
         };
         assert!(deskbook::site::build(&options).value.is_some());
         for (path, bytes) in tree(&out.path().join("out")) {
@@ -270,9 +270,6 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 
 #[test]
 fn many_clients_during_rebuilds_get_only_whole_pages() {
-    if pin_today("load::many_clients_during_rebuilds_get_only_whole_pages") {
-        return;
-    }
     let site = starter_site();
     let root = site.path();
     let original = std::fs::read_to_string(root.join(ENTRY)).unwrap();

@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime};
 fn a_record_left_stale_by_watch_mode_keeps_no_page() {
     let dir = starter_site();
     let root = std::fs::canonicalize(dir.path()).unwrap();
-    let options = deskbook::site::Options::new(&root);
+    let options = crate::support::options(&root);
     let source = root.join("content/practices/consistency/asking-for-feedback.md");
     let page = root.join("public/practices/consistency/asking-for-feedback.html");
     let original = std::fs::read_to_string(&source).unwrap();

@@ -61,7 +61,7 @@ fn serves_pages_with_their_types_and_folder_indexes() {
     let out = built.path().join("out");
     let options = deskbook::site::Options {
         out: Some(out.clone()),
-        ..deskbook::site::Options::new(site.path())
+        ..crate::support::options(site.path())
     };
     assert!(deskbook::site::build(&options).value.is_some());
     assert!(

@@ -3,31 +3,17 @@
 use std::path::Path;
 use std::process::Command;
 
-pub const TODAY: &str = "2026-11-23";
-
 #[path = "../common/files.rs"]
 mod files;
-pub use files::{OLD_RECORD, RECORD, copy_dir, repo_root as repo, tree};
+pub use files::{OLD_RECORD, RECORD, TODAY, copy_dir, repo_root as repo, tree};
 
-/// Runs the calling test again in a child process with `DESKBOOK_TODAY` pinned, so that review
-/// badges are the same in the engine and the clean build (setting the variable in this process
-/// would need `unsafe`, which the crate forbids). Returns true in the parent, which then stops.
-pub fn pin_today(test: &str) -> bool {
-    if std::env::var("DESKBOOK_TODAY").as_deref() == Ok(TODAY) {
-        return false;
+/// Build options for `root` with "today" pinned to [`TODAY`]: every build and engine a test
+/// starts in this process counts review deadlines from the same day as the binaries it runs.
+pub fn options(root: &Path) -> deskbook::site::Options {
+    deskbook::site::Options {
+        today: Some(deskbook::date::Date::parse(TODAY).expect("tests/common/today.txt")),
+        ..deskbook::site::Options::new(root)
     }
-    let output = Command::new(std::env::current_exe().unwrap())
-        .args([test, "--exact", "--nocapture", "--test-threads=1"])
-        .env("DESKBOOK_TODAY", TODAY)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success() && stdout.contains("1 passed"),
-        "{test} failed with DESKBOOK_TODAY={TODAY}\n--- stdout\n{stdout}\n--- stderr\n{stderr}"
-    );
-    true
 }
 
 /// A temporary copy of the starter site (the repository's `content/` and `deskbook.yaml`).
@@ -61,7 +47,7 @@ pub fn assert_equals_clean_build(root: &Path, out: &Path, live_reload: bool, con
     let options = deskbook::site::Options {
         out: Some(clean_out.clone()),
         live_reload,
-        ..deskbook::site::Options::new(root)
+        ..options(root)
     };
     let outcome = deskbook::site::build(&options);
     let shown: Vec<String> = outcome

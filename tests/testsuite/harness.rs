@@ -5,9 +5,7 @@ use std::process::Command;
 
 #[path = "../common/files.rs"]
 mod files;
-pub use files::{OLD_RECORD, RECORD, copy_dir, repo_root, tree};
-
-pub const TODAY: &str = "2026-11-23";
+pub use files::{OLD_RECORD, RECORD, TODAY, copy_dir, repo_root, tree};
 
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")

@@ -304,6 +304,7 @@ fn a_closed_pipe_ends_the_output_quietly() {
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_deskbook"))
         .args(["search", "--json", "--limit", "50", "patron"])
         .current_dir(starter().path())
+        .env("DESKBOOK_TODAY", crate::harness::TODAY)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()

@@ -157,8 +157,8 @@ impl Engine {
     pub fn start(options: Options) -> (Engine, Round) {
         let started = Instant::now();
         let mut engine = Engine {
+            today: options.today(),
             options,
-            today: Date::today(),
             ids: KeyIds::default(),
             config: Err(Vec::new()),
             renderer: None,
@@ -237,7 +237,9 @@ impl Engine {
                 ..Round::default()
             };
         }
-        if changes.contains(&Change::Config) || self.config.is_err() || Date::today() != self.today
+        if changes.contains(&Change::Config)
+            || self.config.is_err()
+            || self.options.today() != self.today
         {
             self.reload_all();
             return self.publish(started, None, on_pages);
@@ -321,7 +323,7 @@ impl Engine {
 
     /// Reads everything again, as a clean build would.
     fn reload_all(&mut self) {
-        self.today = Date::today();
+        self.today = self.options.today();
         self.pending.everything = true;
         self.force = true;
         (self.relist, self.extras, self.lists) = (true, None, None);

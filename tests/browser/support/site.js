@@ -12,7 +12,9 @@ const { execFileSync } = require("node:child_process");
 const { pathToFileURL } = require("node:url");
 
 const REPO = path.resolve(__dirname, "..", "..", "..");
-const TODAY = "2026-11-23";
+// The pinned "today" of every suite (tests/common/today.txt): review badges never depend on the
+// day the suite runs.
+const TODAY = fs.readFileSync(path.join(REPO, "tests", "common", "today.txt"), "utf8").trim();
 
 let cached = null;
 
