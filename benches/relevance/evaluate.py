@@ -98,8 +98,15 @@ class Entry:
         self.words: set[str] = set()  # surface forms, lowercased
 
 
+# Page furniture inside `<main>` that is not the entry's own text: breadcrumb and table of
+# contents (`<nav>`), the footer's owner / last-reviewed / tag facts and print buttons, and
+# the badge links naming the rights a practice upholds. Left in, they make queries such as
+# "printable handout" or "owner adult" whose "expected" entries no reader would expect.
+FURNITURE = "nav, footer, ul.badges"
+
+
 def load_entries(out: Path) -> list[Entry]:
-    """Practice and right pages of the built site, with their `<main>` text."""
+    """Practice and right pages of the built site, with their `<main>` text less furniture."""
     entries = []
     for path in sorted(out.rglob("*.html")):
         html = path.read_text(encoding="utf-8")
@@ -114,6 +121,8 @@ def load_entries(out: Path) -> list[Entry]:
         entry_id = article["data-entry"]
         kind = "right" if entry_id.startswith("rights/") else "practice"
         url = path.relative_to(out).as_posix()
+        for furniture in main.select(FURNITURE):
+            furniture.decompose()
         entries.append(Entry(url, lang, kind, entry_id, main.get_text(" ")))
     if not entries:
         die(f"{out}: no entry pages (no <article data-entry=…>) found; is this a built deskbook site?")

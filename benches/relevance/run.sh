@@ -70,14 +70,18 @@ fi
 "$npm_prefix/node_modules/.bin/pagefind" --version >/dev/null 2>&1 \
   || die "the pagefind package installed but its binary does not run ($npm_prefix/node_modules/.bin/pagefind)"
 
-# 3. The site, built with the pinned day so every run sees the same pages.
+# 3. The harness checks its own generation and scoring before it reports anything.
+(cd "$here" && "$venv/bin/python" -m unittest --quiet test_evaluate 2>"$work/self-check.log") \
+  || { cat "$work/self-check.log" >&2; die "the harness's self-check failed (benches/relevance/test_evaluate.py)"; }
+
+# 4. The site, built with the pinned day so every run sees the same pages.
 echo "deskbook: $deskbook ($("$deskbook" --version))"
 echo "site: $site"
 DESKBOOK_TODAY=$(cat "$repo/tests/common/today.txt") \
   "$deskbook" build --root "$site" --out "$work/site" --quiet \
   || die "deskbook build failed for $site"
 
-# 4. Generate the queries, run both engines, score.
+# 5. Generate the queries, run both engines, score.
 exec "$venv/bin/python" "$here/evaluate.py" \
   --root "$site" --out "$work/site" --deskbook "$deskbook" \
   --pagefind-module "$pagefind_module" --work "$work/work" --json "$json" \
