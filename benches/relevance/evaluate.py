@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from importlib import metadata
 import json
-import os
 import random
 import re
 import subprocess
@@ -509,6 +509,35 @@ def score(queries: list[dict], engines: list[str]) -> dict:
     return table
 
 
+def page_languages(out: Path) -> dict[str, str]:
+    """The `<html lang>` of every page of the built site, by URL."""
+    found = {}
+    for path in out.rglob("*.html"):
+        with path.open(encoding="utf-8") as f:
+            m = re.search(r'<html[^>]*\blang="([^"]+)"', f.read(2000))
+        found[path.relative_to(out).as_posix()] = m.group(1).split("-")[0] if m else "?"
+    return found
+
+
+def diagnose(queries: list[dict], entries: list[Entry], page_lang: dict[str, str], engine: str) -> dict:
+    """Ranking symptoms the hit rates hide, per language × kind: the share of the first 10
+    results that are not entries (category, tag, free pages) and the share of queries whose
+    first result is a page in another language."""
+    entry_urls = {e.url for e in entries}
+    out: dict = defaultdict(dict)
+    groups = defaultdict(list)
+    for q in queries:
+        groups[(q["lang"], q["kind"])].append(q)
+    for (lang, kind), group in groups.items():
+        results = [url for q in group for url in q["results"][engine]]
+        firsts = [q["results"][engine][0] for q in group if q["results"][engine]]
+        out[lang][kind] = {
+            "non_entry": round(sum(1 for u in results if u not in entry_urls) / max(1, len(results)), 3),
+            "other_lang_first": round(sum(1 for u in firsts if page_lang.get(u) != lang) / len(group), 3),
+        }
+    return out
+
+
 def print_table(table: dict, engines: list[str]) -> None:
     head = "| lang | kind | n | " + " | ".join(
         f"{e} hit@3 | {e} hit@10 | {e} MRR | {e} empty" for e in engines) + " |"
@@ -580,8 +609,15 @@ def main() -> None:
             die(f"{engine} returned no result for any of {len(queries)} queries: check the set-up")
 
     table = score(queries, engines)
+    diagnostics = diagnose(queries, entries, page_languages(args.out), "deskbook")
     print()
     print_table(table, engines)
+    print()
+    print("deskbook ranking symptoms (Pagefind's index holds only the query language's entries):")
+    for lang in LANGS:
+        for kind, d in diagnostics.get(lang, {}).items():
+            print(f"  {lang} {kind:14} non-entry results {d['non_entry']:.2f}, "
+                  f"another language first {d['other_lang_first']:.2f}")
     print()
     print("Staff examples (rank of the first expected entry in the query's language, of 10):")
     for q in staff:
@@ -605,16 +641,20 @@ def main() -> None:
         "deskbook": args.deskbook,
         "pagefind_version": version,
         "pagefind_root_selector": args.pagefind_root or None,
+        "deskbook_version": subprocess.run([args.deskbook, "--version"], capture_output=True,
+                                           text=True).stdout.strip(),
         "tools": {
-            "lemminflect": lemminflect.__version__ if hasattr(lemminflect, "__version__") else None,
-            "morfeusz2": getattr(morfeusz2, "__version__", None),
+            **{name: metadata.version(name) for name in
+               ("lemminflect", "morfeusz2", "jieba", "stopwordsiso", "beautifulsoup4")},
             "morfeusz_dictionary": generator.pl.morfeusz.dict_id(),
-            "jieba": jieba.__version__,
+            "python": sys.version.split()[0],
+            "node": subprocess.run([args.node, "--version"], capture_output=True, text=True).stdout.strip(),
         },
         "entries": counts,
         "seconds": {"total": round(time.monotonic() - started, 1),
                     "deskbook": round(desk_seconds, 1), "pagefind": round(pf_seconds, 1)},
         "table": table,
+        "deskbook_diagnostics": diagnostics,
         "queries": everything,
     }
     args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -73,6 +73,21 @@ class Pieces(unittest.TestCase):
         self.assertIsNone(ev.rank_of(["x"], ["a"] * 10))
 
 
+    def test_ranking_symptoms(self):
+        entries = [ev.Entry("practices/a/x.html", "en", "practice", "a/x", ""),
+                   ev.Entry("pl/practices/a/x.html", "pl", "practice", "a/x", "")]
+        langs = {"practices/a/x.html": "en", "pl/practices/a/x.html": "pl",
+                 "practices/a/index.html": "en", "pl/practices/a/index.html": "pl"}
+        queries = [
+            {"lang": "pl", "kind": "k", "results": {"e": ["practices/a/x.html", "pl/practices/a/x.html"]}},
+            {"lang": "pl", "kind": "k", "results": {"e": ["pl/practices/a/index.html", "pl/practices/a/x.html"]}},
+            {"lang": "pl", "kind": "k", "results": {"e": []}},
+            {"lang": "pl", "kind": "k", "results": {"e": ["practices/a/index.html"]}},
+        ]
+        d = ev.diagnose(queries, entries, langs, "e")["pl"]["k"]
+        self.assertEqual(d, {"non_entry": round(2 / 5, 3), "other_lang_first": 0.5})
+
+
 class Generation(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
