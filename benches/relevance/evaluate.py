@@ -99,10 +99,12 @@ class Entry:
 
 
 # Page furniture inside `<main>` that is not the entry's own text: breadcrumb and table of
-# contents (`<nav>`), the footer's owner / last-reviewed / tag facts and print buttons, and
-# the badge links naming the rights a practice upholds. Left in, they make queries such as
-# "printable handout" or "owner adult" whose "expected" entries no reader would expect.
-FURNITURE = "nav, footer, ul.badges"
+# contents (`<nav>`), the footer's owner / last-reviewed / tag facts and print buttons, the
+# badge links naming the rights a practice upholds, and the cards of related entries (a
+# right page lists its practices, untranslated ones in English). Left in, they make queries
+# such as "printable handout" or "owner adult", and Polish queries analysed from English
+# card text ("law" read as a form of "lawa"), whose "expected" entries no reader would expect.
+FURNITURE = "nav, footer, ul.badges, section.related"
 
 
 def load_entries(out: Path) -> list[Entry]:
@@ -123,6 +125,9 @@ def load_entries(out: Path) -> list[Entry]:
         url = path.relative_to(out).as_posix()
         for furniture in main.select(FURNITURE):
             furniture.decompose()
+        for foreign in main.select("[lang]"):  # any other quoted-language text
+            if foreign.get("lang", "").split("-")[0] != lang:
+                foreign.decompose()
         entries.append(Entry(url, lang, kind, entry_id, main.get_text(" ")))
     if not entries:
         die(f"{out}: no entry pages (no <article data-entry=…>) found; is this a built deskbook site?")
@@ -460,23 +465,35 @@ def run_deskbook(binary: str, root: Path, out: Path, queries: list[dict]) -> lis
     return results
 
 
+# Pagefind's configurations, all over the entry pages only; the table reports the best of them
+# per language × kind, so deskbook is compared with Pagefind at its best on every row.
+# "page": Pagefind's defaults (the whole page, which Pagefind already reads without its
+# <nav>, <header> and <footer>); "entry-text": exactly the text the expected results are
+# drawn from (<main> less the furniture above).
+PAGEFIND_CONFIGS = {
+    "page": {"root_selector": None, "exclude_selectors": []},
+    "entry-text": {"root_selector": "main",
+                   "exclude_selectors": [sel.strip() for sel in FURNITURE.split(",")]},
+}
+
+
 def run_pagefind(node: str, module: str, site: Path, work: Path, entries: list[Entry],
-                 queries: list[dict], root_selector: str | None) -> tuple[str, list[list[str]]]:
+                 queries: list[dict], name: str) -> tuple[str, list[list[str]]]:
     job = {
         "pagefind_module": module,
         "site": str(site),
-        "bundle": str(work / "pagefind"),
+        "bundle": str(work / f"pagefind-{name}"),
         "entries": [e.url for e in entries],
-        "root_selector": root_selector,
+        **PAGEFIND_CONFIGS[name],
         "limit": LIMIT,
         "queries": [{"lang": q["lang"], "q": q["q"]} for q in queries],
     }
-    job_path, result_path = work / "pagefind-job.json", work / "pagefind-results.json"
+    job_path, result_path = work / f"pagefind-{name}-job.json", work / f"pagefind-{name}-results.json"
     job_path.write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
     result_path.unlink(missing_ok=True)
     done = subprocess.run([node, str(HERE / "pagefind.mjs"), str(job_path), str(result_path)])
     if done.returncode != 0 or not result_path.exists():
-        die(f"the Pagefind run failed (exit {done.returncode}); see the messages above")
+        die(f"the Pagefind run ({name}) failed (exit {done.returncode}); see the messages above")
     answer = json.loads(result_path.read_text(encoding="utf-8"))
     return answer["version"], [[normalize_url(u) for u in r] for r in answer["results"]]
 
@@ -538,6 +555,15 @@ def diagnose(queries: list[dict], entries: list[Entry], page_lang: dict[str, str
     return out
 
 
+def best_of(table: dict, configs: list[str], name: str) -> None:
+    """Add `name`: per language × kind, each metric at its best over the configurations."""
+    for kinds in table.values():
+        for row in kinds.values():
+            rows = [row[c] for c in configs]
+            row[name] = {"n": rows[0]["n"], "empty": min(r["empty"] for r in rows),
+                         **{m: max(r[m] for r in rows) for m in ("hit@3", "hit@10", "mrr")}}
+
+
 def print_table(table: dict, engines: list[str]) -> None:
     head = "| lang | kind | n | " + " | ".join(
         f"{e} hit@3 | {e} hit@10 | {e} MRR | {e} empty" for e in engines) + " |"
@@ -566,8 +592,6 @@ def main() -> None:
     parser.add_argument("--json", required=True, type=Path, help="where to write the results")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--per-kind", type=int, default=60)
-    parser.add_argument("--pagefind-root", default="main",
-                        help="Pagefind's root selector ('' for its default, the whole <body>)")
     args = parser.parse_args()
     started = time.monotonic()
     args.work.mkdir(parents=True, exist_ok=True)
@@ -592,15 +616,21 @@ def main() -> None:
     desk = run_deskbook(args.deskbook, args.root, args.out, everything)
     desk_seconds = time.monotonic() - t
     t = time.monotonic()
-    version, pf = run_pagefind(args.node, args.pagefind_module, args.out, args.work, entries,
-                               everything, args.pagefind_root or None)
+    configs = [f"pagefind/{name}" for name in PAGEFIND_CONFIGS]
+    pagefind = {}
+    for name in PAGEFIND_CONFIGS:
+        version, pagefind[f"pagefind/{name}"] = run_pagefind(
+            args.node, args.pagefind_module, args.out, args.work, entries, everything, name)
     pf_seconds = time.monotonic() - t
-    print(f"deskbook: {desk_seconds:.1f} s; Pagefind {version}: {pf_seconds:.1f} s (indexing included)")
+    print(f"deskbook: {desk_seconds:.1f} s; Pagefind {version}, {len(configs)} configurations: "
+          f"{pf_seconds:.1f} s (indexing included)")
 
-    engines = ["deskbook", "pagefind"]
-    for q, d, p in zip(everything, desk, pf):
-        q["results"] = {"deskbook": d, "pagefind": p}
+    engines = ["deskbook"] + configs
+    for i, q in enumerate(everything):
+        q["results"] = {"deskbook": desk[i], **{c: pagefind[c][i] for c in configs}}
         q["rank"] = {e: rank_of(q["expected"], q["results"][e]) for e in engines}
+        found = [q["rank"][c] for c in configs if q["rank"][c]]
+        q["rank"]["pagefind"] = min(found) if found else None  # its best configuration
 
     # Never report zeros for a broken engine: an engine that finds nothing at all is a set-up
     # failure (wrong folder, empty index), not a measurement.
@@ -609,9 +639,15 @@ def main() -> None:
             die(f"{engine} returned no result for any of {len(queries)} queries: check the set-up")
 
     table = score(queries, engines)
+    best_of(table, configs, "pagefind")
     diagnostics = diagnose(queries, entries, page_languages(args.out), "deskbook")
     print()
-    print_table(table, engines)
+    print_table(table, ["deskbook", "pagefind"])
+    print("(pagefind: its best configuration on each row and metric; per configuration, hit@10:")
+    for lang in LANGS:
+        for kind, row in table.get(lang, {}).items():
+            print(f"  {lang} {kind:14} " + ", ".join(f"{c} {row[c]['hit@10']:.2f}" for c in configs))
+    print(")")
     print()
     print("deskbook ranking symptoms (Pagefind's index holds only the query language's entries):")
     for lang in LANGS:
@@ -625,7 +661,7 @@ def main() -> None:
             print(f"  {q['q']!r:28} ({q['lang']}) n/a: no entry contains what it means")
             continue
         cells = []
-        for e in engines:
+        for e in ("deskbook", "pagefind"):
             r = q["rank"][e]
             cells.append(f"{e} {('#' + str(r)) if r else 'not found':9}")
         top = q["results"]["deskbook"][:1]
@@ -640,7 +676,7 @@ def main() -> None:
         "site": str(args.root),
         "deskbook": args.deskbook,
         "pagefind_version": version,
-        "pagefind_root_selector": args.pagefind_root or None,
+        "pagefind_configurations": PAGEFIND_CONFIGS,
         "deskbook_version": subprocess.run([args.deskbook, "--version"], capture_output=True,
                                            text=True).stdout.strip(),
         "tools": {

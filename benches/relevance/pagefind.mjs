@@ -9,7 +9,7 @@
 //
 // Usage: node pagefind.mjs JOB.json RESULTS.json
 //   JOB.json: {"pagefind_module": ".../node_modules/pagefind/lib/index.js", "site": DIR, "bundle": DIR, "entries": ["pl/practices/x/y.html", ...],
-//              "root_selector": "main" | null, "limit": 10,
+//              "root_selector": "main" | null, "exclude_selectors": ["nav", ...], "limit": 10,
 //              "queries": [{"lang": "pl", "q": "kosztow"}, ...]}
 //   RESULTS.json: {"version": "1.6.0", "results": [["pl/practices/x/y.html", ...], ...]}
 import { readFile, writeFile, rm } from "node:fs/promises";
@@ -30,6 +30,7 @@ function fail(message) {
 await rm(job.bundle, { recursive: true, force: true });
 const config = {};
 if (job.root_selector) config.rootSelector = job.root_selector;
+if (job.exclude_selectors?.length) config.excludeSelectors = job.exclude_selectors;
 const { errors: createErrors, index } = await pagefind.createIndex(config);
 if (createErrors.length || !index) fail(`createIndex failed: ${createErrors.join("; ")}`);
 for (const rel of job.entries) {

@@ -3,7 +3,7 @@
 # See benches/relevance/README.md for the method and the recorded figures.
 #
 #   benches/relevance/run.sh [--site DIR] [--deskbook BIN] [--seed N] [--per-kind N]
-#                            [--json FILE] [--pagefind-root SELECTOR]
+#                            [--json FILE]
 #
 # Sets up its own tools (a Python virtual environment in target/relevance-venv, the npm
 # package `pagefind` in target/relevance-npm), builds the site with the pinned day, and
@@ -17,7 +17,6 @@ deskbook=$repo/target/release/deskbook
 seed=13
 per_kind=60
 json=$repo/target/relevance/results.json
-pagefind_root=main
 pagefind_version=${PAGEFIND_VERSION:-1.6.0}
 
 die() { echo "relevance: error: $*" >&2; exit 2; }
@@ -30,7 +29,6 @@ while [ $# -gt 0 ]; do
     --seed) seed=${2:?--seed needs a number}; shift 2 ;;
     --per-kind) per_kind=${2:?--per-kind needs a number}; shift 2 ;;
     --json) json=${2:?--json needs a file}; shift 2 ;;
-    --pagefind-root) pagefind_root=${2?--pagefind-root needs a selector (\"\" for <body>)}; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; die "unknown argument '$1'" ;;
   esac
@@ -85,4 +83,4 @@ DESKBOOK_TODAY=$(cat "$repo/tests/common/today.txt") \
 exec "$venv/bin/python" "$here/evaluate.py" \
   --root "$site" --out "$work/site" --deskbook "$deskbook" \
   --pagefind-module "$pagefind_module" --work "$work/work" --json "$json" \
-  --seed "$seed" --per-kind "$per_kind" --pagefind-root "$pagefind_root"
+  --seed "$seed" --per-kind "$per_kind"
