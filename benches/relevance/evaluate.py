@@ -100,11 +100,13 @@ class Entry:
 
 # Page furniture inside `<main>` that is not the entry's own text: breadcrumb and table of
 # contents (`<nav>`), the footer's owner / last-reviewed / tag facts and print buttons, the
-# badge links naming the rights a practice upholds, and the cards of related entries (a
-# right page lists its practices, untranslated ones in English). Left in, they make queries
-# such as "printable handout" or "owner adult", and Polish queries analysed from English
-# card text ("law" read as a form of "lawa"), whose "expected" entries no reader would expect.
-FURNITURE = "nav, footer, ul.badges, section.related"
+# badge links naming the rights a practice upholds and the review-due badges, the banner
+# saying a translation is out of date, and the cards of related entries (a right page lists
+# its practices, untranslated ones in English). Left in, they make queries such as
+# "printable handout", "owner adult" or 翻译 (from the stale-translation banner), and Polish
+# queries analysed from English card text ("law" read as a form of "lawa"), whose
+# "expected" entries no reader would expect.
+FURNITURE = "nav, footer, ul.badges, .badge, .banner, section.related"
 
 
 def load_entries(out: Path) -> list[Entry]:
