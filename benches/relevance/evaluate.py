@@ -360,6 +360,10 @@ class Generator:
 
         def make(word, rng):
             lemmas = analyser.lemmas(word)
+            # One lemma only: "rzecz" (thing) is also a form of "rzec" (to say), and a form
+            # generated from the wrong one would be a query about something else.
+            if len(lemmas) != 1:
+                return None
             expected = self.expected_lemmas(lang, [lemmas])
             if not self.informative(lang, expected):
                 return None
@@ -383,9 +387,9 @@ class Generator:
         analyser = self.analyser(lang)
 
         def make(word, rng):
-            if len(word) < 4:
-                return None
             lemmas = analyser.lemmas(word)
+            if len(word) < 4 or len(lemmas) != 1:
+                return None
             expected = self.expected_lemmas(lang, [lemmas])
             if not self.informative(lang, expected):
                 return None

@@ -114,6 +114,8 @@ class Generation(unittest.TestCase):
         for q in queries:
             self.assertTrue(q["expected"], q)
             self.assertTrue(all(url.startswith(q["lang"] + "/") == (q["lang"] != "en") for url in q["expected"]), q)
+            if q["kind"] in ("inflected", "no-diacritics", "typo"):
+                self.assertEqual(len(q["lemmas"]), 1, q)
             if q["kind"] == "inflected":
                 self.assertNotEqual(q["q"], q["source"], q)
                 self.assertTrue(self.gen.analyser(q["lang"]).lemmas(q["q"]) & set(q["lemmas"]), q)
