@@ -11,7 +11,7 @@ best case: an index of the entry pages only). `run.sh` sets up the tools and cal
 README.md beside it explains the method and records the figures.
 
 A query's expected results are the entries (practice and right pages) in the query's
-language whose `<main>` text contains any form of the query word's lemma (Chinese: the word
+language whose `<main>` text (less page furniture) contains any form of the query word's lemma (Chinese: the word
 or phrase itself). A query is a hit@k when one of them is among an engine's first k results.
 """
 
@@ -68,9 +68,9 @@ PL_CONTENT = {
     "subst", "depr", "adj", "adv", "fin", "praet", "impt", "inf", "pcon", "pant",
     "pact", "ppas", "imps", "bedzie",
 }
-# Forms a query generator may propose: the same lexeme's inflection, not gerunds (another
-# word class) and not negated participles ("niezmieniający").
-# and not archaic adverbial participles ("przyszedłszy"); vocative-only forms are skipped below.
+# Forms a query generator may propose: the same lexeme's inflection; not gerunds (another
+# word class), not adverbial participles ("przyszedłszy", archaic in speech); negated,
+# vocative-only and qualified (archaic, colloquial…) forms are skipped in Polish.forms.
 PL_GENERATE = PL_CONTENT - {"depr", "pant"}
 EN_CONTENT = {"NOUN", "VERB", "ADJ", "ADV", "PROPN"}
 ZH_CONTENT_FLAGS = ("n", "v", "a", "vn", "an", "i", "l")
@@ -248,7 +248,8 @@ class Chinese:
 
 def typo(word: str, rng: random.Random) -> str:
     """One seeded edit (deletion, substitution, transposition or insertion), never the first
-    letter: staff mistype inside words far more often than at their start."""
+    letter: typing-error studies find first-letter errors rare, and spelling correctors
+    generally trust the first letter, so such typos would mostly measure bad luck."""
     alphabet = "abcdefghijklmnopqrstuvwxyz"
     op = rng.choice(("deletion", "substitution", "transposition", "insertion"))
     i = rng.randrange(1, len(word))
