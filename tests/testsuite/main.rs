@@ -8,6 +8,7 @@ mod fuzz_regressions;
 mod harness;
 mod hostile;
 mod links;
+mod markdown;
 mod scaffold;
 mod search;
 mod starter;
