@@ -590,27 +590,52 @@ fn autolinks<'a>(text: CowStr<'a>, out: &mut Vec<Event<'a>>) {
     });
     let mut copied = 0;
     for link in FINDER.links(&text) {
-        let found = link.as_str();
-        let lower = found.get(..8).unwrap_or(found).to_ascii_lowercase();
+        let (mut start, mut end) = (link.start(), link.end());
+        if start < copied {
+            // Inside an XMPP resource already linked.
+            continue;
+        }
+        let lower = text[start..end.min(start + 8)].to_ascii_lowercase();
         let href = match link.kind() {
-            linkify::LinkKind::Email => format!("mailto:{found}"),
+            linkify::LinkKind::Email => {
+                // GFM's `mailto:` and `xmpp:` addresses (an XMPP one may name a resource).
+                let before = text[copied..start].to_ascii_lowercase();
+                match ["mailto:", "xmpp:"]
+                    .into_iter()
+                    .find(|s| before.ends_with(s))
+                {
+                    Some(scheme) => {
+                        start -= scheme.len();
+                        if scheme == "xmpp:" && text[end..].starts_with('/') {
+                            let resource = &text[end + 1..];
+                            end += 1 + resource
+                                .find(|c: char| !(c.is_alphanumeric() || c == '@' || c == '.'))
+                                .unwrap_or(resource.len());
+                        }
+                        text[start..end].to_string()
+                    }
+                    None => format!("mailto:{}", &text[start..end]),
+                }
+            }
             linkify::LinkKind::Url
                 if lower.starts_with("http://") || lower.starts_with("https://") =>
             {
-                found.to_string()
+                text[start..end].to_string()
             }
-            linkify::LinkKind::Url if lower.starts_with("www.") => format!("http://{found}"),
+            linkify::LinkKind::Url if lower.starts_with("www.") => {
+                format!("http://{}", &text[start..end])
+            }
             _ => continue,
         };
-        if link.start() > copied {
-            out.push(Event::Text(text[copied..link.start()].to_string().into()));
+        if start > copied {
+            out.push(Event::Text(text[copied..start].to_string().into()));
         }
         out.push(Event::Html(
             format!("<a {}>", url_attribute("href", &href, &escape_href)).into(),
         ));
-        out.push(Event::Text(found.to_string().into()));
+        out.push(Event::Text(text[start..end].to_string().into()));
         out.push(Event::Html("</a>".into()));
-        copied = link.end();
+        copied = end;
     }
     if copied == 0 {
         out.push(Event::Text(text));

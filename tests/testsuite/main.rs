@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod conformance;
 mod faults;
 mod fuzz_regressions;
 mod harness;
