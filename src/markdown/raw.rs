@@ -11,7 +11,8 @@
 //!   would swallow the rest of the page; escaped, they show as written;
 //! - **rewrites** `<a href>` to a `.md` file or an in-page anchor through the same resolver as
 //!   Markdown links (so `<a href="other.md">` reaches the page and a broken one is an error),
-//!   and marks ids and in-page anchors for handout scoping ([`super::spots`]).
+//!   and marks ids, in-page anchors and the attributes that name ids (`for`, `aria-…`) for
+//!   handout scoping ([`super::spots`]).
 //!
 //! Everything else is copied byte for byte.
 
@@ -44,6 +45,23 @@ const URL_ATTRIBUTES: &[&str] = &[
     "background",
     "cite",
     "xlink:href",
+];
+
+/// Attributes that name other elements by id (one, or several separated by spaces).
+const ID_REFERENCES: &[&str] = &[
+    "for",
+    "headers",
+    "list",
+    "form",
+    "aria-labelledby",
+    "aria-describedby",
+    "aria-controls",
+    "aria-owns",
+    "aria-activedescendant",
+    "aria-details",
+    "aria-errormessage",
+    "aria-flowto",
+    "popovertarget",
 ];
 
 pub struct Attr {
@@ -229,6 +247,14 @@ pub fn rewrite(
                 }
             } else if a.name == "id" && !a.value.is_empty() {
                 edits.push((a.span, format!("id=\"{SCOPE}{}\"", escape(&a.value))));
+            } else if ID_REFERENCES.contains(&a.name.as_str()) && !a.value.trim().is_empty() {
+                // Scoped with the ids they name, so a handout keeps labels with their fields.
+                let ids: Vec<String> = a
+                    .value
+                    .split_ascii_whitespace()
+                    .map(|id| format!("{SCOPE}{}", escape(id)))
+                    .collect();
+                edits.push((a.span, format!("{}=\"{}\"", a.name, ids.join(" "))));
             }
         }
     }
@@ -352,14 +378,14 @@ mod tests {
     fn raw_text_elements_are_escaped_and_the_rest_kept() {
         let mut problems = Vec::new();
         let out = rewrite(
-            "<p>The <textarea> and <TITLE x=1> elements</title>, <b id=k class=c>b</b></p>",
+            "<p>The <textarea> and <TITLE x=1> elements</title>, <b id=k class=c>b</b><label for=k>k</label><i aria-describedby=' a b'>i</i></p>",
             &|i| i,
             &mut KeepAll,
             &mut problems,
         );
         assert_eq!(
             out.html,
-            "<p>The &lt;textarea> and &lt;TITLE x=1> elements&lt;/title>, <b id=\"\0sk\" class=c>b</b></p>"
+            "<p>The &lt;textarea> and &lt;TITLE x=1> elements&lt;/title>, <b id=\"\0sk\" class=c>b</b><label for=\"\0sk\">k</label><i aria-describedby=\"\0sa \0sb\">i</i></p>"
         );
         assert!(problems.is_empty());
     }
