@@ -330,6 +330,12 @@ pub fn render(
             }
             _ => {}
         }
+        if let Event::End(ref end) = event
+            && !ends_inline(end)
+        {
+            // A raw `<a>` left open stays inside its block.
+            raw_link_depth = 0;
+        }
         if let Some(img) = image.as_mut() {
             match event {
                 Event::Start(_) => img.depth += 1,

@@ -111,9 +111,9 @@ fn web_addresses_in_text_become_links_but_not_in_code_or_links() {
     );
     assert_eq!(
         html(
-            "`www.example.com` [www.example.com](x.md) <a href=\"y\">www.example.com</a>\n\n    www.example.com\n"
+            "`www.example.com` [www.example.com](x.md) <a href=\"y\">www.example.com</a>\n\n    www.example.com\n\n<a name=x>www.example.com\n\nwww.example.com\n"
         ),
-        "<p><code>www.example.com</code> <a href=\"x.md\">www.example.com</a> <a href=\"y\">www.example.com</a></p>\n<pre><code>www.example.com\n</code></pre>\n"
+        "<p><code>www.example.com</code> <a href=\"x.md\">www.example.com</a> <a href=\"y\">www.example.com</a></p>\n<pre><code>www.example.com\n</code></pre>\n<p><a name=x>www.example.com</p>\n<p><a href=\"http://www.example.com\">www.example.com</a></p>\n"
     );
 }
 
