@@ -19,21 +19,24 @@
 //! to build the site model and check anchors) and [`render`] (HTML, once the model exists).
 
 mod ids;
+mod links;
+mod outline;
 mod raw;
 pub mod spots;
 
 pub use ids::slugify;
+pub use outline::outline;
 pub use spots::Spots;
+
+use links::{autolinks, escape_attribute, escape_href, resolve, url_attribute};
+use outline::{HtmlBlock, without_nul};
 
 use pulldown_cmark::{
     BlockQuoteKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeWithOffset,
 };
 use serde::Serialize;
-use spots::{LINK, LINK_END, ROOT_TOKEN, SCOPE};
-use std::borrow::Cow;
+use spots::SCOPE;
 use std::collections::{HashMap, HashSet};
-use std::ops::Range;
-use std::sync::LazyLock;
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -126,125 +129,6 @@ fn ends_inline(end: &TagEnd) -> bool {
             | TagEnd::Superscript
             | TagEnd::Subscript
     )
-}
-
-/// The body with each U+0000 replaced by U+FFFD, as CommonMark asks (the spot marks use it),
-/// and where the replacements stand, to give problems their offsets in the body as written.
-fn without_nul(body: &str) -> (Cow<'_, str>, Vec<usize>) {
-    if !body.contains('\0') {
-        return (Cow::Borrowed(body), Vec::new());
-    }
-    let mut at = Vec::new();
-    let mut clean = String::with_capacity(body.len() + 8);
-    for c in body.chars() {
-        if c == '\0' {
-            at.push(clean.len());
-            clean.push('\u{FFFD}');
-        } else {
-            clean.push(c);
-        }
-    }
-    (Cow::Owned(clean), at)
-}
-
-/// The lines of one HTML block, joined, and where each came from in the body.
-#[derive(Default)]
-struct HtmlBlock {
-    html: String,
-    /// (start in `html`, start in the body) of each line.
-    pieces: Vec<(usize, usize)>,
-}
-
-impl HtmlBlock {
-    fn push(&mut self, text: &str, body_start: usize) {
-        self.pieces.push((self.html.len(), body_start));
-        self.html.push_str(text);
-    }
-
-    fn offset_of(&self, at: usize) -> usize {
-        let i = self.pieces.partition_point(|&(start, _)| start <= at);
-        let (start, body_start) = self.pieces[i.saturating_sub(1)];
-        body_start + at - start
-    }
-}
-
-/// Pass one: the headings (with their final ids) and every other id of a body.
-pub fn outline(body: &str) -> Outline {
-    let (body, _) = without_nul(body);
-    let mut texts: Vec<String> = Vec::new();
-    let mut levels = Vec::new();
-    let mut explicit = Vec::new();
-    let mut footnotes = Vec::new();
-    let mut current: Option<String> = None;
-    let mut block: Option<HtmlBlock> = None;
-    for (event, range) in Parser::new_ext(&body, options()).into_offset_iter() {
-        match event {
-            Event::Start(Tag::Heading { level, id, .. }) => {
-                if let Some(id) = id {
-                    let written = body[range.clone()].rfind(&format!("#{id}"));
-                    explicit.push(ids::Explicit {
-                        offset: written.map_or(range.start, |i| range.start + i),
-                        id: id.to_string(),
-                        heading: Some(texts.len()),
-                    });
-                }
-                levels.push(level as u8);
-                current = Some(String::new());
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some(text) = current.as_mut() {
-                    text.push_str(&t);
-                }
-            }
-            Event::End(TagEnd::Heading(_)) => texts.push(current.take().unwrap_or_default()),
-            Event::FootnoteReference(name) | Event::Start(Tag::FootnoteDefinition(name)) => {
-                footnotes.push(name.to_string());
-            }
-            Event::Start(Tag::HtmlBlock) => block = Some(HtmlBlock::default()),
-            Event::Html(t) => block
-                .get_or_insert_with(HtmlBlock::default)
-                .push(&t, range.start),
-            Event::End(TagEnd::HtmlBlock) => {
-                if let Some(b) = block.take() {
-                    for (id, at) in raw::ids(&b.html) {
-                        let offset = b.offset_of(at);
-                        explicit.push(ids::Explicit {
-                            id,
-                            offset,
-                            heading: None,
-                        });
-                    }
-                }
-            }
-            Event::InlineHtml(t) => {
-                for (id, at) in raw::ids(&t) {
-                    explicit.push(ids::Explicit {
-                        id,
-                        offset: range.start + at,
-                        heading: None,
-                    });
-                }
-            }
-            _ => {}
-        }
-    }
-    let assigned = ids::assign(&texts, &explicit, &footnotes);
-    let headings = assigned
-        .headings
-        .into_iter()
-        .zip(texts)
-        .zip(levels)
-        .map(|((id, text), level)| Heading {
-            level,
-            id,
-            text: text.trim().to_string(),
-        })
-        .collect();
-    Outline {
-        headings,
-        ids: assigned.all,
-        clashes: assigned.clashes,
-    }
 }
 
 fn alert_class(kind: BlockQuoteKind) -> &'static str {
@@ -584,152 +468,6 @@ fn is_attribute_name(name: &str) -> bool {
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == ':')
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
-}
-
-/// Web addresses and email addresses in running text, linked as GitHub links them: `https://…`,
-/// `http://…`, `www.…` and `name@domain.tld`; a bare `example.com` stays text.
-fn autolinks<'a>(text: CowStr<'a>, out: &mut Vec<Event<'a>>) {
-    static FINDER: LazyLock<linkify::LinkFinder> = LazyLock::new(|| {
-        let mut finder = linkify::LinkFinder::new();
-        finder.url_must_have_scheme(false);
-        finder
-    });
-    let mut copied = 0;
-    for link in FINDER.links(&text) {
-        let (mut start, mut end) = (link.start(), link.end());
-        if start < copied {
-            // Inside an XMPP resource already linked.
-            continue;
-        }
-        let lower = text[start..end.min(start + 8)].to_ascii_lowercase();
-        let href = match link.kind() {
-            linkify::LinkKind::Email => {
-                // GFM's `mailto:` and `xmpp:` addresses (an XMPP one may name a resource).
-                let before = text[copied..start].to_ascii_lowercase();
-                match ["mailto:", "xmpp:"]
-                    .into_iter()
-                    .find(|s| before.ends_with(s))
-                {
-                    Some(scheme) => {
-                        start -= scheme.len();
-                        if scheme == "xmpp:" && text[end..].starts_with('/') {
-                            let resource = &text[end + 1..];
-                            end += 1 + resource
-                                .find(|c: char| !(c.is_alphanumeric() || c == '@' || c == '.'))
-                                .unwrap_or(resource.len());
-                        }
-                        text[start..end].to_string()
-                    }
-                    None => format!("mailto:{}", &text[start..end]),
-                }
-            }
-            linkify::LinkKind::Url
-                if lower.starts_with("http://") || lower.starts_with("https://") =>
-            {
-                text[start..end].to_string()
-            }
-            linkify::LinkKind::Url if lower.starts_with("www.") => {
-                format!("http://{}", &text[start..end])
-            }
-            _ => continue,
-        };
-        if start > copied {
-            out.push(Event::Text(text[copied..start].to_string().into()));
-        }
-        out.push(Event::Html(
-            format!("<a {}>", url_attribute("href", &href, &escape_href)).into(),
-        ));
-        out.push(Event::Text(text[start..end].to_string().into()));
-        out.push(Event::Html("</a>".into()));
-        copied = end;
-    }
-    if copied == 0 {
-        out.push(Event::Text(text));
-    } else if copied < text.len() {
-        out.push(Event::Text(text[copied..].to_string().into()));
-    }
-}
-
-/// `name="url"`, with the spots of its root link or in-page anchor marked.
-fn url_attribute(name: &str, url: &str, escape: &dyn Fn(&str) -> String) -> String {
-    let mut attr = format!("{name}=\"");
-    if let Some(rest) = url.strip_prefix(ROOT_TOKEN) {
-        let end = rest.find(['#', '?']).unwrap_or(rest.len());
-        attr.push_str(LINK);
-        attr.push_str(ROOT_TOKEN);
-        attr.push_str(&escape(&rest[..end]));
-        attr.push_str(LINK_END);
-        attr.push_str(&escape(&rest[end..]));
-    } else if let Some(fragment) = url.strip_prefix('#') {
-        attr.push('#');
-        attr.push_str(SCOPE);
-        attr.push_str(&escape(fragment));
-    } else {
-        attr.push_str(&escape(url));
-    }
-    attr.push('"');
-    attr
-}
-
-/// A link destination as CommonMark renders it: percent-encoded where a URL must be.
-fn escape_href(url: &str) -> String {
-    let mut out = String::with_capacity(url.len());
-    pulldown_cmark_escape::escape_href(&mut out, url).expect("writing to a String");
-    out
-}
-
-fn resolve<'a>(
-    resolver: &mut dyn LinkResolver,
-    body: &str,
-    range: &Range<usize>,
-    dest: CowStr<'a>,
-    is_image: bool,
-    problems: &mut Vec<Problem>,
-) -> CowStr<'a> {
-    // Point at the destination inside `[text](dest)` when it is written there.
-    let span = &body[range.clone()];
-    let offset = span
-        .rfind(&*dest)
-        .filter(|_| !dest.is_empty())
-        .map_or(range.start, |i| range.start + i);
-    if dest
-        .trim_start()
-        .to_ascii_lowercase()
-        .starts_with("javascript:")
-    {
-        problems.push(Problem {
-            offset,
-            message: "a `javascript:` link in the content runs code in every reader's browser: link to a page or a web address instead (`deskbook check --strict` fails on this)".to_string(),
-            is_error: false,
-        });
-    }
-    match resolver.resolve(&dest, is_image) {
-        LinkOutcome::Keep => dest,
-        LinkOutcome::Rewrite(url) => CowStr::from(url),
-        LinkOutcome::Error(message) => {
-            problems.push(Problem {
-                offset,
-                message,
-                is_error: true,
-            });
-            dest
-        }
-        LinkOutcome::Warn(message, url) => {
-            problems.push(Problem {
-                offset,
-                message,
-                is_error: false,
-            });
-            CowStr::from(url)
-        }
-    }
-}
-
-/// An attribute value as pulldown-cmark escapes it, so that output stays CommonMark's.
-fn escape_attribute(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    pulldown_cmark_escape::escape_html(&mut out, s).expect("writing to a String");
-    out
 }
 
 /// HTML-escapes text for element content and attribute values.

@@ -1,3 +1,4 @@
+use super::spots::ROOT_TOKEN;
 use super::*;
 
 struct KeepAll;
