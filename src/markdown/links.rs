@@ -113,14 +113,10 @@ pub(super) fn resolve<'a>(
         .rfind(&*dest)
         .filter(|_| !dest.is_empty())
         .map_or(range.start, |i| range.start + i);
-    if dest
-        .trim_start()
-        .to_ascii_lowercase()
-        .starts_with("javascript:")
-    {
+    if let Some(scheme) = super::raw::unsafe_scheme(&dest, if is_image { "img" } else { "a" }) {
         problems.push(Problem {
             offset,
-            message: "a `javascript:` link in the content runs code in every reader's browser: link to a page or a web address instead (`deskbook check --strict` fails on this)".to_string(),
+            message: format!("a `{scheme}` link in the content runs code in every reader's browser: link to a page or a web address instead (`deskbook check --strict` fails on this)"),
             is_error: false,
         });
     }

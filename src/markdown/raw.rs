@@ -285,7 +285,7 @@ fn is_page_link(href: &str) -> bool {
 
 /// The scheme of a URL that runs code or carries a document of its own, as a browser reads it:
 /// leading spaces and control characters are skipped and tabs and newlines dropped.
-fn unsafe_scheme(value: &str, tag: &str) -> Option<&'static str> {
+pub(super) fn unsafe_scheme(value: &str, tag: &str) -> Option<&'static str> {
     let url: String = value
         .trim_start_matches(|c: char| c <= ' ')
         .chars()

@@ -195,3 +195,26 @@ fn a_block_split_over_lines_is_read_as_one() {
     assert_eq!(&body[r.problems[0].offset..][..7], "onclick");
     assert!(r.html.contains("&lt;textarea>"), "{}", r.html);
 }
+
+#[test]
+fn markdown_links_that_run_code_are_found_as_in_raw_html() {
+    for (body, found) in [
+        ("[a](javascript:go())", Some("javascript:")),
+        ("[a]( JaVa&#83;cript:go())", Some("javascript:")),
+        ("[a](<java&#115;cript:go()>)", Some("javascript:")),
+        ("[a](vbscript:go)", Some("vbscript:")),
+        ("<data:text/html,hi>", Some("data:")),
+        ("![a](data:image/png;base64,AA)", None),
+        ("[a](https://example.org/javascript:)", None),
+    ] {
+        let r = render(body, &outline(body), &mut KeepAll, &labels());
+        let got: Vec<&str> = r.problems.iter().map(|p| p.message.as_str()).collect();
+        match found {
+            Some(scheme) => assert!(
+                got.len() == 1 && got[0].starts_with(&format!("a `{scheme}` link")),
+                "{body}: {got:?}"
+            ),
+            None => assert!(got.is_empty(), "{body}: {got:?}"),
+        }
+    }
+}
