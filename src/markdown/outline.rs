@@ -40,8 +40,9 @@ impl HtmlBlock {
 
     pub(super) fn offset_of(&self, at: usize) -> usize {
         let i = self.pieces.partition_point(|&(start, _)| start <= at);
-        let (start, body_start) = self.pieces[i.saturating_sub(1)];
-        body_start + at - start
+        self.pieces
+            .get(i.saturating_sub(1))
+            .map_or(at, |&(start, body_start)| body_start + at - start)
     }
 }
 

@@ -97,7 +97,8 @@ pub fn tags(html: &str) -> Vec<Tag> {
                     .attributes
                     .into_iter()
                     .map(|(name, value)| {
-                        let (start, end) = (value.span.start, value.span.end.min(html.len()));
+                        let start = floor_boundary(html, value.span.start);
+                        let end = floor_boundary(html, value.span.end).max(start);
                         let written = &html[start..end];
                         // An unquoted value's span runs one character past it.
                         let end = if written.ends_with(['"', '\'']) {
@@ -134,6 +135,15 @@ pub fn tags(html: &str) -> Vec<Tag> {
         }
     }
     tags
+}
+
+/// `at`, or the nearest character boundary of `html` before it (spans are byte positions).
+fn floor_boundary(html: &str, at: usize) -> usize {
+    let mut at = at.min(html.len());
+    while !html.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// The ids raw HTML puts on the page, with their position in `html`.
@@ -388,6 +398,28 @@ mod tests {
             "<p>The &lt;textarea> and &lt;TITLE x=1> elements&lt;/title>, <b id=\"\0sk\" class=c>b</b><label for=\"\0sk\">k</label><i aria-describedby=\"\0sa \0sb\">i</i></p>"
         );
         assert!(problems.is_empty());
+    }
+
+    #[test]
+    fn broken_and_multibyte_tags_never_panic() {
+        for html in [
+            "<a id=x€>",
+            "<a id=€",
+            "<a href='问候.md",
+            "<a href=\"x.md\" id",
+            "<img src=x onerror",
+            "<a\u{0}id=\u{0}>",
+            "<p id=\"ż\" title=ż>ż</p>",
+            "<script>",
+            "</a></a></script><",
+            "<a href=#ą>",
+            "<!--",
+            "<a href=\"問候.md#ç\">",
+        ] {
+            let mut problems = Vec::new();
+            rewrite(html, &|i| i, &mut KeepAll, &mut problems);
+            ids(html);
+        }
     }
 
     #[test]
