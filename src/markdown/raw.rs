@@ -308,9 +308,10 @@ pub(super) fn unsafe_scheme(value: &str, tag: &str) -> Option<&'static str> {
     } else if url.starts_with("vbscript:") {
         Some("vbscript:")
     } else if url.starts_with("data:") {
-        let image = url.starts_with("data:image/") && !url.starts_with("data:image/svg");
-        let shown_as_image = matches!(tag, "img" | "source" | "picture" | "video" | "audio");
-        (!(image && shown_as_image)).then_some("data:")
+        // An image element shows a picture and runs nothing, even an SVG one; a link, a frame
+        // or an object opens the data as a document of its own.
+        let shown_as_image = matches!(tag, "img" | "source" | "picture" | "video" | "input");
+        (!(url.starts_with("data:image/") && shown_as_image)).then_some("data:")
     } else {
         None
     }
@@ -370,6 +371,15 @@ mod tests {
                 vec!["a `data:` URL@3"],
             ),
             ("<img src=\"data:image/png;base64,AA\">", vec![]),
+            ("<img src=\"data:image/svg+xml,%3Csvg%3E\">", vec![]),
+            (
+                "<a href=\"data:image/svg+xml,%3Csvg%3E\">x</a>",
+                vec!["a `data:` URL@3"],
+            ),
+            (
+                "<object data=\"data:text/html,x\"></object>",
+                vec!["a `data:` URL@8"],
+            ),
             ("<!-- removed the <script> tag -->", vec![]),
             (
                 "<script>if (a <b) { x(\"<img onerror=y>\") }</script>",
