@@ -2,8 +2,9 @@
 //!
 //! A body shares its page with the theme's own elements and, on a printable handout, with other
 //! bodies (those are told apart by [`super::Spots`] scoping). Within one page the guarantees are:
-//! - ids the theme uses itself ([`RESERVED`], and the prefixes its script numbers) never come
-//!   out of content: a heading `## Main` gets `main-1`, and the skip link still reaches `<main>`;
+//! - ids the theme uses itself ([`is_reserved`]: its templates' ids, the handout sections it
+//!   numbers, the search popups' options) never come out of content: a heading `## Main` gets
+//!   `main-1`, and the skip link still reaches `<main>`;
 //! - footnotes live in their own namespace (`fn-steps`), so `[^steps]` and `## Steps` coexist;
 //! - an explicit id (`{#steps}`, `<a id="steps">`) wins over every automatic slug wherever they
 //!   stand, and two explicit ids that are the same are an error at the second one;
@@ -34,17 +35,18 @@ pub const RESERVED: &[&str] = &[
     "upholding-heading",
 ];
 
-/// Id families the theme numbers itself: handout sections (`handout-3`) and the search popups'
-/// options, which the script names after their list (`site-search-results-0-title`).
-pub const RESERVED_PREFIXES: &[&str] = &[
-    "handout-",
-    "hero-search-results-",
-    "site-search-results-",
-    "search-results-",
-];
+/// Id families the theme's script makes for the search popups' options, named after their
+/// list (`site-search-results-0-title`).
+pub const RESERVED_PREFIXES: &[&str] = &["hero-search-results-", "site-search-results-"];
 
+/// Whether the theme may use `id` itself: a fixed id, a search popup's, or a handout section's
+/// (`handout-3`).
 pub fn is_reserved(id: &str) -> bool {
-    RESERVED.contains(&id) || RESERVED_PREFIXES.iter().any(|p| id.starts_with(p))
+    RESERVED.contains(&id)
+        || RESERVED_PREFIXES.iter().any(|p| id.starts_with(p))
+        || id
+            .strip_prefix("handout-")
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The id of a footnote's definition: footnotes have a namespace of their own.
@@ -178,11 +180,23 @@ fn unique(base: &str, used: &mut HashSet<String>, next: &mut HashMap<String, usi
     if !is_reserved(base) && used.insert(base.to_string()) {
         return base.to_string();
     }
-    // Per base id, the next `-N` suffix to try: every smaller one is taken, so a body with
+    // When the theme reserves the numbered ids too (`handout-1`, `handout-2`, …, or a popup's
+    // prefix), number a stem of its own instead: `handout-section`, `section-site-search-…`.
+    let stem = if !is_reserved(&format!("{base}-1")) {
+        base.to_string()
+    } else if !is_reserved(&format!("{base}-section-1")) {
+        format!("{base}-section")
+    } else {
+        format!("section-{base}")
+    };
+    if stem != base && used.insert(stem.clone()) {
+        return stem;
+    }
+    // Per stem, the next `-N` suffix to try: every smaller one is taken, so a body with
     // thousands of headings of the same text stays linear instead of re-trying `-1`, `-2`, ….
-    let n = next.entry(base.to_string()).or_insert(1);
+    let n = next.entry(stem.clone()).or_insert(1);
     loop {
-        let id = format!("{base}-{n}");
+        let id = format!("{stem}-{n}");
         *n += 1;
         if !is_reserved(&id) && used.insert(id.clone()) {
             return id;
@@ -193,6 +207,38 @@ fn unique(base: &str, used: &mut HashSet<String>, next: &mut HashMap<String, usi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_themes_numbered_ids_are_avoided_without_end() {
+        let texts: Vec<String> = [
+            "Handout",
+            "Handout",
+            "Handout 1",
+            "Handout 1",
+            "Main",
+            "Main",
+            "Site search results 0",
+            "Site search results 0",
+            "Site search results",
+        ]
+        .map(String::from)
+        .to_vec();
+        let ids = assign(&texts, &[], &[]).headings;
+        assert_eq!(
+            ids,
+            [
+                "handout",
+                "handout-section",
+                "handout-1-1",
+                "handout-1-2",
+                "main-1",
+                "main-2",
+                "section-site-search-results-0",
+                "section-site-search-results-0-1",
+                "section-site-search-results",
+            ]
+        );
+    }
 
     #[test]
     fn slugs_are_unicode_aware() {
@@ -221,7 +267,8 @@ mod tests {
                 let fixed = value.split("{{").next().unwrap();
                 found += 1;
                 assert!(
-                    is_reserved(value) || (value.contains("{{") && is_reserved(fixed)),
+                    is_reserved(value)
+                        || (value.contains("{{") && is_reserved(&format!("{fixed}1"))),
                     "`{value}` in {} is not reserved",
                     entry.path().display()
                 );
