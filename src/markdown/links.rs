@@ -22,7 +22,11 @@ pub(super) fn autolinks<'a>(text: CowStr<'a>, out: &mut Vec<Event<'a>>) {
             // Inside an XMPP resource already linked.
             continue;
         }
-        let lower = text[start..end.min(start + 8)].to_ascii_lowercase();
+        let lower: String = text[start..end]
+            .chars()
+            .take(8)
+            .collect::<String>()
+            .to_ascii_lowercase();
         let href = match link.kind() {
             linkify::LinkKind::Email => {
                 // GFM's `mailto:` and `xmpp:` addresses (an XMPP one may name a resource).

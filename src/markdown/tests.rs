@@ -119,6 +119,14 @@ fn web_addresses_in_text_become_links_but_not_in_code_or_links() {
 }
 
 #[test]
+fn addresses_in_any_script_are_linked_whole() {
+    assert_eq!(
+        html("写信给 中文中@example.cn 或 https://example.org/路径 。\n"),
+        "<p>写信给 <a href=\"mailto:%E4%B8%AD%E6%96%87%E4%B8%AD@example.cn\">中文中@example.cn</a> 或 <a href=\"https://example.org/%E8%B7%AF%E5%BE%84\">https://example.org/路径</a> 。</p>\n"
+    );
+}
+
+#[test]
 fn footnotes_have_their_own_ids() {
     assert_eq!(
         html("## Steps\n\nSee[^steps].\n\n[^steps]: The steps.\n"),
