@@ -226,3 +226,56 @@ fn markdown_links_that_run_code_are_found_as_in_raw_html() {
         }
     }
 }
+
+/// Bodies mixed from the pieces that broke before (multibyte text beside addresses, tags split
+/// over lines, NULs): rendering never panics and its spots always fit its HTML.
+#[test]
+fn mixed_pieces_never_panic() {
+    let pieces = [
+        "中文中@example.cn",
+        "żółć@x.pl",
+        "www.ąę.pl/ś",
+        "https://x.org/(a))",
+        "mailto:a@b.cc",
+        "xmpp:a@b.cc/r@s.tt",
+        "<a href=\"x.md#ą\">",
+        "</a>",
+        "<img src=x\nonerror=y>",
+        "<textarea>",
+        "<!-- <script> -->",
+        "<script>",
+        "\0",
+        "## 标题 {#t .c k=v}\n",
+        "[^n]",
+        "\n\n[^n]: 注\n",
+        "`<h2 id=\"top\">`",
+        "[l](#t)",
+        "![i](p.png \"t\")",
+        "\n\n",
+        "<div\nid=\"t\">",
+        "| a |\n|---|\n| b |\n",
+        "- [ ] x\n",
+        "> [!TIP]\n> y\n",
+        " ",
+        "&#0;",
+        "<a id=€",
+        "\n    code www.x.com\n",
+    ];
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    for _ in 0..3000 {
+        let mut body = String::new();
+        for _ in 0..(seed % 9) {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            body.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+        }
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        let r = render(&body, &outline(&body), &mut KeepAll, &labels());
+        assert!(r.spots.belong_to(&r.html), "{body:?}");
+        assert!(!r.html.contains('\0'), "{body:?}");
+        for p in &r.problems {
+            assert!(body.is_char_boundary(p.offset), "{body:?}: {p:?}");
+        }
+    }
+}
