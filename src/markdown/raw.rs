@@ -22,7 +22,8 @@ use html5gum::{DefaultEmitter, State, Token, Tokenizer};
 use std::ops::Range;
 
 /// Elements whose content is raw or escapable raw text: GitHub's tagfilter list, without
-/// `script` (reported instead).
+/// `script` (reported instead), and `noscript`, whose content a browser running scripts also
+/// reads as text up to its end tag.
 const TAGFILTER: &[&str] = &[
     "title",
     "textarea",
@@ -32,6 +33,7 @@ const TAGFILTER: &[&str] = &[
     "noembed",
     "noframes",
     "plaintext",
+    "noscript",
 ];
 
 /// Attributes that hold a URL a browser may navigate to or load.
@@ -398,14 +400,14 @@ mod tests {
     fn raw_text_elements_are_escaped_and_the_rest_kept() {
         let mut problems = Vec::new();
         let out = rewrite(
-            "<p>The <textarea> and <TITLE x=1> elements</title>, <b id=k class=c>b</b><label for=k>k</label><i aria-describedby=' a b'>i</i></p>",
+            "<p>The <textarea> and <TITLE x=1> elements</title><noscript>, <b id=k class=c>b</b><label for=k>k</label><i aria-describedby=' a b'>i</i></p>",
             &|i| i,
             &mut KeepAll,
             &mut problems,
         );
         assert_eq!(
             out.html,
-            "<p>The &lt;textarea> and &lt;TITLE x=1> elements&lt;/title>, <b id=\"\0sk\" class=c>b</b><label for=\"\0sk\">k</label><i aria-describedby=\"\0sa \0sb\">i</i></p>"
+            "<p>The &lt;textarea> and &lt;TITLE x=1> elements&lt;/title>&lt;noscript>, <b id=\"\0sk\" class=c>b</b><label for=\"\0sk\">k</label><i aria-describedby=\"\0sa \0sb\">i</i></p>"
         );
         assert!(problems.is_empty());
     }
