@@ -279,3 +279,20 @@ fn mixed_pieces_never_panic() {
         }
     }
 }
+
+#[test]
+fn raw_html_problems_inside_containers_point_at_the_attribute() {
+    for body in [
+        "> <div\n> onclick=\"go()\">\n",
+        "- item\n\n  <div\n    onclick=\"go()\">\n",
+        "> - <p>\n>   <img src=x onclick=\"go()\">\n",
+    ] {
+        let r = render(body, &outline(body), &mut KeepAll, &labels());
+        assert_eq!(r.problems.len(), 1, "{body:?}");
+        assert!(
+            body[r.problems[0].offset..].starts_with("onclick"),
+            "{body:?}: {:?}",
+            &body[r.problems[0].offset..]
+        );
+    }
+}
