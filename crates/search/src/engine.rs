@@ -68,6 +68,7 @@ fn band(tier: Tier) -> f32 {
         Tier::Stem => 390.0,
         Tier::Derived => 385.0,
         Tier::Folded => 382.0,
+        Tier::Guess => 215.0,
         Tier::Fuzzy => 200.0,
         Tier::Prefix => 150.0,
     }
@@ -79,6 +80,7 @@ fn relevance_weight(tier: Tier) -> f32 {
         Tier::Stem => 0.9,
         Tier::Derived => 0.8,
         Tier::Folded => 0.8,
+        Tier::Guess => 0.5,
         Tier::Fuzzy => 0.35,
         Tier::Prefix => 0.3,
     }
@@ -391,16 +393,16 @@ impl Engine {
             }
         }
         let known = scored.iter().any(|(t, _)| *t < Tier::Fuzzy);
-        // A word whose form as typed is nowhere in the index is probably a typo: what its stem
-        // or derived forms match is a guess too, no better than a typo's match in another
-        // language (`polcy` stems like Polish `półce`, and is one edit from `policy`): the
-        // reader's page language decides between them.
+        // A word whose form as typed is nowhere in the index may be a typo: what its stem or
+        // derived forms match is a guess, only a little better than a typo's match, so the
+        // reader's page language decides between a guess in one language and a typo in
+        // another (`polcy` stems like Polish `półce`, and is one edit from `policy`).
         let typed_known = scored.iter().any(|(t, _)| *t == Tier::Exact);
         let band_of = |tier: Tier| {
-            if typed_known {
+            if typed_known || tier >= Tier::Guess {
                 tier
             } else {
-                tier.max(Tier::Fuzzy)
+                Tier::Guess
             }
         };
         for alt in w
