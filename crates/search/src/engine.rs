@@ -385,11 +385,18 @@ impl Engine {
         for alt in &w.alts {
             if alt.positions.len() == 1 {
                 self.form_queries(alt, word_idx, matched, &mut scored)?;
-                if alt.family == Family::Pl && alt.floor == Tier::Exact {
-                    self.stem_prefix_queries(alt, word_idx, &mut dfas, matched, &mut scored)?;
-                }
             } else {
                 self.phrase_queries(alt, word_idx, matched, &mut scored)?;
+            }
+        }
+        // A word whose form as typed is in the index (in any language) needs no guessing:
+        // `patron` must not find Polish `patrzeć`.
+        if !scored.iter().any(|(t, _)| *t == Tier::Exact) {
+            for alt in &w.alts {
+                if alt.family == Family::Pl && alt.floor == Tier::Exact && alt.positions.len() == 1
+                {
+                    self.stem_prefix_queries(alt, word_idx, &mut dfas, matched, &mut scored)?;
+                }
             }
         }
         let known = scored.iter().any(|(t, _)| *t < Tier::Fuzzy);
@@ -516,10 +523,11 @@ impl Engine {
 
     /// The Polish stemmer is not consistent across a word's forms (`zmieniając` stems to
     /// `zmieni`, `zmienia` to `zmien`; `liniach` to `lin`, `linii` to `lini`), and a form
-    /// outside the site's text may stem apart from every form in it. So, as a guess (in the
-    /// typo band, below every real match), a Polish word also matches the index terms that
-    /// start with its stems less one letter, and with the word less its last three letters
-    /// (`liniach` → `lini`), roots of at least four letters.
+    /// outside the site's text may stem apart from every form in it. So a Polish word whose
+    /// form as typed is nowhere in the index also matches, as a guess (in the typo band, below
+    /// every real match), the index terms that start with its stems less one letter, and with
+    /// the word less its last three letters (`liniach` → `lini`), roots of at least four
+    /// letters.
     fn stem_prefix_queries(
         &self,
         alt: &Alt,
