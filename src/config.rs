@@ -98,8 +98,7 @@ impl Config {
             text.len(),
             CONFIG_FILE,
             "the site configuration",
-        )
-        .map_err(|d| vec![d])?;
+        )?;
         fields.reject_unknown(KNOWN_KEYS, CONFIG_FILE);
 
         let languages = match fields.string_list("languages") {
@@ -158,7 +157,11 @@ impl Config {
             .unwrap_or_else(|| "default".to_string());
         let search = fields.boolean("search").unwrap_or(true);
 
-        if !fields.problems.is_empty() {
+        if fields
+            .problems
+            .iter()
+            .any(|d| d.severity == crate::diagnostics::Severity::Error)
+        {
             return Err(fields.problems);
         }
         Ok(Config {

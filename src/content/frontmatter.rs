@@ -120,7 +120,7 @@ pub fn parse(
     let mut fields =
         match yaml::parse_mapping(text, split.yaml_start, split.yaml_end, path, "front matter") {
             Ok(fields) => fields,
-            Err(d) => return (Meta::default(), vec![d]),
+            Err(problems) => return (Meta::default(), problems),
         };
     fields.reject_unknown(known_keys(kind), &format!("the front matter of {what}"));
     for key in required_keys(kind, is_translation) {

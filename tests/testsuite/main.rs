@@ -8,6 +8,7 @@ mod fuzz_regressions;
 mod harness;
 mod hostile;
 mod links;
+mod mistakes;
 mod scaffold;
 mod search;
 mod starter;

@@ -1,0 +1,98 @@
+//! The mistakes a new trainer makes, one small site each, and the message they read: the file,
+//! line and column, what is wrong in their words, and the fix.
+
+use super::harness::{Site, assert_code};
+
+/// The minimal fixture with `rel` written as `text`.
+fn site_with(rel: &str, text: &str) -> Site {
+    let site = Site::fixture("minimal");
+    site.write(rel, text);
+    site
+}
+
+/// Asserts that `check` prints `expected` (whole diagnostics, caret lines included).
+#[track_caller]
+fn check_shows(site: &Site, code: i32, expected: &[&str]) {
+    let run = site.run(&["check"]);
+    assert_code(&run, code);
+    for block in expected {
+        assert!(
+            run.stderr.contains(block),
+            "missing\n{block}\n--- in stderr\n{}",
+            run.stderr
+        );
+    }
+}
+
+const PHONE: &str = "content/practices/greetings/phone-greeting.md";
+
+#[test]
+fn invisible_and_look_alike_characters_are_named_at_their_column() {
+    let site = site_with(
+        PHONE,
+        "---\ntitle: Phone greeting\nsummary: Pick up by the third ring.\nrights: [courtesy]\nowner:\u{a0}Circulation\n\u{201c}tags\u{201d}: [phone]\nupdated\u{ff1a} 2026-01-01\nweight: 3\u{200b}\n---\nBody.\n",
+    );
+    check_shows(
+        &site,
+        1,
+        &[
+            "content/practices/greetings/phone-greeting.md:5:7: error: an invisible no-break space (U+00A0) after `owner:`, where YAML needs an ordinary space (it comes with text pasted from Word or a web page): delete it and type a space: write `owner: Circulation`\n   5 | owner:\u{a0}Circulation\n     |       ^\n",
+            "phone-greeting.md:6:1: error: a left curly quote “ (U+201C) around the key `tags`: YAML knows only straight quotes, and a key needs none: write `tags: [phone]`\n",
+            "phone-greeting.md:6:6: error: a right curly quote ” (U+201D) around the key `tags`",
+            "phone-greeting.md:7:8: error: a full-width colon ： (U+FF1A) after the key `updated`: YAML needs the ordinary colon `:` and a space (Chinese input methods type the full-width one; switch to English input for the key): write `updated: 2026-01-01`\n",
+            "phone-greeting.md:8:10: warning: an invisible zero-width space (U+200B) in this value, probably pasted along with the text: delete it (it takes one key press but shows nothing), or it stays in the published text\n",
+        ],
+    );
+    let run = site.run(&["check"]);
+    assert!(
+        !run.stderr.contains("could not find expected")
+            && !run.stderr.contains("unknown key")
+            && !run.stderr.contains("missing required key"),
+        "the look-alikes are repaired before the keys are checked:\n{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn zero_width_characters_and_a_byte_order_mark_in_a_key() {
+    let site = site_with(
+        PHONE,
+        "---\nti\u{200b}tle: Phone greeting\nsummary: Pick up.\nrights: [courtesy]\n\u{feff}owner: Circulation\nupdated: 2026-01-01\n---\n",
+    );
+    check_shows(
+        &site,
+        1,
+        &[
+            "phone-greeting.md:2:3: error: an invisible zero-width space (U+200B) in the key `title`: delete it (it takes one key press but shows nothing): write `title: Phone greeting`\n",
+            "phone-greeting.md:5:1: error: an invisible byte-order mark (U+FEFF) in the key `owner`, in the middle of the file (it comes from pasting one file into another): delete it (it takes one key press but shows nothing): write `owner: Circulation`\n",
+        ],
+    );
+}
+
+#[test]
+fn a_no_break_space_inside_a_value_is_text_not_a_mistake() {
+    let site = site_with(
+        "content/practices/greetings/hello.pl.md",
+        "---\ntitle: Powitanie w\u{a0}holu\nsummary: Przywitaj „każdego” czytelnika.\nowner: Dział Obsługi Dorosłych\nupdated: 2026-09-01\n---\nTreść.\n",
+    );
+    let run = site.run(&["check"]);
+    assert_code(&run, 0);
+    assert!(!run.stderr.contains("U+"), "{}", run.stderr);
+}
+
+#[test]
+fn a_value_that_goes_on_after_its_closing_quote() {
+    let site = site_with(
+        PHONE,
+        "---\ntitle: Phone greeting\nsummary: \"Pick up quickly\" is the rule\nrights: [courtesy]\nowner: Circulation\nupdated: 2026-01-01\n---\n",
+    );
+    check_shows(
+        &site,
+        1,
+        &[
+            "content/practices/greetings/phone-greeting.md:3:26: error: the value of `summary` starts with a quote, so it ends at this closing quote, but the line goes on with `is the rule`: put the whole value in quotes, `summary: '\"Pick up quickly\" is the rule'`, or write it without quotes: `summary: Pick up quickly is the rule`\n   3 | summary: \"Pick up quickly\" is the rule\n     |                          ^\n",
+        ],
+    );
+    let run = site.run(&["check"]);
+    assert!(!run.stderr.contains("block mapping"), "{}", run.stderr);
+}
