@@ -322,8 +322,26 @@ impl<'a> Fields<'a> {
         match Date::parse(&text) {
             Some(d) => Some(d),
             None => {
-                let message =
-                    format!("`{key}` must be a date like 2026-09-01 (YYYY-MM-DD), found `{text}`");
+                let readings = Date::readings(&text);
+                let hint = match readings.as_slice() {
+                    [] => String::new(),
+                    [one] => format!(": write `{key}: {one}`"),
+                    [a, b] => format!(
+                        ": write `{key}: {a}` ({}) or `{key}: {b}` ({}), whichever you meant",
+                        a.spelled(),
+                        b.spelled()
+                    ),
+                    more => format!(
+                        ": write one of {}",
+                        more.iter()
+                            .map(|d| format!("`{d}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                };
+                let message = format!(
+                    "`{key}` must be a date like 2026-09-01 (YYYY-MM-DD), found `{text}`{hint}"
+                );
                 let d = self.located(key, Some(&text), message);
                 self.problems.push(d);
                 None

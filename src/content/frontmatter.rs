@@ -156,10 +156,16 @@ pub fn parse(
         meta.tags = fields.string_list("tags");
         for tag in meta.tags.clone().unwrap_or_default() {
             if !is_slug(&tag) {
+                let fix = match slugify(&tag) {
+                    s if s.is_empty() => "like `front-desk`".to_string(),
+                    s => format!("write `{s}`"),
+                };
                 fields.report(
                     "tags",
                     Some(&tag),
-                    format!("tag `{tag}` must be a lower-case slug: letters, digits and hyphens, like `front-desk`"),
+                    format!(
+                        "tag `{tag}` must be a lower-case slug: letters, digits and hyphens; {fix}"
+                    ),
                 );
             } else if tag == "index" {
                 // Its page would be tags/index.html, which lists every tag.
@@ -195,6 +201,21 @@ pub fn parse(
         meta.number = fields.integer("number", 1, 1000).map(|v| v as u32);
     }
     (meta, fields.problems)
+}
+
+/// The slug a trainer most likely meant by `text`: `First Contact` → `first-contact`,
+/// `Ściszanie głosu` → `sciszanie-glosu` (letters outside ASCII are transliterated: a tag is
+/// part of a URL). May be empty.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::new();
+    for c in deunicode::deunicode(text).chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
 }
 
 /// Lower-case ASCII letters and digits separated by single hyphens.

@@ -7,6 +7,7 @@
 //! the whole site (rights exist, numbers unique, categories have an `_index.md`, links resolve)
 //! happens here, reported as located diagnostics.
 
+mod checks;
 pub mod links;
 pub mod paths;
 pub mod reads;
@@ -359,6 +360,7 @@ impl Site {
                 ));
             }
         }
+        checks::run(self, diagnostics);
         let mut numbers: BTreeMap<u32, &Entry> = BTreeMap::new();
         for entry in &self.entries {
             for version in &entry.versions {

@@ -96,3 +96,98 @@ fn a_value_that_goes_on_after_its_closing_quote() {
     let run = site.run(&["check"]);
     assert!(!run.stderr.contains("block mapping"), "{}", run.stderr);
 }
+
+#[test]
+fn a_misnamed_translation_names_the_original_it_was_meant_for() {
+    let site = site_with(
+        "content/practices/greetings/phone-greeting.md",
+        "---\ntitle: Phone greeting\nsummary: Pick up by the third ring.\nrights: [courtesy]\nowner: Circulation\nupdated: 2026-01-01\n---\nBody.\n",
+    );
+    site.write(
+        "content/practices/greetings/phone-greting.pl.md",
+        "---\ntitle: Powitanie przez telefon\nsummary: Odbierz do trzeciego dzwonka.\nowner: Wypożyczalnia\nupdated: 2026-01-01\n---\nTreść.\n",
+    );
+    check_shows(
+        &site,
+        1,
+        &[
+            "content/practices/greetings/phone-greting.pl.md:1:1: error: there is no original `phone-greting.md` for this pl translation: did you mean `phone-greeting.pl.md`, the translation of `content/practices/greetings/phone-greeting.md`? Rename the file\n",
+        ],
+    );
+    let run = site.run(&["check"]);
+    assert!(
+        !run.stderr.contains("missing required key"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn an_entry_written_only_in_another_language_is_not_a_misnamed_translation() {
+    // The fixture's `privacy/quiet.pl.md` has no English file, and no English neighbour like it.
+    let run = Site::fixture("minimal").run(&["check"]);
+    assert_code(&run, 0);
+    assert!(!run.stderr.contains("no original"), "{}", run.stderr);
+}
+
+#[test]
+fn rights_in_a_translation_that_differ_from_the_original_are_a_warning_at_the_line() {
+    let site = site_with(
+        "content/practices/greetings/hello.pl.md",
+        "---\ntitle: Powitanie\nsummary: Przywitaj każdego.\nrights: [privacy]\nowner: Dział Obsługi Dorosłych\nupdated: 2026-09-01\n---\n## Kroki {#steps}\n",
+    );
+    check_shows(
+        &site,
+        0,
+        &[
+            "content/practices/greetings/hello.pl.md:4:9: warning: `rights` here ([privacy]) differ from the original's ([courtesy]) in `content/practices/greetings/hello.md`; a translation takes its rights from the original, so these are ignored: remove `rights:` from this file, or change them in the original\n   4 | rights: [privacy]\n     |         ^\n",
+        ],
+    );
+}
+
+#[test]
+fn suggestions_use_the_trainers_own_values() {
+    let site = site_with(
+        PHONE,
+        "---\ntitle: Phone greeting\nsummary: Pick up.\nrights: [courtesy]\ntags: [First Contact, Ściszanie głosu]\nowner: Circulation\nupdated: 12/03/2026\n---\n",
+    );
+    check_shows(
+        &site,
+        1,
+        &[
+            "phone-greeting.md:5:8: error: tag `First Contact` must be a lower-case slug: letters, digits and hyphens; write `first-contact`\n",
+            "phone-greeting.md:5:23: error: tag `Ściszanie głosu` must be a lower-case slug: letters, digits and hyphens; write `sciszanie-glosu`\n",
+            "phone-greeting.md:7:10: error: `updated` must be a date like 2026-09-01 (YYYY-MM-DD), found `12/03/2026`: write `updated: 2026-03-12` (12 March 2026) or `updated: 2026-12-03` (3 December 2026), whichever you meant\n",
+        ],
+    );
+    site.write(
+        PHONE,
+        "---\ntitle: Phone greeting\nsummary: Pick up.\nrights: [courtesy]\nowner: Circulation\nupdated: 25.03.2026\n---\n",
+    );
+    check_shows(
+        &site,
+        1,
+        &[
+            "phone-greeting.md:6:10: error: `updated` must be a date like 2026-09-01 (YYYY-MM-DD), found `25.03.2026`: write `updated: 2026-03-25`\n",
+        ],
+    );
+}
+
+#[test]
+fn an_updated_date_after_the_builds_day_is_a_warning() {
+    let today = super::harness::TODAY.trim();
+    let next_year: i32 = today[..4].parse::<i32>().unwrap() + 1;
+    let site = site_with(
+        PHONE,
+        &format!(
+            "---\ntitle: Phone greeting\nsummary: Pick up.\nrights: [courtesy]\nowner: Circulation\nupdated: {next_year}-03-12\n---\n"
+        ),
+    );
+    check_shows(
+        &site,
+        0,
+        &[&format!(
+            "phone-greeting.md:6:10: warning: `updated` is {next_year}-03-12, after today ({today}): set it to the day the entry was last changed\n"
+        )],
+    );
+}
