@@ -98,6 +98,15 @@ fn required_keys(kind: Kind, is_translation: bool) -> &'static [&'static str] {
     }
 }
 
+/// The keys a translation takes from its original, so that an original must have them.
+pub fn inherited_keys(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Practice => &["rights"],
+        Kind::Right => &["number"],
+        Kind::Category | Kind::Home | Kind::Page => &[],
+    }
+}
+
 pub fn kind_name(kind: Kind) -> &'static str {
     match kind {
         Kind::Practice => "a practice entry",

@@ -310,29 +310,16 @@ pub fn from_files(files: &Files, config: &Config, diagnostics: &Diagnostics) -> 
             .and_modify(|r| *r = (*r).min(rank))
             .or_insert(rank);
     }
-    // A translation whose name is misspelt (`phone-greting.pl.md` beside `phone-greeting.md`)
-    // would be an original of its own, missing the keys it meant to inherit: name the file it
-    // was meant to be instead, and read it as the translation it is.
-    let misnamed: Vec<Option<String>> = placed
-        .iter()
-        .map(|(p, path, _)| {
-            (first_lang[&p.key] == lang_rank(&p.lang) && p.lang != config.default_language())
-                .then(|| misnamed_translation(&p.key, &p.lang, path, &first_lang))
-                .flatten()
-        })
-        .collect();
     let originals: Vec<bool> = placed
         .iter()
-        .zip(&misnamed)
-        .map(|((p, _, _), misnamed)| misnamed.is_none() && first_lang[&p.key] == lang_rank(&p.lang))
+        .map(|(p, _, _)| first_lang[&p.key] == lang_rank(&p.lang))
         .collect();
 
     let unreadable = std::sync::Mutex::new(BTreeSet::new());
     let mut sources: Vec<Source> = placed
         .into_par_iter()
         .zip(originals)
-        .zip(misnamed)
-        .filter_map(|(((placed, path, bytes), is_original), misnamed)| {
+        .filter_map(|((placed, path, bytes), is_original)| {
             let text = match bytes.clone().and_then(decode) {
                 Ok(text) => text,
                 Err(d) => {
@@ -358,12 +345,13 @@ pub fn from_files(files: &Files, config: &Config, diagnostics: &Diagnostics) -> 
                     return None;
                 }
             };
+            // An original in another language than the default may be a misnamed translation:
+            // the model tells (it sees every entry, in watch mode too) and checks the keys it
+            // would inherit (`model::checks`).
+            let inherits = !is_original || placed.lang != config.default_language();
             let (meta, problems) =
-                frontmatter::parse(&text, split, &path, placed.key.kind, !is_original);
+                frontmatter::parse(&text, split, &path, placed.key.kind, inherits);
             diagnostics.extend(problems);
-            if let Some(message) = misnamed {
-                diagnostics.push(Diagnostic::error(path.clone(), message).at(&text, 1, 1));
-            }
             Some(Source {
                 key: placed.key,
                 lang: placed.lang,
@@ -407,38 +395,6 @@ pub fn from_files(files: &Files, config: &Config, diagnostics: &Diagnostics) -> 
     content.assets.sort();
     content.sources = sources;
     content
-}
-
-/// For an entry found only in `lang`, not the default language: the message naming the
-/// original it was probably meant to translate, when one of the same kind and folder has a
-/// near-identical name (one or two typing slips) and a file in the default language. An entry may well exist only in
-/// another language; without such a neighbour it is taken as one.
-fn misnamed_translation(
-    key: &Key,
-    lang: &str,
-    path: &str,
-    first_lang: &std::collections::HashMap<&Key, usize>,
-) -> Option<String> {
-    let (dir, name) = key.id.rsplit_once('/').unwrap_or(("", &key.id));
-    let neighbours: Vec<&str> = first_lang
-        .iter()
-        .filter(|(k, rank)| **rank == 0 && k.kind == key.kind && *k != &key)
-        .filter_map(|(k, _)| {
-            let (d, n) = k.id.rsplit_once('/').unwrap_or(("", &k.id));
-            (d == dir).then_some(n)
-        })
-        .collect();
-    // Closer than a "did you mean" elsewhere: a false match here is an error on a real entry.
-    let original = neighbours
-        .into_iter()
-        .map(|n| (crate::diagnostics::edit_distance(name, n), n))
-        .filter(|&(d, _)| d <= 1 + name.chars().count() / 10)
-        .min()?
-        .1;
-    let folder = path.rsplit_once('/').map_or("", |(d, _)| d);
-    Some(format!(
-        "there is no original `{name}.md` for this {lang} translation: did you mean `{original}.{lang}.md`, the translation of `{folder}/{original}.md`? Rename the file"
-    ))
 }
 
 pub fn display_rel(root: &Path, path: &Path) -> String {
