@@ -72,6 +72,11 @@ impl<'a> Resolver<'a> {
             .rsplit_once('.')
             .is_some_and(|(_, l)| config.languages.iter().any(|x| x == l));
         let Some(entry) = self.site.get(placed.key.kind, &placed.key.id) else {
+            if let Some(original) = self.site.draft(&placed.key) {
+                return LinkOutcome::Error(format!(
+                    "link to a draft: `{original}` has `draft: true`, so it is not published and this link would lead nowhere; publish it first (remove `draft: true`), or take the link out until then"
+                ));
+            }
             return LinkOutcome::Error(format!(
                 "broken link: there is no file `content/{target}`{}",
                 self.missing_hint(&placed.key)

@@ -178,6 +178,9 @@ pub struct Site {
     pub assets: Vec<Asset>,
     /// Files that failed to load (already reported); links to them are not errors again.
     pub unreadable: std::collections::BTreeSet<String>,
+    /// Entries left out as drafts, with their original's path: a link to one is a link to a
+    /// draft, not to a missing file.
+    pub drafts: BTreeMap<Key, String>,
 }
 
 pub struct BuildOptions {
@@ -189,6 +192,18 @@ impl BuildOptions {
     /// Whether a source is built at all (drafts only with `--drafts`).
     pub fn includes(&self, source: &Source) -> bool {
         self.drafts || !source.meta.draft
+    }
+
+    /// The sources of one entry (in language order) that are built. A draft original covers
+    /// every language version of the entry: its translations are left out with it, or they
+    /// would be published (and listed on the original's pages) before the original is.
+    /// `None` when the whole entry is a draft.
+    pub fn publishable(&self, sources: Vec<Source>) -> Option<Vec<Source>> {
+        let original_is_draft = sources.first().is_some_and(|s| s.meta.draft);
+        if original_is_draft && !self.drafts {
+            return None;
+        }
+        Some(sources.into_iter().filter(|s| self.includes(s)).collect())
     }
 }
 
@@ -235,6 +250,12 @@ impl Site {
             .is_ok()
     }
 
+    /// The original's path of `key` when the entry is a draft (left out of the build).
+    pub fn draft(&self, key: &Key) -> Option<&str> {
+        reads::note(|| reads::Read::Missing(key.clone()));
+        self.drafts.get(key).map(String::as_str)
+    }
+
     /// Whether `rel` (relative to `content/`) is a Markdown file that failed to load.
     pub fn is_unreadable(&self, rel: &str) -> bool {
         reads::note(|| reads::Read::Unreadable(rel.to_string()));
@@ -278,11 +299,23 @@ impl Site {
     ) -> Site {
         let mut grouped: BTreeMap<Key, Vec<Source>> = BTreeMap::new();
         for source in content.sources {
-            if !options.includes(&source) {
-                continue;
-            }
             grouped.entry(source.key.clone()).or_default().push(source);
         }
+        let mut drafts = std::collections::BTreeMap::new();
+        let grouped: BTreeMap<Key, Vec<Source>> = grouped
+            .into_iter()
+            .filter_map(|(key, sources)| {
+                let path = sources.first().map(|s| s.path.clone());
+                match options.publishable(sources) {
+                    Some(sources) if !sources.is_empty() => Some((key, sources)),
+                    Some(_) => None,
+                    None => {
+                        drafts.insert(key, path.unwrap_or_default());
+                        None
+                    }
+                }
+            })
+            .collect();
 
         let mut entries: Vec<Entry> = grouped
             .into_iter()
@@ -298,6 +331,7 @@ impl Site {
             index: HashMap::new(),
             assets: content.assets,
             unreadable: content.unreadable,
+            drafts,
         };
         site.reindex();
         site.validate(&content.category_dirs, diagnostics);
@@ -318,10 +352,18 @@ impl Site {
     /// other entry keeps its rendered bodies; indexes after the place of `key` shift when it is
     /// added or removed. Render the new entry's bodies with [`Site::render_bodies_of`].
     pub fn replace_entry(&mut self, key: &Key, sources: Vec<Source>, options: &BuildOptions) {
-        let sources: Vec<Source> = sources
-            .into_iter()
-            .filter(|s| options.includes(s))
-            .collect();
+        let original = sources.first().map(|s| s.path.clone());
+        let sources = match options.publishable(sources) {
+            Some(sources) => {
+                self.drafts.remove(key);
+                sources
+            }
+            None => {
+                self.drafts
+                    .insert(key.clone(), original.unwrap_or_default());
+                Vec::new()
+            }
+        };
         let at = self.entries.binary_search_by(|e| e.key.cmp(key));
         let entry = (!sources.is_empty())
             .then(|| Entry::from_sources(key.clone(), sources, &self.config, options));

@@ -191,3 +191,62 @@ fn an_updated_date_after_the_builds_day_is_a_warning() {
         )],
     );
 }
+
+/// `hello.md` of the minimal fixture, marked as a draft.
+fn with_draft_hello() -> Site {
+    let site = Site::fixture("minimal");
+    let hello = site.read("content/practices/greetings/hello.md");
+    site.write(
+        "content/practices/greetings/hello.md",
+        hello.replacen("weight: 1\n", "weight: 1\ndraft: true\n", 1),
+    );
+    site
+}
+
+#[test]
+fn a_link_to_a_draft_is_reported_as_one() {
+    let site = with_draft_hello();
+    check_shows(
+        &site,
+        1,
+        &[
+            "content/practices/greetings/phone.md:10:30: error: link to a draft: `content/practices/greetings/hello.md` has `draft: true`, so it is not published and this link would lead nowhere; publish it first (remove `draft: true`), or take the link out until then\n",
+        ],
+    );
+    let run = site.run(&["check"]);
+    assert!(!run.stderr.contains("there is no file"), "{}", run.stderr);
+}
+
+#[test]
+fn a_draft_covers_every_language_version_of_the_entry() {
+    let site = with_draft_hello();
+    site.write(
+        "content/practices/greetings/phone.md",
+        "---\ntitle: Answering the phone\nsummary: Answer by the third ring.\nrights: [courtesy]\nowner: Circulation\nupdated: 2026-10-01\n---\nPick up.\n",
+    );
+    site.write(
+        "content/practices/privacy/quiet.pl.md",
+        "---\ntitle: Cichy głos\nsummary: Mów cicho.\nrights: [privacy]\nowner: Dział\nupdated: 2026-10-01\n---\nMów cicho.\n",
+    );
+    let run = site.run(&["build"]);
+    assert_code(&run, 0);
+    assert!(!site.exists("public/practices/greetings/hello.html"));
+    assert!(
+        !site.exists("public/pl/practices/greetings/hello.html"),
+        "the Polish translation of a draft must not be published"
+    );
+    for page in [
+        "public/practices/greetings/index.html",
+        "public/pl/practices/greetings/index.html",
+        "public/index.html",
+    ] {
+        let html = site.read(page);
+        assert!(
+            !html.contains("Powitanie") && !html.contains("Saying hello"),
+            "{page} lists the draft:\n{html}"
+        );
+    }
+    let run = site.run(&["build", "--drafts"]);
+    assert_code(&run, 0);
+    assert!(site.exists("public/pl/practices/greetings/hello.html"));
+}
