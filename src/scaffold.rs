@@ -1,5 +1,7 @@
 //! `deskbook new practice` and `deskbook init`: skeletons that pass `deskbook check` as written,
-//! so a trainer starts from something valid and only has to fill in the text.
+//! so a trainer starts from something valid and only has to fill in the text. A new entry's
+//! skeleton is a draft full of `TODO` placeholders: check warns about it until it is filled in,
+//! and it is not published before (see `content::placeholders`).
 
 use crate::config::Config;
 use crate::content::frontmatter::is_slug;
@@ -8,6 +10,10 @@ use crate::diagnostics::did_you_mean;
 use anyhow::{Context, bail};
 use std::path::Path;
 use std::process::ExitCode;
+
+/// Skeletons are drafts: a `TODO title` must never reach the published site.
+const DRAFT_LINE: &str =
+    "draft: true  # fill in every TODO, then delete this line to publish the entry";
 
 pub fn new_practice(root: &Path, path: &str, lang: Option<&str>) -> anyhow::Result<ExitCode> {
     let config = Config::load(root).map_err(|d| {
@@ -67,16 +73,19 @@ pub fn new_practice(root: &Path, path: &str, lang: Option<&str>) -> anyhow::Resu
     let is_translation = lang != default && category_dir.join(format!("{slug}.md")).is_file();
     let text = if is_translation {
         format!(
-            "---\ntitle: TODO translated title\nsummary: TODO one sentence, translated.\nowner: TODO team\nupdated: {today}\n---\n\nTODO: translate the body of `{slug}.md`. Keep the explicit heading ids (`{{#steps}}`) so links keep working.\n"
+            "---\ntitle: TODO translated title\nsummary: TODO one sentence, translated.\nowner: TODO team\nupdated: {today}\n{DRAFT_LINE}\n---\n\nTODO: translate the body of `{slug}.md`. Keep the explicit heading ids (`{{#steps}}`) so links keep working.\n"
         )
     } else {
         format!(
-            "---\ntitle: TODO title\nsummary: TODO one sentence a busy colleague can act on.\nrights: [courtesy]\ntags: []\naudience: [front-desk]\nowner: TODO team\nupdated: {today}\nreview_every_months: {}\n---\n\nTODO: one paragraph on the situation.\n\n## Why it matters {{#why-it-matters}}\n\nTODO\n\n## Steps {{#steps}}\n\n1. TODO\n\n## Say this {{#say-this}}\n\n> [!TIP]\n> \"TODO\"\n\n## Avoid this {{#avoid-this}}\n\n> [!CAUTION]\n> \"TODO\"\n",
+            "---\ntitle: TODO title\nsummary: TODO one sentence a busy colleague can act on.\nrights: [courtesy]\ntags: []\naudience: [front-desk]\nowner: TODO team\nupdated: {today}\nreview_every_months: {}\n{DRAFT_LINE}\n---\n\nTODO: one paragraph on the situation.\n\n## Why it matters {{#why-it-matters}}\n\nTODO\n\n## Steps {{#steps}}\n\n1. TODO\n\n## Say this {{#say-this}}\n\n> [!TIP]\n> \"TODO\"\n\n## Avoid this {{#avoid-this}}\n\n> [!CAUTION]\n> \"TODO\"\n",
             config.review_interval_months
         )
     };
     std::fs::write(&target, text).with_context(|| format!("writing `{}`", target.display()))?;
-    eprintln!("Created {}", target.display());
+    eprintln!(
+        "Created {}: a draft, not published until you fill in every TODO and remove `draft: true`",
+        target.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 

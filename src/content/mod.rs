@@ -8,6 +8,7 @@
 //! assets copied to the output beside the pages that link them.
 
 pub mod frontmatter;
+mod placeholders;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -352,14 +353,16 @@ pub fn from_files(files: &Files, config: &Config, diagnostics: &Diagnostics) -> 
             let (meta, problems) =
                 frontmatter::parse(&text, split, &path, placed.key.kind, inherits);
             diagnostics.extend(problems);
-            Some(Source {
+            let source = Source {
                 key: placed.key,
                 lang: placed.lang,
                 path,
                 text,
                 split,
                 meta,
-            })
+            };
+            diagnostics.extend(placeholders::check(&source));
+            Some(source)
         })
         .collect();
     let lang_index = |l: &str| {

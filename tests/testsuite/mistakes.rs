@@ -250,3 +250,48 @@ fn a_draft_covers_every_language_version_of_the_entry() {
     assert_code(&run, 0);
     assert!(site.exists("public/pl/practices/greetings/hello.html"));
 }
+
+#[test]
+fn a_skeleton_is_not_published_until_it_is_filled_in() {
+    let site = Site::fixture("minimal");
+    assert_code(
+        &site.run(&["new", "practice", "greetings/phone-greeting"]),
+        0,
+    );
+    let skeleton = "content/practices/greetings/phone-greeting.md";
+    let warning = "content/practices/greetings/phone-greeting.md:2:8: warning: this entry is a skeleton still being written (8 TODO placeholders left): as a draft it is not published; fill in every TODO, then remove `draft: true` to publish it\n   2 | title: TODO title\n     |        ^\n";
+    check_shows(&site, 0, &[warning]);
+    let strict = site.run(&["check", "--strict"]);
+    assert_code(&strict, 1);
+    assert!(
+        strict.stderr.contains("phone-greeting.md:2:8"),
+        "{}",
+        strict.stderr
+    );
+
+    assert_code(&site.run(&["build"]), 0);
+    assert!(!site.exists("public/practices/greetings/phone-greeting.html"));
+    let category = site.read("public/practices/greetings/index.html");
+    assert!(!category.contains("TODO"), "{category}");
+
+    // Publishing it without filling it in: every placeholder is an error at its place.
+    let text = site.read(skeleton);
+    let published: String = text
+        .lines()
+        .filter(|l| !l.starts_with("draft:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    site.write(skeleton, published);
+    check_shows(
+        &site,
+        1,
+        &[
+            "phone-greeting.md:2:8: error: `title` is still a TODO placeholder from `deskbook new`: write it, or put `draft: true` back until the entry is ready (a page with placeholders is not published)\n   2 | title: TODO title\n     |        ^\n",
+            "phone-greeting.md:7:8: error: `owner` is still a TODO placeholder",
+            "phone-greeting.md:20:4: error: the text is still a TODO placeholder",
+        ],
+    );
+    let run = site.run(&["build"]);
+    assert_code(&run, 1);
+    assert!(!site.exists("public/practices/greetings/phone-greeting.html"));
+}

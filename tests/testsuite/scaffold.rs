@@ -9,7 +9,7 @@ fn new_practice_writes_a_valid_skeleton_with_todays_date() {
     assert_code(&run, 0);
     assert_eq!(
         run.stderr,
-        "Created ./content/practices/greetings/phone-greeting.md\n"
+        "Created ./content/practices/greetings/phone-greeting.md: a draft, not published until you fill in every TODO and remove `draft: true`\n"
     );
     let text = site.read("content/practices/greetings/phone-greeting.md");
     assert!(text.contains(&format!("updated: {TODAY}\n")), "{text}");
