@@ -58,6 +58,15 @@ pub fn run(site: &Site, diagnostics: &Diagnostics) {
 
 fn originals_in_another_language(site: &Site, entry: &Entry, diagnostics: &Diagnostics) {
     let original = &entry.original().source;
+    let default_file = original
+        .path
+        .strip_prefix("content/")
+        .unwrap_or(&original.path)
+        .replace(&format!(".{}.md", original.lang), ".md");
+    if site.is_unreadable(&default_file) {
+        // The original exists but could not be read (already reported).
+        return;
+    }
     let meta = &original.meta;
     let missing: Vec<&str> = inherited_keys(entry.key.kind)
         .iter()

@@ -11,6 +11,7 @@ mod checks;
 pub mod links;
 pub mod paths;
 pub mod reads;
+mod suggest;
 
 use crate::config::Config;
 use crate::content::{Asset, Content, Key, Kind, Source};

@@ -295,3 +295,25 @@ fn a_skeleton_is_not_published_until_it_is_filled_in() {
     assert_code(&run, 1);
     assert!(!site.exists("public/practices/greetings/phone-greeting.html"));
 }
+
+#[test]
+fn broken_links_suggest_the_source_file_found_by_name_anywhere_in_the_site() {
+    let site = site_with(
+        "content/practices/privacy/quiet-voice.md",
+        "---\ntitle: A quiet voice\nsummary: Speak so only the patron hears.\nrights: [privacy]\nowner: Circulation\nupdated: 2026-10-01\n---\n## At the desk {#at-the-desk}\n\nSpeak softly.\n",
+    );
+    site.write(
+        PHONE,
+        "---\ntitle: Phone greeting\nsummary: Pick up.\nrights: [courtesy]\nowner: Circulation\nupdated: 2026-10-01\n---\nCopied: [a](quiet-voice.html#at-the-desk).\nNo extension: [b](../privacy/quiet-voice).\nWrong folder: [c](quiet-voice.md).\nPreview: [d](http://localhost:1111/practices/privacy/quiet-voice.html#at-the-desk).\n",
+    );
+    check_shows(
+        &site,
+        1,
+        &[
+            "content/practices/greetings/phone-greeting.md:8:13: error: broken link: `quiet-voice.html` is the address of a built page; link to its source file instead: `../privacy/quiet-voice.md#at-the-desk`\n   8 | Copied: [a](quiet-voice.html#at-the-desk).\n     |             ^\n",
+            "phone-greeting.md:9:19: error: broken link: there is no file `content/practices/privacy/quiet-voice`; a link names the source file, with `.md`: `../privacy/quiet-voice.md`\n",
+            "phone-greeting.md:10:19: error: broken link: there is no file `content/practices/greetings/quiet-voice.md`; the file is in another folder: write `../privacy/quiet-voice.md`\n",
+            "phone-greeting.md:11:14: error: link to the preview server: `http://localhost:1111/practices/privacy/quiet-voice.html#at-the-desk` works only on this computer while `deskbook serve` runs; link to its source file instead: `../privacy/quiet-voice.md#at-the-desk`\n",
+        ],
+    );
+}
