@@ -41,9 +41,9 @@ pub fn parse_mapping<'a>(
         .iter()
         .map(|f| {
             let d = if f.structural {
-                Diagnostic::error(path, f.message.clone())
+                Diagnostic::error(path, f.message.clone()).with_code("look-alike-character")
             } else {
-                Diagnostic::warning(path, f.message.clone())
+                Diagnostic::warning(path, f.message.clone()).with_code("invisible-character")
             };
             d.at_offset(file, yaml_start + f.offset)
         })
@@ -59,6 +59,7 @@ pub fn parse_mapping<'a>(
             let mut problems = problems;
             problems.push(
                 Diagnostic::error(path, format!("{what} must be a list of `key: value` lines"))
+                    .with_code("yaml-syntax")
                     .at_offset(file, yaml_start),
             );
             return Err(problems);
@@ -72,8 +73,11 @@ pub fn parse_mapping<'a>(
                 problems.push(syntax_error(file, yaml_start, yaml, path, what, &err));
             }
             for (offset, message) in quoted {
-                problems
-                    .push(Diagnostic::error(path, message).at_offset(file, yaml_start + offset));
+                problems.push(
+                    Diagnostic::error(path, message)
+                        .with_code("quote-ends-value")
+                        .at_offset(file, yaml_start + offset),
+                );
             }
             return Err(problems);
         }
@@ -120,6 +124,7 @@ fn syntax_error(
         ""
     };
     Diagnostic::error(path, format!("invalid YAML in {what}: {message}{hint}"))
+        .with_code("yaml-syntax")
         .at_offset(file, yaml_start + offset)
 }
 
@@ -210,7 +215,7 @@ impl<'a> Fields<'a> {
                 "unknown key `{key}` in {what}{hint} (known keys: {})",
                 known.join(", ")
             );
-            let d = self.located(&key, None, message);
+            let d = self.located(&key, None, message).with_code("unknown-key");
             self.problems.push(d);
         }
     }
@@ -243,12 +248,13 @@ impl<'a> Fields<'a> {
             _ => "nothing",
         };
         let message = format!("`{key}` must be {expected}, found {found}");
-        let d = self.located(key, Some(""), message);
+        let d = self.located(key, Some(""), message).with_code("wrong-type");
         self.problems.push(d);
     }
 
     fn missing(&mut self, key: &str, what: &str) {
         let d = Diagnostic::error(self.path, format!("missing required key `{key}` in {what}"))
+            .with_code("missing-key")
             .at_offset(self.file, self.yaml_start.saturating_sub(4));
         self.problems.push(d);
     }
@@ -273,7 +279,9 @@ impl<'a> Fields<'a> {
         }
         let value = self.string(key)?;
         if value.is_empty() {
-            let d = self.located(key, Some(""), format!("`{key}` must not be empty"));
+            let d = self
+                .located(key, Some(""), format!("`{key}` must not be empty"))
+                .with_code("empty-value");
             self.problems.push(d);
             return None;
         }
@@ -342,7 +350,9 @@ impl<'a> Fields<'a> {
                 let message = format!(
                     "`{key}` must be a date like 2026-09-01 (YYYY-MM-DD), found `{text}`{hint}"
                 );
-                let d = self.located(key, Some(&text), message);
+                let d = self
+                    .located(key, Some(&text), message)
+                    .with_code("invalid-date");
                 self.problems.push(d);
                 None
             }
@@ -366,7 +376,9 @@ impl<'a> Fields<'a> {
             Some(v) if (min..=max).contains(&v) => Some(v),
             Some(v) => {
                 let message = format!("`{key}` must be between {min} and {max}, found {v}");
-                let d = self.located(key, Some(&v.to_string()), message);
+                let d = self
+                    .located(key, Some(&v.to_string()), message)
+                    .with_code("out-of-range");
                 self.problems.push(d);
                 None
             }
@@ -394,6 +406,18 @@ impl<'a> Fields<'a> {
 
     pub fn report(&mut self, key: &str, needle: Option<&str>, message: String) {
         let d = self.located(key, needle, message);
+        self.problems.push(d);
+    }
+
+    /// [`Fields::report`] with a [`code`](Diagnostic::code).
+    pub fn report_as(
+        &mut self,
+        code: &'static str,
+        key: &str,
+        needle: Option<&str>,
+        message: String,
+    ) {
+        let d = self.located(key, needle, message).with_code(code);
         self.problems.push(d);
     }
 }

@@ -43,7 +43,9 @@ pub fn split(text: &str, path: &str) -> Result<Split, Diagnostic> {
         } else {
             "missing front matter: the file must start with a line `---`, then `key: value` lines (at least `title:`), then `---`".to_string()
         };
-        return Err(Diagnostic::error(path, message).at(text, 1, 1));
+        return Err(Diagnostic::error(path, message)
+            .with_code("missing-front-matter")
+            .at(text, 1, 1));
     }
     let yaml_start = (first_line_end + 1).min(text.len());
     let mut offset = yaml_start;
@@ -62,6 +64,7 @@ pub fn split(text: &str, path: &str) -> Result<Split, Diagnostic> {
         path,
         "front matter is not closed: add a line `---` after the last `key: value` line",
     )
+    .with_code("unclosed-front-matter")
     .at(text, 1, 1))
 }
 
@@ -136,9 +139,11 @@ pub fn parse(
         if !fields.has(key) {
             // Reported at the opening `---` line: the key is not anywhere else.
             let message = format!("missing required key `{key}` in the front matter of {what}");
-            fields
-                .problems
-                .push(Diagnostic::error(path, message).at(text, 1, 1));
+            fields.problems.push(
+                Diagnostic::error(path, message)
+                    .with_code("missing-key")
+                    .at(text, 1, 1),
+            );
         }
     }
     let known = known_keys(kind);
@@ -149,12 +154,18 @@ pub fn parse(
         ..Meta::default()
     };
     if meta.title.is_empty() && fields.has("title") {
-        fields.report("title", Some(""), "`title` must not be empty".into());
+        fields.report_as(
+            "empty-value",
+            "title",
+            Some(""),
+            "`title` must not be empty".into(),
+        );
     }
     if wants("rights") {
         meta.rights = fields.string_list("rights");
         if meta.rights.as_ref().is_some_and(Vec::is_empty) {
-            fields.report(
+            fields.report_as(
+                "empty-value",
                 "rights",
                 Some("["),
                 "`rights` must name at least one right, like `rights: [courtesy]`".into(),
@@ -169,7 +180,8 @@ pub fn parse(
                     s if s.is_empty() => "like `front-desk`".to_string(),
                     s => format!("write `{s}`"),
                 };
-                fields.report(
+                fields.report_as(
+                    "invalid-tag",
                     "tags",
                     Some(&tag),
                     format!(
@@ -178,7 +190,8 @@ pub fn parse(
                 );
             } else if tag == "index" {
                 // Its page would be tags/index.html, which lists every tag.
-                fields.report(
+                fields.report_as(
+                    "invalid-tag",
                     "tags",
                     Some(&tag),
                     "tag `index` is reserved: its page would replace the list of all tags; choose another name, like `indexing`".to_string(),

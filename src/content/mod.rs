@@ -34,6 +34,20 @@ pub struct Key {
     pub id: String,
 }
 
+impl Key {
+    /// The id without the kind, as search and scripts know it: `greetings/greeting-at-the-desk`,
+    /// `rights/courtesy`, `categories/greetings`, `pages/about`, `home`.
+    pub fn public_id(&self) -> String {
+        match self.kind {
+            Kind::Practice => self.id.clone(),
+            Kind::Right => format!("rights/{}", self.id),
+            Kind::Category => format!("categories/{}", self.id),
+            Kind::Page => format!("pages/{}", self.id),
+            Kind::Home => "home".to_string(),
+        }
+    }
+}
+
 /// One language version of one entry, read and split, front matter parsed.
 #[derive(Debug, Clone)]
 pub struct Source {
@@ -292,7 +306,9 @@ pub fn from_files(files: &Files, config: &Config, diagnostics: &Diagnostics) -> 
                 }
                 placed.push((p, path, bytes));
             }
-            Err(message) => diagnostics.push(Diagnostic::error(path, message)),
+            Err(message) => {
+                diagnostics.push(Diagnostic::error(path, message).with_code("misplaced-file"));
+            }
         }
     }
     // The original is the entry's file in the first configured language it exists in.
@@ -375,13 +391,16 @@ pub fn from_files(files: &Files, config: &Config, diagnostics: &Diagnostics) -> 
     sources.sort_by(|a, b| (&a.key, lang_index(&a.lang)).cmp(&(&b.key, lang_index(&b.lang))));
     for pair in sources.windows(2) {
         if pair[0].key == pair[1].key && pair[0].lang == pair[1].lang {
-            diagnostics.push(Diagnostic::error(
-                pair[1].path.clone(),
-                format!(
-                    "`{}` is the same entry in the same language as `{}`; keep one of them",
-                    pair[1].path, pair[0].path
-                ),
-            ));
+            diagnostics.push(
+                Diagnostic::error(
+                    pair[1].path.clone(),
+                    format!(
+                        "`{}` is the same entry in the same language as `{}`; keep one of them",
+                        pair[1].path, pair[0].path
+                    ),
+                )
+                .with_code("duplicate-entry"),
+            );
         }
     }
 

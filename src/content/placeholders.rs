@@ -62,7 +62,7 @@ pub fn check(source: &Source) -> Vec<Diagnostic> {
                 if found.len() == 1 { "" } else { "s" }
             ),
         );
-        return vec![d.at_offset(&source.text, *first)];
+        return vec![d.with_code("skeleton").at_offset(&source.text, *first)];
     }
     found
         .into_iter()
@@ -73,6 +73,7 @@ pub fn check(source: &Source) -> Vec<Diagnostic> {
                     "{what} is still a TODO placeholder from `deskbook new`: write it, or put `draft: true` back until the entry is ready (a page with placeholders is not published)"
                 ),
             )
+            .with_code("placeholder")
             .at_offset(&source.text, at)
         })
         .collect()

@@ -37,7 +37,7 @@ pub fn run(site: &Site, diagnostics: &Diagnostics) {
                         entry.rights.join(", "),
                         original.source.path
                     ),
-                )));
+                ).with_code("translation-rights-differ")));
             }
             if let Some(updated) = source.meta.updated
                 && updated > site.today
@@ -50,7 +50,7 @@ pub fn run(site: &Site, diagnostics: &Diagnostics) {
                         "`updated` is {updated}, after today ({}): set it to the day the entry was last changed",
                         site.today
                     ),
-                )));
+                ).with_code("updated-in-future")));
             }
         }
     }
@@ -89,7 +89,9 @@ fn originals_in_another_language(site: &Site, entry: &Entry, diagnostics: &Diagn
         let message = format!(
             "there is no original `{name}.md` for this {lang} translation: did you mean `{meant_name}.{lang}.md`, the translation of `{dir}/{meant_name}.md`? Rename the file"
         );
-        let d = Diagnostic::error(original.path.clone(), message).at(&original.text, 1, 1);
+        let d = Diagnostic::error(original.path.clone(), message)
+            .with_code("misnamed-translation")
+            .at(&original.text, 1, 1);
         // With every key of its own, it may be an entry written only in this language.
         diagnostics.push(if missing.is_empty() { warning(d) } else { d });
         return;
@@ -103,6 +105,7 @@ fn originals_in_another_language(site: &Site, entry: &Entry, diagnostics: &Diagn
                     kind_name(entry.key.kind)
                 ),
             )
+            .with_code("missing-key")
             .at(&original.text, 1, 1),
         );
     }

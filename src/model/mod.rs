@@ -160,13 +160,7 @@ impl Entry {
     /// The id without the kind, as search and scripts know it: `greetings/greeting-at-the-desk`,
     /// `rights/courtesy`, `categories/greetings`, `pages/about`, `home`.
     pub fn public_id(&self) -> String {
-        match self.key.kind {
-            Kind::Practice => self.key.id.clone(),
-            Kind::Right => format!("rights/{}", self.key.id),
-            Kind::Category => format!("categories/{}", self.key.id),
-            Kind::Page => format!("pages/{}", self.key.id),
-            Kind::Home => "home".to_string(),
-        }
+        self.key.public_id()
     }
 }
 
@@ -400,7 +394,7 @@ impl Site {
                     format!(
                         "category folder `{cat}` has no `_index.md`; add one with `title:` and `summary:` (and a `weight:` for its place)"
                     ),
-                ));
+                ).with_code("category-without-index"));
             }
         }
         checks::run(self, diagnostics);
@@ -414,12 +408,15 @@ impl Site {
                             Some(s) => format!("; did you mean `{s}`?"),
                             None => format!(" (the rights are: {})", right_ids.join(", ")),
                         };
-                        diagnostics.push(at_key(
-                            source,
-                            "rights",
-                            Some(right),
-                            format!("unknown right `{right}`{hint}"),
-                        ));
+                        diagnostics.push(
+                            at_key(
+                                source,
+                                "rights",
+                                Some(right),
+                                format!("unknown right `{right}`{hint}"),
+                            )
+                            .with_code("unknown-right"),
+                        );
                     }
                 }
                 if entry.key.kind == Kind::Right
@@ -432,7 +429,7 @@ impl Site {
                                 "number",
                                 Some(""),
                                 format!("`number` is {n} here but {orig} in `{}`; a translation keeps the right's place", entry.original().source.path),
-                            ));
+                            ).with_code("right-number"));
                 }
             }
             if entry.key.kind == Kind::Right
@@ -444,7 +441,7 @@ impl Site {
                             "number",
                             Some(""),
                             format!("right number {n} is already used by `{}`; each right needs its own place in the bill", first.original().source.path),
-                        ));
+                        ).with_code("right-number"));
             }
         }
     }
@@ -534,10 +531,34 @@ impl Site {
                 Diagnostic::error(source.path.clone(), problem.message.clone())
             } else {
                 Diagnostic::warning(source.path.clone(), problem.message.clone())
-            };
+            }
+            .with_code(body_code(&problem.message));
             diagnostics.push(d.at_offset(&source.text, offset));
         }
         rendered
+    }
+}
+
+/// The code of a problem found in a body. The Markdown stage reports messages only, so they are
+/// told apart by their wording (the test suite's JSON test holds these to the README's list).
+fn body_code(message: &str) -> &'static str {
+    const CODES: &[(&str, &str)] = &[
+        ("broken link", "broken-link"),
+        ("link to a draft", "link-to-draft"),
+        ("link to the preview server", "preview-link"),
+        ("absolute link", "absolute-link"),
+        ("empty link", "empty-link"),
+        ("a `javascript:` link", "script-in-content"),
+    ];
+    if let Some((_, code)) = CODES.iter().find(|(start, _)| message.starts_with(start)) {
+        return code;
+    }
+    if message.contains("has no heading with id") {
+        "missing-anchor"
+    } else if message.contains("runs code in every reader's browser") {
+        "script-in-content"
+    } else {
+        "content"
     }
 }
 

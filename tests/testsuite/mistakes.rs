@@ -317,3 +317,97 @@ fn broken_links_suggest_the_source_file_found_by_name_anywhere_in_the_site() {
         ],
     );
 }
+
+/// The codes documented in the README's table (after its `check-codes` marker).
+fn documented_codes() -> Vec<String> {
+    let readme = std::fs::read_to_string(super::harness::repo_root().join("README.md")).unwrap();
+    let table = readme
+        .split("<!-- check-codes")
+        .nth(1)
+        .expect("the codes table");
+    table
+        .lines()
+        .skip(3)
+        .take_while(|l| l.starts_with("| `"))
+        .map(|l| l.split('`').nth(1).unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn json_keeps_severities_under_strict_and_names_the_code_entry_and_owner() {
+    let site = Site::fixture("minimal");
+    let run = site.run(&["check", "--strict", "--format", "json"]);
+    assert_code(&run, 1);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["ok"], false, "strict fails on warnings");
+    assert_eq!(report["errors"], 0);
+    assert_eq!(report["warnings"], 2);
+    let shown: Vec<String> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {} {} {} {}:{}",
+                d["severity"].as_str().unwrap(),
+                d["code"].as_str().unwrap(),
+                d["entry"].as_str().unwrap(),
+                d["owner"].as_str().unwrap(),
+                d["path"].as_str().unwrap(),
+                d["line"]
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "warning translation-out-of-date greetings/hello Dział Obsługi Dorosłych content/practices/greetings/hello.pl.md:5",
+            "warning overdue greetings/phone Circulation content/practices/greetings/phone.md:7",
+        ]
+    );
+    let summary = report["summary"].as_object().unwrap();
+    let keys: Vec<&str> = summary.keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        [
+            "categories",
+            "languages",
+            "out_of_date",
+            "overdue",
+            "practices",
+            "rights"
+        ],
+        "no build-only figures (timings, output folder)"
+    );
+    let relaxed = site.run(&["check", "--format", "json"]);
+    assert_code(&relaxed, 0);
+    let report: serde_json::Value = serde_json::from_str(&relaxed.stdout).unwrap();
+    assert_eq!(report["ok"], true);
+}
+
+#[test]
+fn every_code_check_reports_is_documented() {
+    let documented = documented_codes();
+    assert!(documented.len() > 20, "{documented:?}");
+    let site = Site::fixture("broken");
+    // And a few more kinds of problem than the broken fixture has.
+    site.write(
+        "content/practices/greetings/extra.md",
+        "---\ntitle: Extra\nsummary: \"Quoted\" then text\n---\n",
+    );
+    site.write(
+        "content/practices/greetings/links2.md",
+        "---\ntitle: Links\nsummary: S.\nrights: [courtesy]\nowner:\u{a0}X\nupdated: 2999-01-01\n---\n[a](http://localhost:1111/x.html) [b]() <script>x()</script>\n",
+    );
+    let run = site.run(&["check", "--format", "json"]);
+    assert_code(&run, 1);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    for d in report["diagnostics"].as_array().unwrap() {
+        let code = d["code"].as_str().unwrap();
+        assert!(
+            documented.iter().any(|c| c == code),
+            "undocumented `{code}`: {d}"
+        );
+        assert_ne!(code, "other", "every content problem has its own code: {d}");
+    }
+}
