@@ -99,12 +99,13 @@ pub fn run(options: &Options, json: bool, strict: bool) -> ExitCode {
         crate::cli::print_diagnostics(&diagnostics);
         if ok {
             let s = summary.as_ref().expect("ok implies a summary");
+            use crate::diagnostics::counted;
             eprintln!(
-                "Checked {} practices, {} rights, {} categories in {} languages: {}.",
-                s.practices,
-                s.rights,
-                s.categories,
-                s.languages,
+                "Checked {}, {}, {} in {}: {}.",
+                counted(s.practices, "practice", "practices"),
+                counted(s.rights, "right", "rights"),
+                counted(s.categories, "category", "categories"),
+                counted(s.languages, "language", "languages"),
                 if warnings == 0 {
                     "no problems".to_string()
                 } else {

@@ -208,6 +208,11 @@ pub fn sort(items: &mut Vec<Diagnostic>) {
     items.dedup();
 }
 
+/// `1 practice`, `2 practices`: a count with its noun in the right number.
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 pub fn count(items: &[Diagnostic], severity: Severity) -> usize {
     items.iter().filter(|d| d.severity == severity).count()
 }

@@ -52,12 +52,68 @@ fn init_creates_a_site_that_builds() {
     let site = Site::empty();
     let run = site.run(&["init", "kb"]);
     assert_code(&run, 0);
+    assert_eq!(
+        run.stderr,
+        "Created a new site in kb (1 language). Next:\n  cd kb\n  deskbook serve\n"
+    );
     let run = site.run(&["build", "--root", "kb"]);
     assert_code(&run, 0);
+    assert!(
+        run.stderr
+            .contains(" (1 practice, 1 right, 1 category, 1 language) in "),
+        "plurals: {}",
+        run.stderr
+    );
     assert!(
         site.read("kb/public/practices/greetings/greeting-at-the-desk.html")
             .contains("Hello! How can I help?")
     );
     let again = site.run(&["init", "kb"]);
     assert_code(&again, 1);
+}
+
+#[test]
+fn init_writes_today_a_gitignore_a_contribute_page_and_the_languages() {
+    let site = Site::empty();
+    let run = site.run(&["init", "kb", "--languages", "en,pl, zh"]);
+    assert_code(&run, 0);
+    assert!(
+        site.read("kb/deskbook.yaml")
+            .contains("languages: [en, pl, zh]   # the first is the default\n")
+    );
+    let today = TODAY.trim();
+    for rel in [
+        "kb/content/rights/courtesy.md",
+        "kb/content/practices/greetings/greeting-at-the-desk.md",
+    ] {
+        assert!(
+            site.read(rel).contains(&format!("updated: {today}\n")),
+            "{rel}"
+        );
+    }
+    assert_eq!(
+        site.read("kb/.gitignore"),
+        "/public/\n/.public.deskbook-*\n"
+    );
+    let contribute = site.read("kb/content/pages/contribute.md");
+    assert!(contribute.contains("deskbook new practice CATEGORY/SLUG"));
+    assert!(contribute.contains("NAME.LANG.md"));
+
+    // A new site passes the strictest check on the day it is made.
+    let run = site.run(&["check", "--strict", "--root", "kb"]);
+    assert_code(&run, 0);
+    assert_eq!(
+        run.stderr,
+        "Checked 1 practice, 1 right, 1 category in 3 languages: no problems.\n"
+    );
+    assert_code(&site.run(&["build", "--root", "kb"]), 0);
+    assert!(site.exists("kb/public/pages/contribute.html"));
+    assert!(site.exists("kb/public/pl/index.html"));
+
+    let run = site.run(&["init", "other", "--languages", "english"]);
+    assert_code(&run, 1);
+    assert_eq!(
+        run.stderr,
+        "error: `english` is not a language code: use two or three lower-case letters, like `en`, `pl`, `zh`\n"
+    );
 }
