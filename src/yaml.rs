@@ -4,6 +4,12 @@
 //! need *every* problem in a file, each at its line and column, with a hint. So documents are parsed
 //! to a [`serde_yaml::Value`] (syntax errors keep libyaml's position), then each key is read by a
 //! typed accessor that reports its own error at the key's line. Unknown keys get a "did you mean".
+//!
+//! libyaml's own messages ("did not find expected key, while parsing a block mapping") are YAML
+//! jargon for what are, in front matter, a handful of everyday slips. Those are recognised first
+//! and named in the trainer's words: characters pasted from Word or typed by a Chinese input
+//! method that look like the ones YAML needs ([`lookalike`]), and a value that opens with a
+//! quote and goes on after its closing quote.
 
 use crate::date::Date;
 use crate::diagnostics::{Diagnostic, did_you_mean};

@@ -77,7 +77,13 @@ pub const CLIENT: &str = r#"// deskbook serve: live reload (this script is never
     try { sessionStorage.setItem(hiddenKey, shown.getAttribute("data-key")); } catch (e) { /* private mode */ }
     shown.remove();
   });
-  if (overlay()) { show(overlay()); }
+  // The server puts the overlay at the end of the page, after this script.
+  function showInjected() { if (overlay()) { show(overlay()); } }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", showInjected);
+  } else {
+    showInjected();
+  }
   source.addEventListener("reload", function () { location.reload(); });
   source.addEventListener("css", function (event) {
     var swaps = JSON.parse(event.data);
@@ -96,9 +102,14 @@ pub const CLIENT: &str = r#"// deskbook serve: live reload (this script is never
     if (old) { old.replaceWith(fresh); } else { document.body.appendChild(fresh); }
     show(fresh);
     // On a page that does not exist yet there is no "last good version" to speak of.
-    fetch(location.href, { method: "HEAD", cache: "no-store" }).then(function (answer) {
-      if (answer.status === 404) { fresh.classList.add("deskbook-missing"); }
-    }, function () { /* the server is restarting: the next event tells */ });
+    var navigation = performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
+    if (navigation && typeof navigation.responseStatus === "number") {
+      if (navigation.responseStatus === 404) { fresh.classList.add("deskbook-missing"); }
+    } else {
+      fetch(location.href, { method: "HEAD", cache: "no-store" }).then(function (answer) {
+        if (answer.status === 404) { fresh.classList.add("deskbook-missing"); }
+      }, function () { /* the server is restarting: the next event tells */ });
+    }
   });
   source.addEventListener("clear", function () {
     var old = overlay();
