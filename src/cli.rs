@@ -106,6 +106,10 @@ pub enum Command {
         /// How many results at most
         #[arg(long, default_value_t = 10)]
         limit: usize,
+        /// The reader's language: at equal match its entries come first, as on that
+        /// language's search page [default: the site's default language]
+        #[arg(long, value_name = "LANG")]
+        page_lang: Option<String>,
         /// Print the results as JSON (id, lang, kind, title, url, score, snippet, category)
         #[arg(long)]
         json: bool,
@@ -321,6 +325,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             right,
             tag,
             limit,
+            page_lang,
             json,
         } => crate::search::run(&crate::search::SearchArgs {
             query,
@@ -330,6 +335,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             right,
             tag,
             limit,
+            page_lang,
             json,
         }),
         Command::Serve {

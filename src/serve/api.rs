@@ -1,4 +1,4 @@
-//! `GET /api/search?q=…&lang=…&category=…&right=…&tag=…&limit=…`: the native search index, for
+//! `GET /api/search?q=…&lang=…&category=…&right=…&tag=…&limit=…&page_lang=…`: the native search index, for
 //! tools and scripts (DESIGN.md §6).
 //!
 //! The answer is `deskbook search --json`'s: the same index bundle file (the one the engine just
@@ -41,6 +41,7 @@ impl SearchIndex {
             right: get("right"),
             tag: get("tag"),
             limit: get("limit").and_then(|l| l.parse().ok()).unwrap_or(0),
+            page_lang: get("page_lang"),
             ..SearchArgs::default()
         };
         let engine = {
