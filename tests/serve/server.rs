@@ -396,3 +396,25 @@ fn a_new_entry_saved_with_an_error_says_it_is_not_built_yet() {
         "a page that exists shows the last good version:\n{existing}"
     );
 }
+
+#[test]
+fn a_misnamed_translation_saved_while_serving_names_its_original() {
+    let site = starter_site();
+    let mut server = serve(site.path());
+    std::fs::write(
+        site.path()
+            .join("content/practices/greetings/greeting-at-the-dsk.pl.md"),
+        "---\ntitle: Powitanie\nsummary: Przywitaj każdego.\nowner: Wypożyczalnia\nupdated: 2026-01-01\n---\nTreść.\n",
+    )
+    .unwrap();
+    let line = server.wait_for("greeting-at-the-dsk.pl.md:1:1: error:", 20);
+    assert_eq!(
+        line,
+        "content/practices/greetings/greeting-at-the-dsk.pl.md:1:1: error: there is no original `greeting-at-the-dsk.md` for this pl translation: did you mean `greeting-at-the-desk.pl.md`, the translation of `content/practices/greetings/greeting-at-the-desk.md`? Rename the file"
+    );
+    assert!(
+        !server.stderr().contains("missing required key `rights`"),
+        "{}",
+        server.stderr()
+    );
+}
