@@ -3,11 +3,13 @@
 
 mod build;
 mod check;
+mod conformance;
 mod faults;
 mod fuzz_regressions;
 mod harness;
 mod hostile;
 mod links;
+mod markdown;
 mod mistakes;
 mod scaffold;
 mod search;
