@@ -117,3 +117,39 @@ fn init_writes_today_a_gitignore_a_contribute_page_and_the_languages() {
         "error: `english` is not a language code: use two or three lower-case letters, like `en`, `pl`, `zh`\n"
     );
 }
+
+#[test]
+fn init_in_a_terminal_asks_for_the_languages() {
+    // util-linux's `script` gives the command a terminal; the answer is typed into it.
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("SKIPPED: no `script` command to give deskbook a terminal");
+        return;
+    }
+    let site = Site::empty();
+    let command = format!("{} init kb", env!("CARGO_BIN_EXE_deskbook"));
+    let mut child = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(site.path())
+        .env("DESKBOOK_TODAY", TODAY.trim())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(b"pl, en\n").unwrap();
+    let output = child.wait_with_output().unwrap();
+    let shown = String::from_utf8_lossy(&output.stdout).replace('\r', "");
+    assert!(
+        shown
+            .contains("Languages of the site, the default first (for example `en, pl, zh`) [en]: "),
+        "{shown}"
+    );
+    assert!(
+        site.read("kb/deskbook.yaml")
+            .contains("languages: [pl, en]   # the first is the default\n")
+    );
+}
