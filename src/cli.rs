@@ -77,6 +77,9 @@ pub enum Command {
     Init {
         /// Folder to create the site in (created if missing)
         dir: PathBuf,
+        /// Language codes, the default first: `en,pl,zh` [asked when run in a terminal, else en]
+        #[arg(long, value_name = "CODES")]
+        languages: Option<String>,
     },
     /// Search the built site, in every language at once (the same engine as the browser)
     Search {
@@ -241,11 +244,15 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
 }
 
 fn counts(errors: usize, warnings: usize) -> String {
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    use crate::diagnostics::counted;
     match (errors, warnings) {
-        (0, w) => plural(w, "warning"),
-        (e, 0) => plural(e, "error"),
-        (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
+        (0, w) => counted(w, "warning", "warnings"),
+        (e, 0) => counted(e, "error", "errors"),
+        (e, w) => format!(
+            "{}, {}",
+            counted(e, "error", "errors"),
+            counted(w, "warning", "warnings")
+        ),
     }
 }
 
@@ -308,7 +315,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::New {
             what: NewCommand::Practice { path, lang, root },
         } => crate::scaffold::new_practice(&root, &path, lang.as_deref()),
-        Command::Init { dir } => crate::scaffold::init(&dir),
+        Command::Init { dir, languages } => crate::scaffold::init(&dir, languages.as_deref()),
         Command::Search {
             query,
             root,
@@ -357,9 +364,16 @@ fn timings_table(s: &Summary) -> String {
 }
 
 fn build_line(s: &Summary) -> String {
+    use crate::diagnostics::counted;
     format!(
-        "Built {} pages ({} practices, {} rights, {} categories, {} languages) in {} ms into {}",
-        s.pages, s.practices, s.rights, s.categories, s.languages, s.millis, s.out
+        "Built {} ({}, {}, {}, {}) in {} ms into {}",
+        counted(s.pages, "page", "pages"),
+        counted(s.practices, "practice", "practices"),
+        counted(s.rights, "right", "rights"),
+        counted(s.categories, "category", "categories"),
+        counted(s.languages, "language", "languages"),
+        s.millis,
+        s.out
     )
 }
 

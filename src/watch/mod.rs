@@ -93,10 +93,11 @@ impl Reporter {
         {
             eprintln!("Search index updated in {ms} ms");
         } else if wrote {
+            use crate::diagnostics::counted;
             eprintln!(
-                "Updated {} files ({} pages rendered, {} removed) in {ms} ms",
-                round.written.len(),
-                round.rendered,
+                "Updated {} ({} rendered, {} removed) in {ms} ms",
+                counted(round.written.len(), "file", "files"),
+                counted(round.rendered, "page", "pages"),
                 round.removed.len(),
             );
         } else if had_errors {

@@ -10,6 +10,7 @@ mod harness;
 mod hostile;
 mod links;
 mod markdown;
+mod mistakes;
 mod scaffold;
 mod search;
 mod starter;
