@@ -233,7 +233,10 @@ fn a_site_without_search_answers_404_until_search_is_turned_on() {
     let site = starter_site();
     let config = site.path().join("deskbook.yaml");
     let with_search = std::fs::read_to_string(&config).unwrap();
-    std::fs::write(&config, format!("{with_search}search: false\n")).unwrap();
+    // The starter's `search:` block (its synonyms) turned off with `enabled: false`.
+    let without_search = with_search.replacen("search:\n", "search:\n  enabled: false\n", 1);
+    assert_ne!(without_search, with_search, "the starter configures search");
+    std::fs::write(&config, &without_search).unwrap();
     let server = serve(site.path());
     let answer = server.get("/api/search?q=privacy");
     assert_eq!(answer.status, 404, "{}", answer.text());
@@ -257,7 +260,7 @@ fn a_site_without_search_answers_404_until_search_is_turned_on() {
     assert_eq!(server.get("/search.html").status, 200);
 
     // And off again: the search page and the search files are removed from the output.
-    std::fs::write(&config, format!("{with_search}search: false\n")).unwrap();
+    std::fs::write(&config, &without_search).unwrap();
     eventually(30, "the search page is gone", || {
         server.get("/search.html").status == 404
     });
