@@ -159,6 +159,26 @@ for (const name of ["http", "file"]) {
       await results(page, POPUP_RESULT, (hits) => hits.some((h) => h.url.endsWith("/zh/rights/privacy.html") && !h.lang), "隐私 to find the Chinese privacy right");
     });
 
+    it("a result says what it is and in which language; a word nowhere in the site gets \"Did you mean\"", needsSearch, async () => {
+      await page.goto(origin.url("search.html?q=angy%20patron"));
+      const hits = await results(page, PAGE_RESULT, (h) => h.length > 0, "results for angy patron");
+      assert.equal(hits[0].id, "difficult-situations/an-angry-patron", "the one-typo word still finds the entry first");
+      const first = page.locator(PAGE_RESULT).first();
+      assert.equal(await first.locator(".search-result-kind").innerText(), "Practice");
+      assert.equal(await first.locator(".search-result-lang").innerText(), "English");
+      const suggestion = page.locator("#search-suggestion");
+      await suggestion.waitFor({ state: "visible", timeout: 15000 });
+      assert.equal(await suggestion.innerText(), "Did you mean angry patron?");
+      await suggestion.locator("a").click();
+      await page.waitForFunction(() => document.getElementById("search-page-q").value === "angry patron");
+      await page.waitForFunction(() => document.getElementById("search-suggestion").hidden);
+      // A practice and a right with the same title are told apart by their kind.
+      await page.goto(origin.url("zh/search.html?q=%E9%9A%90%E7%A7%81"));
+      await results(page, PAGE_RESULT, (h) => h.some((x) => x.id === "rights/privacy"), "the privacy right for 隐私");
+      const kinds = await page.locator(`${PAGE_RESULT} .search-result-kind`).allInnerTexts();
+      assert.ok(kinds.includes("权利") && kinds.includes("实践"), `kinds shown: ${kinds}`);
+    });
+
     it("the search page filters by language (search.html?q=…&lang=pl) and category", needsSearch, async () => {
       const all = (prefix) => (hits) => hits.length > 0 && hits.every((h) => h.href.startsWith(prefix));
       await page.goto(origin.url("search.html?q=czytelnik&lang=pl"));
