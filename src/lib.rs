@@ -5,6 +5,7 @@
 //! (the orchestrator) → [`output`]; `serve` and `watch` drive the same stages incrementally.
 //! [`cli`] is glue.
 
+#[path = "cmd/check.rs"]
 pub mod check;
 pub mod cli;
 pub mod config;
