@@ -5,14 +5,14 @@
 //! (the orchestrator) → [`output`]; `serve` and `watch` drive the same stages incrementally.
 //! [`cli`] is glue.
 
-#[path = "cmd/check.rs"]
-pub mod check;
 pub mod cli;
+pub(crate) mod cmd;
 pub mod config;
 pub mod content;
 pub mod date;
 pub mod diagnostics;
 pub mod markdown;
+pub(crate) mod messages;
 pub mod model;
 pub mod output;
 pub mod render;

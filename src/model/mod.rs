@@ -8,8 +8,11 @@
 //! happens here, reported as located diagnostics.
 
 pub mod links;
+mod notices;
 pub mod paths;
 pub mod reads;
+
+pub use notices::maintenance_notices;
 
 use crate::config::Config;
 use crate::content::{Asset, Content, Key, Kind, Source};

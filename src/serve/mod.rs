@@ -1,4 +1,4 @@
-//! `deskbook serve`: build, serve the output over HTTP, rebuild on every change, reload browsers.
+//! The dev server behind `deskbook serve` ([`crate::cmd::serve`] runs it): build, serve the output over HTTP, rebuild on every change, reload browsers.
 //!
 //! Two threads share one [`State`]: the rebuild thread owns the watch [`Engine`] (file events →
 //! incremental rounds → changed files on disk) and publishes each round's outcome; the HTTP
@@ -19,24 +19,11 @@ pub mod live;
 pub mod overlay;
 
 use crate::diagnostics::Diagnostic;
-use crate::watch::{self, Engine, Round, watcher::Watcher};
-use anyhow::Context;
+use crate::watch::Round;
 use live::LiveEvent;
-use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
-use std::process::ExitCode;
-use std::sync::{Arc, RwLock};
+use std::sync::RwLock;
 use tokio::sync::broadcast;
-
-#[derive(Debug, Clone)]
-pub struct Options {
-    pub watch: watch::Options,
-    pub bind: IpAddr,
-    /// 0 picks a free port.
-    pub port: u16,
-    /// Open the site in the default browser once it is served.
-    pub open: bool,
-}
 
 /// What the HTTP handlers share with the rebuild thread.
 pub struct State {
@@ -91,95 +78,5 @@ impl State {
             // No page open means no receiver: nothing to tell.
             let _nobody_listening = self.events.send(event);
         }
-    }
-}
-
-/// `deskbook serve`: runs until interrupted.
-pub fn run(options: Options) -> anyhow::Result<ExitCode> {
-    let mut watch = options.watch.clone().resolve()?;
-    watch.site.live_reload = true;
-    let root = watch.site.root.clone();
-    let mut watcher = Watcher::start(&root, watch.poll, watch.debounce)
-        .context("cannot watch the site's files")?;
-    eprintln!("Building {} ...", root.display());
-    let (mut engine, round) = Engine::start(watch.site.clone());
-    let mut reporter = watch::Reporter::default();
-    reporter.report(&round);
-    let state = Arc::new(State::new(watch.site.out_dir()));
-    state.tell(&round);
-
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .context("cannot start the HTTP server")?;
-    let address = SocketAddr::new(options.bind, options.port);
-    let listener = runtime
-        .block_on(tokio::net::TcpListener::bind(address))
-        .with_context(|| {
-            format!("cannot listen on {address} (is another server using it? try `--port 0`)")
-        })?;
-    let address = listener.local_addr()?;
-    let url = format!("http://{address}/");
-    eprintln!(
-        "Serving {} at {url} (output in {}); press Ctrl-C to stop.",
-        root.display(),
-        state.out.display()
-    );
-    if options.open {
-        open_browser(&url);
-    }
-
-    let rebuild_state = Arc::clone(&state);
-    std::thread::Builder::new()
-        .name("deskbook rebuild".into())
-        .spawn(move || {
-            let state = rebuild_state;
-            watch::drive(
-                &mut engine,
-                &mut watcher,
-                |round| state.tell(round),
-                |round| {
-                    if round
-                        .written
-                        .iter()
-                        .chain(&round.removed)
-                        .any(|p| p.starts_with("assets/"))
-                    {
-                        state.search.invalidate();
-                    }
-                    reporter.report(round);
-                },
-            )
-        })
-        .context("cannot start the rebuild thread")?;
-
-    runtime.block_on(conn::serve(
-        listener,
-        http::router(state, options.bind),
-        conn::Limits::DEFAULT,
-        async {
-            let _interrupted = tokio::signal::ctrl_c().await;
-        },
-    ));
-    Ok(ExitCode::SUCCESS)
-}
-
-/// Best effort: a missing browser is not an error worth stopping the server for.
-fn open_browser(url: &str) {
-    let command = if cfg!(target_os = "macos") {
-        ("open", vec![url])
-    } else if cfg!(windows) {
-        ("cmd", vec!["/C", "start", "", url])
-    } else {
-        ("xdg-open", vec![url])
-    };
-    if let Err(err) = std::process::Command::new(command.0)
-        .args(&command.1)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-    {
-        eprintln!("Could not open a browser ({err}); open {url} yourself.");
     }
 }

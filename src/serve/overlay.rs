@@ -27,7 +27,7 @@ pub fn html(diagnostics: &[Diagnostic]) -> String {
             }
         ));
     }
-    let title = crate::cli::summary_counts(errors, warnings);
+    let title = crate::messages::counts(errors, warnings);
     format!(
         "<div id=\"deskbook-overlay\" role=\"alertdialog\" aria-modal=\"false\" aria-labelledby=\"deskbook-overlay-title\">\
 <style>#deskbook-overlay{{position:fixed;inset:auto 0 0 0;max-height:70vh;overflow:auto;z-index:2147483647;\

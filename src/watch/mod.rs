@@ -1,4 +1,5 @@
-//! `deskbook watch`: rebuild the site as its files change, without serving it.
+//! Rebuilding the site as its files change, for `deskbook watch` and `deskbook serve`
+//! ([`crate::cmd::watch`] and [`crate::cmd::serve`] run it).
 //!
 //! The pipeline (DESIGN.md §4) run incrementally: file events ([`watcher`]) → a classifier
 //! ([`change`]) → the [`engine`], which keeps the sources, the model and what every page read in
@@ -18,11 +19,8 @@ pub mod watcher;
 
 pub use engine::{Engine, Round};
 
-use crate::cli::{print_diagnostics, summary_counts};
-use crate::diagnostics::{Diagnostic, Severity, count};
 use crate::site;
 use anyhow::Context;
-use std::process::ExitCode;
 use std::time::Duration;
 
 /// The default quiet time before a burst of file events becomes a rebuild: editors write a file
@@ -61,72 +59,6 @@ impl Options {
         self.site.out = Some(out);
         Ok(self)
     }
-}
-
-/// Prints rounds the way a build prints its result, without repeating the problems already on
-/// screen each time an unrelated file is saved.
-#[derive(Default)]
-pub struct Reporter {
-    shown: Vec<Diagnostic>,
-}
-
-impl Reporter {
-    pub fn report(&mut self, round: &Round) {
-        let had_errors = count(&self.shown, Severity::Error) > 0;
-        let news = round.diagnostics != self.shown;
-        if news {
-            print_diagnostics(&round.diagnostics);
-        }
-        let ms = round.elapsed.as_millis();
-        let wrote = !round.written.is_empty() || !round.removed.is_empty();
-        if round.errors() > 0 {
-            if news {
-                let warnings = count(&round.diagnostics, Severity::Warning);
-                eprintln!(
-                    "{}; the output is unchanged until they are fixed.",
-                    summary_counts(round.errors(), warnings)
-                );
-            }
-        } else if wrote
-            && round.rendered == 0
-            && round.written.iter().all(|p| p.starts_with("assets/"))
-        {
-            eprintln!("Search index updated in {ms} ms");
-        } else if wrote {
-            eprintln!(
-                "Updated {} files ({} pages rendered, {} removed) in {ms} ms",
-                round.written.len(),
-                round.rendered,
-                round.removed.len(),
-            );
-        } else if had_errors {
-            eprintln!("All problems fixed; the output is up to date.");
-        }
-        self.shown.clone_from(&round.diagnostics);
-    }
-}
-
-/// `deskbook watch`: the first build, then a round per batch of file events, until killed.
-pub fn run(options: Options) -> anyhow::Result<ExitCode> {
-    let options = options.resolve()?;
-    let root = options.site.root.clone();
-    let mut watcher = watcher::Watcher::start(&root, options.poll, options.debounce)
-        .context("cannot watch the site's files")?;
-    eprintln!("Building {} ...", root.display());
-    let (mut engine, round) = Engine::start(options.site.clone());
-    let mut reporter = Reporter::default();
-    reporter.report(&round);
-    eprintln!(
-        "Watching {} for changes (output in {}); press Ctrl-C to stop.",
-        root.display(),
-        options.site.out_dir().display()
-    );
-    drive(
-        &mut engine,
-        &mut watcher,
-        |_| {},
-        |round| reporter.report(round),
-    )
 }
 
 /// The rebuild loop `watch` and `serve` share: a round per batch of file events. `pages` hears
