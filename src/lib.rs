@@ -21,5 +21,6 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod theme;
+pub mod timing;
 pub mod watch;
 pub mod yaml;

@@ -125,7 +125,10 @@ pub struct Staging {
     folders: Mutex<HashSet<PathBuf>>,
 }
 
-fn io_error(path: &Path, what: &str, err: &std::io::Error) -> Diagnostic {
+/// A failed file operation as the trainer should read it: the path, what deskbook was doing,
+/// the system's words and, for the failures a person can fix (read-only folder, full disk,
+/// quota), what to look at. Every writer of the output (`build`, `watch`, `serve`) uses it.
+pub(crate) fn io_error(path: &Path, what: &str, err: &std::io::Error) -> Diagnostic {
     let hint = match err.kind() {
         std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
             " (is the folder read-only?)"

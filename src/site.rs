@@ -17,6 +17,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+pub use crate::timing::Phase;
+use crate::timing::{Stopwatch, timed};
+
 #[derive(Debug, Clone)]
 pub struct Options {
     pub root: PathBuf,
@@ -59,36 +62,6 @@ pub struct Loaded {
     pub renderer: Renderer,
     /// How long each loading stage took, in pipeline order.
     pub phases: Vec<Phase>,
-}
-
-/// One stage of a build and its wall time, for `deskbook build --timings`.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Phase {
-    pub name: &'static str,
-    pub millis: f64,
-}
-
-/// Measures stages one after another.
-struct Stopwatch {
-    last: Instant,
-    phases: Vec<Phase>,
-}
-
-impl Stopwatch {
-    fn new() -> Self {
-        Stopwatch {
-            last: Instant::now(),
-            phases: Vec::new(),
-        }
-    }
-    fn lap(&mut self, name: &'static str) {
-        let now = Instant::now();
-        self.phases.push(Phase {
-            name,
-            millis: (now - self.last).as_secs_f64() * 1000.0,
-        });
-        self.last = now;
-    }
 }
 
 /// What [`load`] and [`build`] found: the problems (sorted), and the site when it had no errors.
@@ -139,12 +112,8 @@ pub fn load(options: &Options) -> Outcome<Loaded> {
         Ok(c) => c,
         Err(d) => return fail(d),
     };
-    if let Some(url) = &options.base_url {
-        config.base_url = Some(if url.ends_with('/') {
-            url.clone()
-        } else {
-            format!("{url}/")
-        });
+    if let Err(d) = config.override_base_url(options.base_url.as_deref()) {
+        return fail(vec![d]);
     }
     let diagnostics = Diagnostics::new();
     let mut watch = Stopwatch::new();
@@ -190,7 +159,7 @@ pub fn load(options: &Options) -> Outcome<Loaded> {
             value: Some(Loaded {
                 site,
                 renderer,
-                phases: watch.phases,
+                phases: watch.take(),
             }),
             diagnostics,
         },
@@ -392,13 +361,6 @@ where
     problems.extend(page_problems);
     problems.extend(search_problems);
     (summary, problems)
-}
-
-/// Runs `f`, returning its result and how long it took in milliseconds.
-fn timed<T>(f: impl FnOnce() -> T) -> (T, f64) {
-    let started = Instant::now();
-    let value = f();
-    (value, started.elapsed().as_secs_f64() * 1000.0)
 }
 
 fn write_all<F>(files: BTreeMap<String, Vec<u8>>, sink: &F) -> Vec<Diagnostic>

@@ -15,7 +15,7 @@ pub(crate) struct BuildArgs {
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Absolute URL the site is published at (enables sitemap.xml and feed.xml)
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", value_parser = base_url)]
     base_url: Option<String>,
     /// Print only problems
     #[arg(long, short)]
@@ -23,6 +23,11 @@ pub(crate) struct BuildArgs {
     /// Also print how long each stage of the build took
     #[arg(long)]
     timings: bool,
+}
+
+/// A malformed `--base-url` is a usage error (exit status 2), caught before anything is read.
+fn base_url(url: &str) -> Result<String, String> {
+    crate::config::normalize_base_url(url)
 }
 
 /// Builds; exit status 1 when the site has errors or the output could not be written.

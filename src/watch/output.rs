@@ -16,6 +16,7 @@
 //! files changed here and those are read back (`tests/serve/record.rs`).
 
 use crate::diagnostics::Diagnostic;
+use crate::output::io_error;
 use crate::output::MARKER;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -30,10 +31,6 @@ pub struct LiveOutput {
     dir: PathBuf,
     /// Output path → hash of the bytes on disk.
     files: HashMap<String, u64>,
-}
-
-fn io_error(path: &Path, what: &str, err: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(path.display().to_string(), format!("cannot {what}: {err}"))
 }
 
 /// Writes a file under a temporary name and renames it into place, so that no reader ever sees

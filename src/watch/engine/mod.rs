@@ -37,6 +37,7 @@ use crate::model::{BuildOptions, Site};
 use crate::render::{self, AssetUrls, Renderer};
 use crate::site::{self, Options};
 use crate::theme::Theme;
+use crate::timing::Stopwatch;
 use publish::PageList;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
@@ -61,7 +62,7 @@ pub struct Round {
     pub everything: bool,
     pub elapsed: Duration,
     /// Where the time went, stage by stage (for profiling a slow round).
-    pub phases: Vec<(&'static str, Duration)>,
+    pub phases: Vec<crate::timing::Phase>,
 }
 
 impl Round {
@@ -130,26 +131,7 @@ pub struct Engine {
     extras_stale: bool,
     lists: Option<render::Lists>,
     lists_stale: bool,
-    clock: Clock,
-}
-
-/// Phase timings of the current round.
-struct Clock {
-    last: Instant,
-    phases: Vec<(&'static str, Duration)>,
-}
-
-impl Clock {
-    fn lap(&mut self, phase: &'static str) {
-        let now = Instant::now();
-        self.phases.push((phase, now - self.last));
-        self.last = now;
-    }
-
-    fn restart(&mut self) {
-        self.last = Instant::now();
-        self.phases.clear();
-    }
+    clock: Stopwatch,
 }
 
 impl Engine {
@@ -190,10 +172,7 @@ impl Engine {
             extras_stale: true,
             lists: None,
             lists_stale: true,
-            clock: Clock {
-                last: started,
-                phases: Vec::new(),
-            },
+            clock: Stopwatch::new(),
         };
         engine.reload_all();
         let round = engine.publish(started, None, |_| false);
@@ -310,7 +289,7 @@ impl Engine {
         }
         round.diagnostics = self.diagnostics();
         round.elapsed = started.elapsed();
-        round.phases = std::mem::take(&mut self.clock.phases);
+        round.phases = self.clock.take();
         Some(round)
     }
 
@@ -330,11 +309,11 @@ impl Engine {
         self.site = None;
         self.bodies.clear();
         self.parsed.clear();
-        self.config = Config::load(&self.options.root).map(|mut config| {
-            if let Some(url) = &self.options.base_url {
-                config.base_url = Some(format!("{}/", url.trim_end_matches('/')));
-            }
+        self.config = Config::load(&self.options.root).and_then(|mut config| {
             config
+                .override_base_url(self.options.base_url.as_deref())
+                .map_err(|d| vec![d])?;
+            Ok(config)
         });
         let Ok(config) = self.config.clone() else {
             return;

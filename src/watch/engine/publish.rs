@@ -99,7 +99,7 @@ impl Engine {
             }
         }
         round.elapsed = started.elapsed();
-        round.phases = std::mem::take(&mut self.clock.phases);
+        round.phases = self.clock.take();
         round
     }
 
