@@ -19,7 +19,7 @@ pub mod render;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
-pub mod site;
+pub mod pipeline;
 pub mod theme;
 pub mod timing;
 pub mod watch;

@@ -9,7 +9,7 @@
 //! `build` pin the result.
 
 use crate::diagnostics::{Diagnostic, Severity, count};
-use crate::site::Summary;
+use crate::pipeline::Summary;
 use crate::watch::Round;
 use std::io::{IsTerminal, Write};
 

@@ -2,7 +2,7 @@
 
 use super::SiteArgs;
 use crate::messages;
-use crate::site;
+use crate::pipeline;
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,7 +32,7 @@ fn base_url(url: &str) -> Result<String, String> {
 
 /// Builds; exit status 1 when the site has errors or the output could not be written.
 pub(crate) fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
-    let options = site::Options {
+    let options = pipeline::Options {
         out: args.out,
         base_url: args.base_url,
         ..args.site.options()
@@ -41,7 +41,7 @@ pub(crate) fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     if !quiet {
         messages::building(&options.root);
     }
-    let outcome = site::build(&options);
+    let outcome = pipeline::build(&options);
     messages::print_diagnostics(&outcome.diagnostics);
     let Some(summary) = &outcome.value else {
         messages::build_failed(outcome.errors(), outcome.warnings(), &options.out_dir());

@@ -10,7 +10,7 @@ use super::SiteArgs;
 use crate::diagnostics::Severity;
 use crate::messages;
 use crate::model::maintenance_notices;
-use crate::site;
+use crate::pipeline;
 use clap::{Args, ValueEnum};
 use std::process::ExitCode;
 
@@ -37,12 +37,12 @@ enum Format {
 pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let options = args.site.options();
     let strict = args.strict;
-    let loaded = site::load(&options);
+    let loaded = pipeline::load(&options);
     let mut diagnostics = loaded.diagnostics;
     let mut summary = None;
     if let Some(loaded) = &loaded.value {
         diagnostics.extend(maintenance_notices(&loaded.site, strict));
-        let (s, problems) = site::render_files(loaded, &options, |_, _| Ok(()));
+        let (s, problems) = pipeline::render_files(loaded, &options, |_, _| Ok(()));
         diagnostics.extend(problems);
         summary = Some(s);
     }

@@ -1,4 +1,4 @@
-//! One module per command: each turns its parsed arguments into [`site::Options`] (or the
+//! One module per command: each turns its parsed arguments into [`pipeline::Options`] (or the
 //! command's own), runs the stages it needs and returns the exit status.
 //!
 //! Exit status: 0 when everything succeeded, 1 when the content has errors (or the output could
@@ -15,7 +15,7 @@ pub(crate) mod search;
 pub(crate) mod serve;
 pub(crate) mod watch;
 
-use crate::site;
+use crate::pipeline;
 use clap::Args;
 use std::path::PathBuf;
 
@@ -32,10 +32,10 @@ pub(crate) struct SiteArgs {
 
 impl SiteArgs {
     /// The build options these arguments ask for, the rest left at their defaults.
-    pub(crate) fn options(self) -> site::Options {
-        site::Options {
+    pub(crate) fn options(self) -> pipeline::Options {
+        pipeline::Options {
             drafts: self.drafts,
-            ..site::Options::new(self.root)
+            ..pipeline::Options::new(self.root)
         }
     }
 }

@@ -25,7 +25,7 @@ impl WatchArgs {
     /// The watch options these arguments ask for.
     pub(crate) fn options(self) -> watch::Options {
         watch::Options {
-            site: crate::site::Options {
+            site: crate::pipeline::Options {
                 out: self.out,
                 ..self.site.options()
             },

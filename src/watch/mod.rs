@@ -13,13 +13,13 @@
 pub mod change;
 pub mod deps;
 pub mod engine;
-pub mod output;
+pub mod live_output;
 pub mod sources;
 pub mod watcher;
 
 pub use engine::{Engine, Round};
 
-use crate::site;
+use crate::pipeline;
 use anyhow::Context;
 use std::time::Duration;
 
@@ -30,7 +30,7 @@ pub const DEBOUNCE: Duration = Duration::from_millis(50);
 /// Everything `deskbook watch` and `deskbook serve` share.
 #[derive(Debug, Clone)]
 pub struct Options {
-    pub site: site::Options,
+    pub site: pipeline::Options,
     /// Poll the disk instead of relying on native file events (network shares).
     pub poll: bool,
     pub debounce: Duration,

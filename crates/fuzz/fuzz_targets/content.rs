@@ -88,7 +88,7 @@ fn fixed() -> &'static Fixed {
             &config.theme,
         )
         .expect("the embedded theme loads");
-        let labels = deskbook::site::labels(&theme, &config);
+        let labels = deskbook::pipeline::labels(&theme, &config);
         Fixed {
             config,
             files,

@@ -21,12 +21,12 @@
 //! every page. While the site has errors nothing is written, so the last good output stays; the
 //! changes accumulate and are rendered by the first round without errors.
 
-mod model;
+mod model_update;
 mod publish;
 
 use super::change::{Change, classify};
 use super::deps::{ChangeSet, Deps, KeyIds, Membership};
-use super::output::LiveOutput;
+use super::live_output::LiveOutput;
 use super::sources::{ContentFiles, Group, is_under};
 use crate::config::Config;
 use crate::content::Content;
@@ -35,7 +35,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::markdown::Labels;
 use crate::model::{BuildOptions, Site};
 use crate::render::{self, AssetUrls, Renderer};
-use crate::site::{self, Options};
+use crate::pipeline::{self, Options};
 use crate::theme::Theme;
 use crate::timing::Stopwatch;
 use publish::PageList;
@@ -333,7 +333,7 @@ impl Engine {
         all.category_dirs = self.category_dirs.clone();
         let validation = Diagnostics::new();
         let site = Site::build(config, all, &self.build_options(), &validation);
-        self.collisions = site::page_collisions(&site);
+        self.collisions = pipeline::page_collisions(&site);
         validation.extend(self.collisions.iter().cloned());
         self.validation = validation.into_sorted();
         self.index_ids = self.ids.of_site(&site);
@@ -361,7 +361,7 @@ impl Engine {
         if old.is_none_or(|old| old.templates != theme.templates || old.strings != theme.strings) {
             self.force = true;
         }
-        let labels = site::labels(&theme, config);
+        let labels = pipeline::labels(&theme, config);
         match Renderer::new(theme) {
             Ok(renderer) => {
                 self.renderer = Some(renderer);
@@ -385,7 +385,7 @@ impl Engine {
 
     fn reload_static(&mut self) {
         self.extras_stale = true;
-        (self.static_files, self.static_problems) = match site::read_static(&self.options.root) {
+        (self.static_files, self.static_problems) = match pipeline::read_static(&self.options.root) {
             Ok(files) => (files, Vec::new()),
             Err(problems) => (BTreeMap::new(), problems),
         };

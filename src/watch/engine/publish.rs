@@ -10,8 +10,8 @@ use super::{ChangeSet, Deps, Engine, Round};
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
 use crate::render::{self, RenderOptions};
-use crate::site;
-use crate::watch::output::{LiveOutput, hash_bytes};
+use crate::pipeline;
+use crate::watch::live_output::{LiveOutput, hash_bytes};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Mutex;
@@ -110,7 +110,7 @@ impl Engine {
         else {
             return Ok(());
         };
-        let files = site::search_files(
+        let files = pipeline::search_files(
             site,
             renderer.theme(),
             &self.static_files,
@@ -159,11 +159,11 @@ impl Engine {
             || (metadata_changed && site.config.base_url.is_some());
         if reextra {
             let (assets, mut extra) =
-                site::extra_files_but_search(site, renderer.theme(), self.static_files.clone());
+                pipeline::extra_files_but_search(site, renderer.theme(), self.static_files.clone());
             // The first round writes everything through a staging folder, search files included
             // (as a full build does); later rounds write them after the pages.
             if self.output.is_none() {
-                let search = site::search_files(
+                let search = pipeline::search_files(
                     site,
                     renderer.theme(),
                     &self.static_files,
