@@ -1,8 +1,28 @@
-//! The orchestrator: config → content → model → markdown → render → search → output.
+//! The orchestrator: the stages of a build, in order, and the functions that run them.
 //!
-//! [`load`] runs every stage that can find problems and returns the model with all diagnostics;
-//! [`build`] then renders into a fresh temporary folder beside the output and swaps it in only
-//! when everything succeeded, so a failed or killed build never leaves a half-written site.
+//! A build and the watch engine (`crate::watch::engine`) run the same stages through the same
+//! functions; the engine keeps each stage's result between rounds and re-runs only what a change
+//! touches. In order:
+//!
+//! 1. [`config`]: `deskbook.yaml`, with `--base-url` applied;
+//! 2. the theme (`Theme::load`) and its Markdown [`labels`];
+//! 3. the content: every source read, decoded and its front matter parsed (`crate::content`;
+//!    the engine keeps the files and re-parses one group at a time);
+//! 4. [`model`]: the site model, validated (links, rights, translations) and checked for
+//!    [`page_collisions`];
+//! 5. the bodies: Markdown rendered into each version (`Site::render_bodies`);
+//! 6. the templates (`Renderer::new`);
+//! 7. the pages and, beside them on another thread, the search index ([`render_files`]; the
+//!    engine renders only the pages a change affects), with the other files every build writes
+//!    ([`extra_files_but_search`], [`read_static`], [`search_files`]; [`static_wins`] decides
+//!    which file a path gets);
+//! 8. the output: a temporary folder swapped in whole (`crate::output`), or, in watch mode,
+//!    the changed files written in place.
+//!
+//! [`load`] runs stages 1–6, every stage that can find problems, and returns the model with all
+//! diagnostics; [`build`] then renders into a fresh temporary folder beside the output and swaps
+//! it in only when everything succeeded, so a failed or killed build never leaves a half-written
+//! site.
 
 use crate::config::Config;
 use crate::content;
@@ -102,19 +122,46 @@ pub fn labels(theme: &Theme, config: &Config) -> HashMap<String, Labels> {
         .collect()
 }
 
+/// Stage 1: the site's configuration, with the options' `base_url` (`build --base-url`) in place
+/// of `deskbook.yaml`'s.
+pub(crate) fn config(options: &Options) -> Result<Config, Vec<Diagnostic>> {
+    let mut config = Config::load(&options.root)?;
+    config
+        .override_base_url(options.base_url.as_deref())
+        .map_err(|d| vec![d])?;
+    Ok(config)
+}
+
+/// Stage 4: the site model, its validation problems in `diagnostics`, and the page collisions
+/// (returned apart too: the watch engine keeps them to re-check only when pages come or go).
+pub(crate) fn model(
+    config: Config,
+    content: content::Content,
+    build: &BuildOptions,
+    diagnostics: &Diagnostics,
+) -> (Site, Vec<Diagnostic>) {
+    let site = Site::build(config, content, build, diagnostics);
+    let collisions = page_collisions(&site);
+    (site, collisions)
+}
+
+/// "`static/` wins": a file in the site's `static/` folder is published as it is, in place of
+/// anything deskbook would write at the same path (a page, a theme asset, the sitemap, a search
+/// file). Every writer asks this, so the rule holds the same in a build and in watch mode.
+pub(crate) fn static_wins(static_files: &BTreeMap<String, Vec<u8>>, path: &str) -> bool {
+    static_files.contains_key(path)
+}
+
 /// Runs every checking stage. The site is returned only when there were no errors.
 pub fn load(options: &Options) -> Outcome<Loaded> {
     let fail = |diagnostics: Vec<Diagnostic>| Outcome {
         value: None,
         diagnostics,
     };
-    let mut config = match Config::load(&options.root) {
+    let config = match config(options) {
         Ok(c) => c,
         Err(d) => return fail(d),
     };
-    if let Err(d) = config.override_base_url(options.base_url.as_deref()) {
-        return fail(vec![d]);
-    }
     let diagnostics = Diagnostics::new();
     let mut watch = Stopwatch::new();
     let theme = match Theme::load(&options.root, &config.theme) {
@@ -127,7 +174,7 @@ pub fn load(options: &Options) -> Outcome<Loaded> {
     watch.lap("config and theme");
     let content = content::load(&options.root, &config, &diagnostics);
     watch.lap("read and parse sources");
-    let mut site = Site::build(
+    let (mut site, collisions) = model(
         config,
         content,
         &BuildOptions {
@@ -136,7 +183,7 @@ pub fn load(options: &Options) -> Outcome<Loaded> {
         },
         &diagnostics,
     );
-    diagnostics.extend(page_collisions(&site));
+    diagnostics.extend(collisions);
     watch.lap("site model and links");
     let labels = theme
         .as_ref()
@@ -295,12 +342,8 @@ where
         problems.extend(d);
         BTreeMap::new()
     });
-    let static_paths: Vec<String> = static_files.keys().cloned().collect();
-    let (assets, mut extra) = extra_files_but_search(site, theme, static_files);
-    if static_paths
-        .binary_search(&crate::search::MANIFEST.to_string())
-        .is_err()
-    {
+    let (assets, mut extra) = extra_files_but_search(site, theme, &static_files);
+    if !static_wins(&static_files, crate::search::MANIFEST) {
         // The search files are written concurrently: only a `static/` file may take their place.
         extra.remove(crate::search::MANIFEST);
     }
@@ -318,7 +361,7 @@ where
                 let mut problems = Vec::new();
                 let mut count = 0;
                 let mut emit = |path: String, bytes: Vec<u8>| {
-                    if static_paths.binary_search(&path).is_err() {
+                    if !static_wins(&static_files, &path) {
                         count += 1;
                         problems.extend(sink(&path, bytes).err());
                     }
@@ -381,7 +424,7 @@ where
 pub fn extra_files_but_search(
     site: &Site,
     theme: &Theme,
-    static_files: BTreeMap<String, Vec<u8>>,
+    static_files: &BTreeMap<String, Vec<u8>>,
 ) -> (AssetUrls, BTreeMap<String, Vec<u8>>) {
     let mut assets = AssetUrls::default();
     let mut extra: BTreeMap<String, Vec<u8>> = BTreeMap::new();
@@ -407,7 +450,7 @@ pub fn extra_files_but_search(
             .files
             .insert("search.js".into(), crate::search::MANIFEST.to_string());
     }
-    extra.extend(static_files);
+    extra.extend(static_files.iter().map(|(p, b)| (p.clone(), b.clone())));
     (assets, extra)
 }
 
@@ -422,7 +465,7 @@ pub fn search_files(
         return Ok(BTreeMap::new());
     }
     let (_, mut files) = crate::search::files(site, theme, cache)?;
-    files.retain(|path, _| !static_files.contains_key(path));
+    files.retain(|path, _| !static_wins(static_files, path));
     Ok(files)
 }
 

@@ -1,5 +1,5 @@
 //! `GET /api/search?q=…&lang=…&category=…&right=…&tag=…&limit=…`: the native search index, for
-//! tools and scripts (DESIGN.md §6).
+//! tools and scripts that cannot run the WebAssembly engine.
 //!
 //! The answer is `deskbook search --json`'s: the same index bundle file (the one the engine just
 //! wrote into the output folder), opened by the same function, queried with the same filters. The

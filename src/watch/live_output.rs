@@ -16,8 +16,8 @@
 //! files changed here and those are read back (`tests/serve/record.rs`).
 
 use crate::diagnostics::Diagnostic;
-use crate::output::io_error;
 use crate::output::MARKER;
+use crate::output::io_error;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 

@@ -1,10 +1,10 @@
 //! Rebuilding the site as its files change, for `deskbook watch` and `deskbook serve`
 //! ([`crate::cmd::watch`] and [`crate::cmd::serve`] run it).
 //!
-//! The pipeline (DESIGN.md §4) run incrementally: file events ([`watcher`]) → a classifier
-//! ([`change`]) → the [`engine`], which keeps the sources, the model and what every page read in
-//! memory, re-renders only what a change affects and writes only files whose bytes changed
-//! ([`output`]). `deskbook serve` drives the same engine and adds HTTP on top.
+//! The build's pipeline (the stages of [`crate::pipeline`]) run incrementally: file events
+//! ([`watcher`]) → a classifier ([`change`]) → the [`engine`], which keeps the sources, the model
+//! and what every page read in memory, calls the same stage functions as a build on what a
+//! change affects, and writes only files whose bytes changed ([`live_output`]). `deskbook serve` drives the same engine and adds HTTP on top.
 //!
 //! The guarantee is the build's: after any sequence of edits the output folder equals a clean
 //! `deskbook build` of the same files, byte for byte. Problems are printed like a build prints

@@ -34,8 +34,8 @@ use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::markdown::Labels;
 use crate::model::{BuildOptions, Site};
-use crate::render::{self, AssetUrls, Renderer};
 use crate::pipeline::{self, Options};
+use crate::render::{self, AssetUrls, Renderer};
 use crate::theme::Theme;
 use crate::timing::Stopwatch;
 use publish::PageList;
@@ -309,12 +309,7 @@ impl Engine {
         self.site = None;
         self.bodies.clear();
         self.parsed.clear();
-        self.config = Config::load(&self.options.root).and_then(|mut config| {
-            config
-                .override_base_url(self.options.base_url.as_deref())
-                .map_err(|d| vec![d])?;
-            Ok(config)
-        });
+        self.config = pipeline::config(&self.options);
         let Ok(config) = self.config.clone() else {
             return;
         };
@@ -332,9 +327,9 @@ impl Engine {
         self.category_dirs = self.category_dirs();
         all.category_dirs = self.category_dirs.clone();
         let validation = Diagnostics::new();
-        let site = Site::build(config, all, &self.build_options(), &validation);
-        self.collisions = pipeline::page_collisions(&site);
-        validation.extend(self.collisions.iter().cloned());
+        let (site, collisions) = pipeline::model(config, all, &self.build_options(), &validation);
+        validation.extend(collisions.iter().cloned());
+        self.collisions = collisions;
         self.validation = validation.into_sorted();
         self.index_ids = self.ids.of_site(&site);
         self.site = Some(site);
@@ -385,7 +380,8 @@ impl Engine {
 
     fn reload_static(&mut self) {
         self.extras_stale = true;
-        (self.static_files, self.static_problems) = match pipeline::read_static(&self.options.root) {
+        (self.static_files, self.static_problems) = match pipeline::read_static(&self.options.root)
+        {
             Ok(files) => (files, Vec::new()),
             Err(problems) => (BTreeMap::new(), problems),
         };

@@ -9,8 +9,8 @@
 use super::{ChangeSet, Deps, Engine, Round};
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
-use crate::render::{self, RenderOptions};
 use crate::pipeline;
+use crate::render::{self, RenderOptions};
 use crate::watch::live_output::{LiveOutput, hash_bytes};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -124,7 +124,7 @@ impl Engine {
         }
         let old = std::mem::replace(&mut self.search_paths, files.into_keys().collect());
         for path in old.difference(&self.search_paths) {
-            if !self.static_files.contains_key(path) {
+            if !pipeline::static_wins(&self.static_files, path) {
                 output.remove(path)?;
                 round.removed.push(path.clone());
             }
@@ -159,7 +159,7 @@ impl Engine {
             || (metadata_changed && site.config.base_url.is_some());
         if reextra {
             let (assets, mut extra) =
-                pipeline::extra_files_but_search(site, renderer.theme(), self.static_files.clone());
+                pipeline::extra_files_but_search(site, renderer.theme(), &self.static_files);
             // The first round writes everything through a staging folder, search files included
             // (as a full build does); later rounds write them after the pages.
             if self.output.is_none() {
