@@ -63,8 +63,9 @@ impl Config {
     /// `deskbook.yaml`'s is; a malformed one is a problem reported at `--base-url`.
     pub fn override_base_url(&mut self, url: Option<&str>) -> Result<(), Diagnostic> {
         if let Some(url) = url {
-            let url = normalize_base_url(url)
-                .map_err(|problem| Diagnostic::error("--base-url", format!("`--base-url` {problem}")))?;
+            let url = normalize_base_url(url).map_err(|problem| {
+                Diagnostic::error("--base-url", format!("`--base-url` {problem}"))
+            })?;
             self.base_url = Some(url);
         }
         Ok(())
@@ -278,18 +279,39 @@ mod tests {
     #[test]
     fn base_urls_are_absolute_and_end_in_one_slash() {
         for (given, expected) in [
-            ("https://intranet.example/kb", "https://intranet.example/kb/"),
-            ("https://intranet.example/kb/", "https://intranet.example/kb/"),
-            ("https://intranet.example/kb//", "https://intranet.example/kb/"),
+            (
+                "https://intranet.example/kb",
+                "https://intranet.example/kb/",
+            ),
+            (
+                "https://intranet.example/kb/",
+                "https://intranet.example/kb/",
+            ),
+            (
+                "https://intranet.example/kb//",
+                "https://intranet.example/kb/",
+            ),
             ("http://intranet.example", "http://intranet.example/"),
         ] {
-            assert_eq!(normalize_base_url(given).as_deref(), Ok(expected), "{given}");
+            assert_eq!(
+                normalize_base_url(given).as_deref(),
+                Ok(expected),
+                "{given}"
+            );
         }
-        for bad in ["intranet.example/kb", "/kb/", "https://", "https:///kb", "ftp://x/"] {
+        for bad in [
+            "intranet.example/kb",
+            "/kb/",
+            "https://",
+            "https:///kb",
+            "ftp://x/",
+        ] {
             assert!(normalize_base_url(bad).is_err(), "{bad} accepted");
         }
         let mut config = Config::parse("title: x\nlanguages: [en]\n").unwrap();
-        config.override_base_url(Some("https://x.example/kb//")).unwrap();
+        config
+            .override_base_url(Some("https://x.example/kb//"))
+            .unwrap();
         assert_eq!(config.base_url.as_deref(), Some("https://x.example/kb/"));
         let problem = config.override_base_url(Some("x.example")).unwrap_err();
         assert_eq!(

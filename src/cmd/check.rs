@@ -72,7 +72,10 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         }
     } else {
         messages::print_diagnostics(&diagnostics);
-        eprintln!("{}", messages::check_line(summary.as_ref(), errors, warnings));
+        eprintln!(
+            "{}",
+            messages::check_line(summary.as_ref(), errors, warnings)
+        );
     }
     Ok(if ok {
         ExitCode::SUCCESS
