@@ -1,4 +1,4 @@
-//! Writing the output folder atomically, plus the sitemap and the Atom feed.
+//! Writing the output folder atomically.
 //!
 //! A build renders into `.NAME.deskbook-tmp` beside the target, then swaps it with the current
 //! output in one step (Linux: `renameat2` with `RENAME_EXCHANGE`; elsewhere two renames), and
@@ -44,10 +44,7 @@
 //! A hash collision is the one way a wrong file could stay, and only between two versions of the
 //! same page of the same site, from sources whose author chooses the page's bytes anyway.
 
-use crate::content::Kind;
 use crate::diagnostics::Diagnostic;
-use crate::markdown::escape;
-use crate::model::Site;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -120,7 +117,7 @@ pub struct Staging {
     /// What the build that filled the recycled folder recorded of its files.
     previous: Record,
     /// Relative paths written by this build, with what to record of each.
-    written: Mutex<HashMap<String, Option<Entry>>>,
+    written: Mutex<HashMap<String, Option<RecordedFile>>>,
     /// Folders known to exist, so that each is created once.
     folders: Mutex<HashSet<PathBuf>>,
 }
@@ -197,7 +194,7 @@ impl Staging {
                 Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => {
                     let stamp = Stamp::of(&meta);
                     if self.previous.vouches(rel, hash, stamp) || holds(&path, bytes) {
-                        self.wrote(rel, stamp.map(|stamp| Entry { hash, stamp }));
+                        self.wrote(rel, stamp.map(|stamp| RecordedFile { hash, stamp }));
                         return Ok(());
                     }
                 }
@@ -209,11 +206,11 @@ impl Staging {
             }
         }
         let stamp = write_file(&path, bytes).map_err(|e| io_error(&path, "write the file", &e))?;
-        self.wrote(rel, stamp.map(|stamp| Entry { hash, stamp }));
+        self.wrote(rel, stamp.map(|stamp| RecordedFile { hash, stamp }));
         Ok(())
     }
 
-    fn wrote(&self, rel: &str, entry: Option<Entry>) {
+    fn wrote(&self, rel: &str, entry: Option<RecordedFile>) {
         lock(&self.written).insert(rel.to_string(), entry);
     }
 
@@ -361,7 +358,7 @@ impl Stamp {
 
 /// One file of a record: the hash of its bytes and its [`Stamp`] once written.
 #[derive(Clone, Copy, Debug)]
-struct Entry {
+struct RecordedFile {
     hash: u128,
     stamp: Stamp,
 }
@@ -369,7 +366,7 @@ struct Entry {
 /// The record a build left of the files it wrote (see the module documentation).
 #[derive(Default)]
 struct Record {
-    entries: HashMap<String, Entry>,
+    entries: HashMap<String, RecordedFile>,
     /// When the record was written: files changed at that time or later are not vouched for.
     written: (i64, i64),
 }
@@ -408,7 +405,7 @@ impl Record {
     }
 
     /// `HASH SIZE MTIME MTIME_NS CTIME CTIME_NS INODE PATH`, numbers in decimal but the hash.
-    fn parse(line: &str) -> Option<(&str, Entry)> {
+    fn parse(line: &str) -> Option<(&str, RecordedFile)> {
         let mut fields = line.splitn(8, ' ');
         let mut next = || fields.next();
         let hash = u128::from_str_radix(next()?, 16).ok()?;
@@ -423,7 +420,7 @@ impl Record {
             ctime,
             inode,
         };
-        Some((path, Entry { hash, stamp }))
+        Some((path, RecordedFile { hash, stamp }))
     }
 
     /// Whether the file at `rel`, whose `stat` says `stamp`, is known to hash to `hash` without
@@ -437,9 +434,9 @@ impl Record {
 
     /// Writes the record of `files` at `path`, through `partial` first. Best effort: a
     /// record that cannot be written only makes the next build compare every file.
-    fn save(path: &Path, partial: &Path, files: &HashMap<String, Option<Entry>>) {
+    fn save(path: &Path, partial: &Path, files: &HashMap<String, Option<RecordedFile>>) {
         use std::fmt::Write;
-        let mut listed: Vec<(&String, &Entry)> = files
+        let mut listed: Vec<(&String, &RecordedFile)> = files
             .iter()
             .filter_map(|(path, entry)| Some((path, entry.as_ref()?)))
             .filter(|(path, _)| !path.contains('\n'))
@@ -447,7 +444,7 @@ impl Record {
         listed.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let mut text = String::with_capacity(RECORD_HEADER.len() + listed.len() * 100);
         text.push_str(RECORD_HEADER);
-        for (path, Entry { hash, stamp }) in &listed {
+        for (path, RecordedFile { hash, stamp }) in &listed {
             let _infallible = writeln!(
                 text,
                 "{hash:032x} {} {} {} {} {} {} {path}",
@@ -506,81 +503,6 @@ fn remove_any(path: &Path) -> std::io::Result<()> {
     } else {
         std::fs::remove_file(path)
     }
-}
-
-/// `sitemap.xml`: every page but the 404 page and print handouts.
-pub fn sitemap(site: &Site, base: &str) -> String {
-    let mut urls: Vec<String> = crate::render::jobs(site)
-        .iter()
-        .map(|job| crate::render::job_path(site, job))
-        .filter(|p| !p.ends_with("404.html") && !p.ends_with("print.html") && !p.contains("print/"))
-        .collect();
-    urls.sort();
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for url in urls {
-        xml.push_str(&format!(
-            "  <url><loc>{}</loc></url>\n",
-            escape(&format!("{base}{}", crate::model::paths::encode_path(&url)))
-        ));
-    }
-    xml.push_str("</urlset>\n");
-    xml
-}
-
-/// An Atom feed of the 30 most recently updated practice entries, all languages. Its `updated`
-/// is the newest entry's date, not the build time, so the output stays reproducible.
-pub fn feed(site: &Site, base: &str) -> String {
-    let mut versions: Vec<_> = site
-        .of_kind(Kind::Practice)
-        .flat_map(|e| e.versions.iter().map(move |v| (e, v)))
-        .filter(|(_, v)| v.source.meta.updated.is_some())
-        .collect();
-    versions.sort_by(|a, b| {
-        b.1.source
-            .meta
-            .updated
-            .cmp(&a.1.source.meta.updated)
-            .then(a.1.path.cmp(&b.1.path))
-    });
-    versions.truncate(30);
-    let newest = versions
-        .first()
-        .and_then(|(_, v)| v.source.meta.updated)
-        .map_or_else(|| "1970-01-01".to_string(), |d| d.to_string());
-    let title = escape(site.config.title_in(site.config.default_language()));
-    let mut xml = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n  <title>{title}</title>\n  <id>{base}</id>\n  <link href=\"{base}\"/>\n  <link rel=\"self\" href=\"{base}feed.xml\"/>\n  <updated>{newest}T00:00:00Z</updated>\n"
-    );
-    for (entry, v) in versions {
-        let url = escape(&format!(
-            "{base}{}",
-            crate::model::paths::encode_path(&v.path)
-        ));
-        let updated = v
-            .source
-            .meta
-            .updated
-            .map(|d| d.to_string())
-            .unwrap_or_default();
-        let author = escape(
-            v.source
-                .meta
-                .owner
-                .as_deref()
-                .or(entry.original().source.meta.owner.as_deref())
-                .unwrap_or("deskbook"),
-        );
-        xml.push_str(&format!(
-            "  <entry xml:lang=\"{}\">\n    <title>{}</title>\n    <id>{url}</id>\n    <link href=\"{url}\"/>\n    <updated>{updated}T00:00:00Z</updated>\n    <author><name>{author}</name></author>\n    <summary>{}</summary>\n  </entry>\n",
-            escape(&v.lang),
-            escape(v.title()),
-            escape(v.summary())
-        ));
-    }
-    xml.push_str("</feed>\n");
-    xml
 }
 
 #[cfg(all(test, unix))]

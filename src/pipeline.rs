@@ -439,9 +439,9 @@ pub fn extra_files_but_search(
     if let Some(base) = &site.config.base_url {
         extra.insert(
             "sitemap.xml".into(),
-            output::sitemap(site, base).into_bytes(),
+            render::sitemap(site, base).into_bytes(),
         );
-        extra.insert("feed.xml".into(), output::feed(site, base).into_bytes());
+        extra.insert("feed.xml".into(), render::feed(site, base).into_bytes());
     }
     if site.config.search {
         // Templates show the search box, the search page's script and its links only where

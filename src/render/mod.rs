@@ -5,6 +5,7 @@
 //! every URL already made relative to the page, so templates only print values and a theme
 //! override cannot produce a link that breaks under a sub-path or `file://`.
 
+mod feeds;
 mod pages;
 
 use crate::diagnostics::Diagnostic;
@@ -16,6 +17,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 
+pub use feeds::{feed, sitemap};
 pub use pages::{Job, Lists, jobs};
 
 /// The output path of a job, without rendering it.
