@@ -7,22 +7,36 @@
 //! incrementally and [`serve`] adds HTTP on top. The commands are in `cmd` (one module each),
 //! their terminal output in `messages`; [`cli`] only parses the command line and dispatches.
 
+#![warn(unreachable_pub, missing_docs)]
+
+// `missing_docs` is on for the modules this crate's library surface is made of and documented
+// (`cli`, `pipeline`, `timing`, `watch`); the others are allowed until each is documented.
 pub mod cli;
 pub(crate) mod cmd;
+#[allow(missing_docs)]
 pub mod config;
+#[allow(missing_docs)]
 pub mod content;
+#[allow(missing_docs)]
 pub mod date;
+#[allow(missing_docs)]
 pub mod diagnostics;
+#[allow(missing_docs)]
 pub mod markdown;
 pub(crate) mod messages;
+#[allow(missing_docs)]
 pub mod model;
-pub mod output;
+pub(crate) mod output;
 pub mod pipeline;
-pub mod render;
+pub(crate) mod render;
+#[allow(missing_docs)]
 pub mod scaffold;
+#[allow(missing_docs)]
 pub mod search;
-pub mod serve;
+pub(crate) mod serve;
+#[allow(missing_docs)]
 pub mod theme;
 pub mod timing;
 pub mod watch;
+#[allow(missing_docs)]
 pub mod yaml;

@@ -49,10 +49,10 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-pub const MARKER: &str = ".deskbook";
+pub(crate) const MARKER: &str = ".deskbook";
 /// The record of the files in the output folder, beside it: `.NAME` + this (see the module
 /// documentation).
-pub const RECORD_SUFFIX: &str = "files";
+pub(crate) const RECORD_SUFFIX: &str = "files";
 /// The record of the files in the output before last.
 const OLD_RECORD_SUFFIX: &str = "old-files";
 /// The record while it is written.
@@ -74,7 +74,7 @@ fn shown(path: &Path) -> String {
 }
 
 /// Refuses output folders that would destroy sources or someone else's files.
-pub fn check_target(root: &Path, out: &Path) -> Result<(), Diagnostic> {
+pub(crate) fn check_target(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     let (root_c, out_c) = (canonical(root), canonical(out));
     if root_c.starts_with(&out_c)
@@ -109,7 +109,7 @@ pub fn check_target(root: &Path, out: &Path) -> Result<(), Diagnostic> {
 }
 
 /// A temporary output folder being filled.
-pub struct Staging {
+pub(crate) struct Staging {
     dir: PathBuf,
     out: PathBuf,
     /// The folder holds a previous build's files: compare before writing, prune at the end.
@@ -144,7 +144,7 @@ fn is_ours(dir: &Path) -> bool {
 }
 
 impl Staging {
-    pub fn create(out: &Path) -> Result<Staging, Diagnostic> {
+    pub(crate) fn create(out: &Path) -> Result<Staging, Diagnostic> {
         let dir = sibling(out, "tmp");
         let old = sibling(out, "old");
         if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -182,7 +182,7 @@ impl Staging {
         })
     }
 
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
             self.folder(parent)?;
@@ -246,7 +246,7 @@ impl Staging {
         Ok(())
     }
 
-    pub fn abandon(self) {
+    pub(crate) fn abandon(self) {
         // Kept: the next build recycles it.
     }
 
@@ -282,7 +282,7 @@ impl Staging {
 
     /// Swaps the finished folder in place of the output; the previous output is kept beside it
     /// for the next build to recycle.
-    pub fn commit(self) -> Result<(), Diagnostic> {
+    pub(crate) fn commit(self) -> Result<(), Diagnostic> {
         if self.recycled {
             self.prune()?;
         }

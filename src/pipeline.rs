@@ -40,13 +40,18 @@ use std::time::Instant;
 pub use crate::timing::Phase;
 use crate::timing::{Stopwatch, timed};
 
+/// What to build and where: the command line's options, or a test's.
 #[derive(Debug, Clone)]
 pub struct Options {
+    /// The site folder (the one with `deskbook.yaml`).
     pub root: PathBuf,
     /// Defaults to `ROOT/public`.
     pub out: Option<PathBuf>,
+    /// Also build entries marked `draft: true`.
     pub drafts: bool,
+    /// `build --base-url`: replaces `deskbook.yaml`'s `base_url` (normalised the same way).
     pub base_url: Option<String>,
+    /// Add the live-reload client to every page (`serve` only; never in a published build).
     pub live_reload: bool,
     /// The day review deadlines are counted from. `None` asks the clock (or `DESKBOOK_TODAY` /
     /// `SOURCE_DATE_EPOCH`) each time a model is built, so a long `serve` notices midnight;
@@ -55,6 +60,7 @@ pub struct Options {
 }
 
 impl Options {
+    /// Options for the site in `root`, everything else at its default.
     pub fn new(root: impl Into<PathBuf>) -> Self {
         Options {
             root: root.into(),
@@ -71,6 +77,7 @@ impl Options {
         self.today.unwrap_or_else(Date::today)
     }
 
+    /// The output folder: `out`, or `ROOT/public`.
     pub fn out_dir(&self) -> PathBuf {
         self.out.clone().unwrap_or_else(|| self.root.join("public"))
     }
@@ -78,7 +85,9 @@ impl Options {
 
 /// A loaded, validated site ready to render.
 pub struct Loaded {
+    /// The validated model, bodies rendered.
     pub site: Site,
+    /// The theme's templates, compiled.
     pub renderer: Renderer,
     /// How long each loading stage took, in pipeline order.
     pub phases: Vec<Phase>,
@@ -86,14 +95,18 @@ pub struct Loaded {
 
 /// What [`load`] and [`build`] found: the problems (sorted), and the site when it had no errors.
 pub struct Outcome<T> {
+    /// The result, when there were no errors.
     pub value: Option<T>,
+    /// Every problem found, sorted by file and position.
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl<T> Outcome<T> {
+    /// How many of the diagnostics are errors.
     pub fn errors(&self) -> usize {
         crate::diagnostics::count(&self.diagnostics, Severity::Error)
     }
+    /// How many of the diagnostics are warnings.
     pub fn warnings(&self) -> usize {
         crate::diagnostics::count(&self.diagnostics, Severity::Warning)
     }
@@ -286,15 +299,25 @@ pub fn page_collisions(site: &Site) -> Vec<Diagnostic> {
 /// Counts for the summary line.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Summary {
+    /// Pages rendered.
     pub pages: usize,
+    /// Files written: pages, assets, search files, static files.
     pub files: usize,
+    /// Practice entries (across their languages, counted once).
     pub practices: usize,
+    /// Rights in the bill of rights.
     pub rights: usize,
+    /// Practice categories.
     pub categories: usize,
+    /// Languages the site is built in.
     pub languages: usize,
+    /// Entries overdue for review.
     pub overdue: usize,
+    /// Translations older than their original.
     pub out_of_date: usize,
+    /// Wall time of the whole build.
     pub millis: u128,
+    /// The output folder, as given.
     pub out: String,
     /// Wall time per stage. The search index is built while pages render, so the stages after
     /// loading overlap and do not add up to the total.

@@ -8,7 +8,7 @@ use crate::markdown::escape;
 use crate::model::Site;
 
 /// `sitemap.xml`: every page but the 404 page and print handouts.
-pub fn sitemap(site: &Site, base: &str) -> String {
+pub(crate) fn sitemap(site: &Site, base: &str) -> String {
     let mut urls: Vec<String> = super::jobs(site)
         .iter()
         .map(|job| super::job_path(site, job))
@@ -30,7 +30,7 @@ pub fn sitemap(site: &Site, base: &str) -> String {
 
 /// An Atom feed of the 30 most recently updated practice entries, all languages. Its `updated`
 /// is the newest entry's date, not the build time, so the output stays reproducible.
-pub fn feed(site: &Site, base: &str) -> String {
+pub(crate) fn feed(site: &Site, base: &str) -> String {
     let mut versions: Vec<_> = site
         .of_kind(Kind::Practice)
         .flat_map(|e| e.versions.iter().map(move |v| (e, v)))

@@ -13,13 +13,13 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-pub struct SearchIndex {
+pub(crate) struct SearchIndex {
     out: PathBuf,
     engine: Mutex<Option<Arc<Engine>>>,
 }
 
 impl SearchIndex {
-    pub fn new(out: PathBuf) -> SearchIndex {
+    pub(crate) fn new(out: PathBuf) -> SearchIndex {
         SearchIndex {
             out,
             engine: Mutex::new(None),
@@ -27,12 +27,12 @@ impl SearchIndex {
     }
 
     /// The index on disk changed: open it again on the next query.
-    pub fn invalidate(&self) {
+    pub(crate) fn invalidate(&self) {
         *self.engine.lock().unwrap_or_else(|p| p.into_inner()) = None;
     }
 
     /// Answers a query string's parameters with the hits as JSON.
-    pub fn search(&self, params: &BTreeMap<String, String>) -> anyhow::Result<String> {
+    pub(crate) fn search(&self, params: &BTreeMap<String, String>) -> anyhow::Result<String> {
         let get = |name: &str| params.get(name).cloned();
         let args = SearchArgs {
             query: get("q").unwrap_or_default(),

@@ -12,11 +12,11 @@
 //! rendered with the live-reload client, so it is not the folder to publish: run `deskbook build`
 //! for that.
 
-pub mod api;
-pub mod conn;
-pub mod http;
-pub mod live;
-pub mod overlay;
+pub(crate) mod api;
+pub(crate) mod conn;
+pub(crate) mod http;
+pub(crate) mod live;
+pub(crate) mod overlay;
 
 use crate::diagnostics::Diagnostic;
 use crate::watch::Round;
@@ -26,7 +26,7 @@ use std::sync::RwLock;
 use tokio::sync::broadcast;
 
 /// What the HTTP handlers share with the rebuild thread.
-pub struct State {
+pub(crate) struct State {
     pub out: PathBuf,
     /// The diagnostics while the site has errors; empty when it has none.
     problems: RwLock<Vec<Diagnostic>>,
@@ -35,7 +35,7 @@ pub struct State {
 }
 
 impl State {
-    pub fn new(out: PathBuf) -> State {
+    pub(crate) fn new(out: PathBuf) -> State {
         State {
             problems: RwLock::new(Vec::new()),
             events: broadcast::channel(64).0,
@@ -45,14 +45,14 @@ impl State {
     }
 
     /// The overlay to show on every page, while there are errors.
-    pub fn overlay(&self) -> Option<String> {
+    pub(crate) fn overlay(&self) -> Option<String> {
         let problems = self.problems.read().unwrap_or_else(|p| p.into_inner());
         (!problems.is_empty()).then(|| overlay::html(&problems))
     }
 
     /// Takes in a round's outcome and tells the open pages (called as soon as the pages are on
     /// disk, before the search index is rebuilt, or at the end of a round with errors).
-    pub fn tell(&self, round: &Round) {
+    pub(crate) fn tell(&self, round: &Round) {
         let has_errors = round.errors() > 0;
         let now = if has_errors {
             round.diagnostics.clone()

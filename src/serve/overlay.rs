@@ -9,7 +9,7 @@ use crate::diagnostics::{Diagnostic, Severity};
 use crate::markdown::escape;
 
 /// The overlay for `diagnostics` (one element, `#deskbook-overlay`).
-pub fn html(diagnostics: &[Diagnostic]) -> String {
+pub(crate) fn html(diagnostics: &[Diagnostic]) -> String {
     let errors = crate::diagnostics::count(diagnostics, Severity::Error);
     let warnings = diagnostics.len() - errors;
     let mut items = String::new();
@@ -44,7 +44,7 @@ padding:1rem 1.25rem;border-top:4px solid #e5534b;box-shadow:0 -4px 16px rgba(0,
 }
 
 /// `page` with `overlay` inserted before its closing `</body>` (or at the end).
-pub fn inject(page: &[u8], overlay: &str) -> Vec<u8> {
+pub(crate) fn inject(page: &[u8], overlay: &str) -> Vec<u8> {
     let at = page
         .windows(7)
         .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))

@@ -10,12 +10,12 @@
 //! `deskbook build` of the same files, byte for byte. Problems are printed like a build prints
 //! them, and while the site has errors the last good output stays in place.
 
-pub mod change;
-pub mod deps;
-pub mod engine;
-pub mod live_output;
-pub mod sources;
-pub mod watcher;
+pub(crate) mod change;
+pub(crate) mod deps;
+pub(crate) mod engine;
+pub(crate) mod live_output;
+pub(crate) mod sources;
+pub(crate) mod watcher;
 
 pub use engine::{Engine, Round};
 
@@ -30,9 +30,11 @@ pub const DEBOUNCE: Duration = Duration::from_millis(50);
 /// Everything `deskbook watch` and `deskbook serve` share.
 #[derive(Debug, Clone)]
 pub struct Options {
+    /// The build options every round uses.
     pub site: pipeline::Options,
     /// Poll the disk instead of relying on native file events (network shares).
     pub poll: bool,
+    /// How long the files must be quiet before a burst of events becomes a round.
     pub debounce: Duration,
 }
 

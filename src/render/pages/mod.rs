@@ -26,7 +26,7 @@ use std::sync::OnceLock;
 use tera::Value;
 
 /// Templates every theme must have.
-pub const TEMPLATES: &[&str] = &[
+pub(super) const TEMPLATES: &[&str] = &[
     "home.html",
     "rights.html",
     "right.html",
@@ -59,7 +59,7 @@ pub enum Job {
 }
 
 /// Every page of the site, in a stable order.
-pub fn jobs(site: &Site) -> Vec<Job> {
+pub(crate) fn jobs(site: &Site) -> Vec<Job> {
     let mut jobs = Vec::new();
     let tags = all_tags(site);
     for lang in &site.config.languages {
@@ -93,7 +93,7 @@ pub fn jobs(site: &Site) -> Vec<Job> {
 }
 
 /// The output path of a job.
-pub fn path_of(site: &Site, job: &Job) -> String {
+pub(super) fn path_of(site: &Site, job: &Job) -> String {
     let prefix = |l: &str| lang_prefix(l, site.config.default_language());
     match job {
         Job::Home(l) => format!("{}index.html", prefix(l)),
@@ -163,10 +163,10 @@ impl Lists {
 
 /// The top-level variables of a page's template context, by name. Values are tera values built
 /// straight from the model (no intermediate JSON tree), sharing what many pages show.
-pub type Vars = BTreeMap<&'static str, Value>;
+pub(super) type Vars = BTreeMap<&'static str, Value>;
 
 /// One page to render: where it goes, its template and its context.
-pub struct Page {
+pub(super) struct Page {
     pub path: String,
     pub template: &'static str,
     pub vars: Vars,
@@ -175,7 +175,7 @@ pub struct Page {
 impl Page {
     /// About how many bytes the page will have: its strings (bodies), plus room for the
     /// template and each item of its lists.
-    pub fn size_hint(&self) -> usize {
+    pub(super) fn size_hint(&self) -> usize {
         let text = |v: &Value| v.as_str().map_or(0, str::len);
         let mut size = 16 << 10;
         for value in self.vars.values() {
@@ -193,7 +193,7 @@ impl Page {
 }
 
 /// Data computed once per render and shared by all jobs.
-pub struct Shared<'a> {
+pub(super) struct Shared<'a> {
     site: &'a Site,
     assets: &'a AssetUrls,
     live_reload: bool,
@@ -298,7 +298,7 @@ struct Nav {
 }
 
 impl<'a> Shared<'a> {
-    pub fn new(
+    pub(super) fn new(
         site: &'a Site,
         theme: &Theme,
         assets: &'a AssetUrls,
@@ -345,7 +345,7 @@ impl<'a> Shared<'a> {
     }
 
     /// The tera context of a page: its variables plus the UI strings of its language as `t`.
-    pub fn template_context(&self, page: Page) -> tera::Context {
+    pub(super) fn template_context(&self, page: Page) -> tera::Context {
         let mut context = tera::Context::new();
         let lang = page.vars.get("lang").and_then(Value::as_str).unwrap_or("");
         if let Some(t) = self.string_values.get(lang) {
@@ -753,7 +753,7 @@ struct TagLink<'s> {
 }
 
 /// The output path, template and context of a job.
-pub fn context(shared: &Shared<'_>, job: &Job) -> Page {
+pub(super) fn context(shared: &Shared<'_>, job: &Job) -> Page {
     let site = shared.site;
     match job {
         Job::Home(lang) => home_page(shared, lang),

@@ -50,6 +50,7 @@ pub struct Round {
     pub diagnostics: Vec<Diagnostic>,
     /// Output paths written (new or changed bytes) and removed.
     pub written: Vec<String>,
+    /// Output paths removed this round.
     pub removed: Vec<String>,
     /// Pages whose template ran.
     pub rendered: usize,
@@ -59,13 +60,16 @@ pub struct Round {
     /// The entries whose data changed in the written output, or `everything`. This is the hook
     /// for indexes kept beside the output (the dev server's search index updates these only).
     pub changed: Vec<crate::content::Key>,
+    /// Whether this round read everything again (a configuration, theme or rescan change).
     pub everything: bool,
+    /// Wall time of the round.
     pub elapsed: Duration,
     /// Where the time went, stage by stage (for profiling a slow round).
     pub phases: Vec<crate::timing::Phase>,
 }
 
 impl Round {
+    /// How many of the round's diagnostics are errors.
     pub fn errors(&self) -> usize {
         crate::diagnostics::count(&self.diagnostics, Severity::Error)
     }
@@ -84,6 +88,8 @@ struct Body {
     problems: Vec<Diagnostic>,
 }
 
+/// The incremental build: the sources, model, rendered bodies and what each page read, kept
+/// between rounds so that a change re-runs only the stages and pages it affects.
 pub struct Engine {
     options: Options,
     today: Date,
@@ -179,6 +185,7 @@ impl Engine {
         (engine, round)
     }
 
+    /// The options the engine was started with (the root made absolute).
     pub fn options(&self) -> &Options {
         &self.options
     }
