@@ -143,11 +143,12 @@ impl Engine {
         result
     }
 
-    fn render_and_write_inner(&mut self, round: &mut Round) -> Result<(), Vec<Diagnostic>> {
+    /// Brings the list of pages, the extra files and the listings up to date with the model;
+    /// says whether the list of pages and whether the extra files were made again.
+    fn refresh_derived(&mut self) -> Result<(bool, bool), Vec<Diagnostic>> {
         let (Some(site), Some(renderer)) = (&self.site, &self.renderer) else {
-            return Ok(());
+            return Ok((false, false));
         };
-        self.clock.lap("diagnostics");
         let metadata_changed = self.pending.everything || self.pending.metadata_changed();
         let relist = self.relist || self.pending.reshapes();
         if relist {
@@ -183,7 +184,19 @@ impl Engine {
             self.lists = Some(render::Lists::new(site));
             self.lists_stale = false;
         }
+        Ok((relist, reextra))
+    }
+
+    fn render_and_write_inner(&mut self, round: &mut Round) -> Result<(), Vec<Diagnostic>> {
+        if self.site.is_none() || self.renderer.is_none() {
+            return Ok(());
+        }
+        self.clock.lap("diagnostics");
+        let (relist, reextra) = self.refresh_derived()?;
         self.clock.lap("lists");
+        let (Some(site), Some(renderer)) = (&self.site, &self.renderer) else {
+            unreachable!("checked above");
+        };
         let (Some((assets, extra)), Some(lists)) = (&self.extras, &self.lists) else {
             unreachable!("computed above");
         };
