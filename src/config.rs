@@ -37,6 +37,9 @@ pub struct Config {
     /// Whether the build makes the search index, the browser search and the search page
     /// (`search: false` in `deskbook.yaml`, like Zola's `build_search_index`).
     pub search: bool,
+    /// Synonym groups per language (`search: {synonyms: {en: [[shouting, angry, yelling]]}}`):
+    /// a query word of a group also finds the others, in the CLI, the server and the browser.
+    pub synonyms: BTreeMap<String, Vec<Vec<String>>>,
 }
 
 /// The one spelling of a site's address deskbook uses, whether it comes from `deskbook.yaml`,
@@ -182,7 +185,7 @@ impl Config {
         let theme = fields
             .string("theme")
             .unwrap_or_else(|| "default".to_string());
-        let search = fields.boolean("search").unwrap_or(true);
+        let (search, synonyms) = search_settings(&mut fields, &languages);
 
         if !fields.problems.is_empty() {
             return Err(fields.problems);
@@ -196,8 +199,188 @@ impl Config {
             edit_url,
             theme,
             search,
+            synonyms,
         })
     }
+}
+
+/// The keys of the `search:` mapping.
+const SEARCH_KEYS: &[&str] = &["enabled", "synonyms"];
+
+/// `search: false`, or `search: {enabled: true, synonyms: {LANG: [[word, word, …], …]}}`.
+fn search_settings(
+    fields: &mut yaml::Fields<'_>,
+    languages: &[String],
+) -> (bool, BTreeMap<String, Vec<Vec<String>>>) {
+    let mut synonyms = BTreeMap::new();
+    let map = match fields.value("search").cloned() {
+        None => return (true, synonyms),
+        Some(Value::Bool(enabled)) => return (enabled, synonyms),
+        Some(Value::Mapping(map)) => map,
+        Some(other) => {
+            let found = match other {
+                Value::Number(_) => "a number",
+                Value::String(_) => "a text",
+                Value::Sequence(_) => "a list",
+                _ => "something else",
+            };
+            fields.report(
+                "search",
+                Some(""),
+                format!("`search` must be `true`, `false` or a mapping like `search: {{synonyms: {{en: [[shouting, angry]]}}}}`, found {found}"),
+            );
+            return (true, synonyms);
+        }
+    };
+    let mut enabled = true;
+    for (key, value) in &map {
+        match (key.as_str(), value) {
+            (Some("enabled"), Value::Bool(b)) => enabled = *b,
+            (Some("enabled"), _) => fields.report(
+                "search",
+                Some("enabled"),
+                "`search.enabled` must be `true` or `false`".into(),
+            ),
+            (Some("synonyms"), Value::Mapping(langs)) => {
+                for (lang, groups) in langs {
+                    let Some(lang) = lang.as_str() else {
+                        fields.report(
+                            "search",
+                            Some("synonyms"),
+                            "`search.synonyms` must map language codes to lists of groups".into(),
+                        );
+                        continue;
+                    };
+                    if !languages.iter().any(|l| l == lang) {
+                        fields.report(
+                            "search",
+                            Some(&format!("{lang}:")),
+                            format!(
+                                "`search.synonyms` names language `{lang}`, which is not in `languages` ({})",
+                                languages.join(", ")
+                            ),
+                        );
+                        continue;
+                    }
+                    if let Some(groups) = synonym_groups(fields, lang, groups) {
+                        synonyms.insert(lang.to_string(), groups);
+                    }
+                }
+            }
+            (Some("synonyms"), _) => fields.report(
+                "search",
+                Some("synonyms"),
+                "`search.synonyms` must map language codes to lists of groups, e.g. `synonyms: {en: [[shouting, angry, yelling]]}`".into(),
+            ),
+            (Some(other), _) => {
+                let hint = crate::diagnostics::did_you_mean(other, SEARCH_KEYS.iter().copied())
+                    .map(|k| format!("; did you mean `{k}`?"))
+                    .unwrap_or_default();
+                fields.report(
+                    "search",
+                    Some(&format!("{other}:")),
+                    format!(
+                        "unknown key `{other}` in `search`{hint} (known keys: {})",
+                        SEARCH_KEYS.join(", ")
+                    ),
+                );
+            }
+            (None, _) => fields.report(
+                "search",
+                Some(""),
+                "the keys of `search` must be texts".into(),
+            ),
+        }
+    }
+    (enabled, synonyms)
+}
+
+/// The synonym groups of one language: lists of two or more single words (a CJK word counts
+/// as one), each word in one group only.
+fn synonym_groups(
+    fields: &mut yaml::Fields<'_>,
+    lang: &str,
+    groups: &Value,
+) -> Option<Vec<Vec<String>>> {
+    let shape = format!(
+        "`search.synonyms.{lang}` must be a list of groups, each a list of words, e.g. `{lang}: [[shouting, angry, yelling], [fine, fee]]`"
+    );
+    let Value::Sequence(groups) = groups else {
+        fields.report("search", Some(&format!("{lang}:")), shape);
+        return None;
+    };
+    let mut out: Vec<Vec<String>> = Vec::new();
+    let mut ok = true;
+    for group in groups {
+        let Value::Sequence(members) = group else {
+            fields.report("search", Some(&format!("{lang}:")), shape.clone());
+            ok = false;
+            continue;
+        };
+        let mut words = Vec::new();
+        for member in members {
+            let word = match member {
+                Value::String(s) => s.trim().to_string(),
+                Value::Number(n) => n.to_string(),
+                _ => {
+                    fields.report("search", Some(&format!("{lang}:")), shape.clone());
+                    ok = false;
+                    continue;
+                }
+            };
+            let count = word.split_whitespace().count();
+            if count != 1 {
+                fields.report(
+                    "search",
+                    Some(if word.is_empty() { "[" } else { &word }),
+                    if word.is_empty() {
+                        format!("an empty synonym in `search.synonyms.{lang}`: remove it")
+                    } else {
+                        format!(
+                            "the synonym `{word}` has {count} words; a synonym is one word (search matches each word of a query on its own): put `{}` in the group instead",
+                            word.split_whitespace().max_by_key(|w| w.chars().count()).unwrap_or("")
+                        )
+                    },
+                );
+                ok = false;
+                continue;
+            }
+            let lower = word.to_lowercase();
+            let same = |w: &String| w.to_lowercase() == lower;
+            let message = if words.iter().any(same) {
+                Some(format!(
+                    "`{word}` is listed twice in one synonym group of `{lang}`"
+                ))
+            } else if out.iter().any(|g| g.iter().any(same)) {
+                Some(format!(
+                    "`{word}` is in two synonym groups of `{lang}`: merge the groups (a word has one set of synonyms)"
+                ))
+            } else {
+                None
+            };
+            if let Some(message) = message {
+                fields.report("search", Some(&word), message);
+                ok = false;
+                continue;
+            }
+            words.push(word);
+        }
+        if words.len() < 2 && members.len() < 2 {
+            let at = match members.first().and_then(Value::as_str) {
+                Some(first) => format!("[{first}"),
+                None => format!("{lang}:"),
+            };
+            fields.report(
+                "search",
+                Some(&at),
+                format!("a synonym group of `{lang}` needs at least two words"),
+            );
+            ok = false;
+            continue;
+        }
+        out.push(words);
+    }
+    ok.then_some(out)
 }
 
 /// `title: Text` or `title: {en: Text, pl: Tekst}`.
@@ -327,6 +510,39 @@ mod tests {
         assert_eq!(
             errors[0].to_string(),
             "deskbook.yaml:3:1: error: unknown key `base_ulr` in deskbook.yaml; did you mean `base_url`? (known keys: title, description, languages, base_url, review_interval_months, edit_url, theme, search)\n   3 | base_ulr: https://x/\n     | ^"
+        );
+    }
+
+    #[test]
+    fn synonyms_are_read_per_language() {
+        let config = Config::parse(
+            "title: x\nlanguages: [en, pl]\nsearch:\n  synonyms:\n    en: [[shouting, angry, yelling]]\n    pl:\n      - [kara, opłata]\n",
+        )
+        .unwrap();
+        assert!(config.search);
+        assert_eq!(config.synonyms["en"], [["shouting", "angry", "yelling"]]);
+        assert_eq!(config.synonyms["pl"], [["kara", "opłata"]]);
+        let off = Config::parse("title: x\nsearch: {enabled: false}\n").unwrap();
+        assert!(!off.search);
+    }
+
+    #[test]
+    fn synonym_mistakes_are_named_at_their_place() {
+        let text = "title: x\nlanguages: [en, pl]\nsearch:\n  synonyms:\n    en:\n      - [shouting, angry]\n      - [late fee, charge]\n      - [angry, upset]\n      - [alone]\n    de: [[laut, wütend]]\n  synonym: []\n";
+        let shown: Vec<String> = Config::parse(text)
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "deskbook.yaml:7:10: error: the synonym `late fee` has 2 words; a synonym is one word (search matches each word of a query on its own): put `late` in the group instead\n   7 |       - [late fee, charge]\n     |          ^",
+                "deskbook.yaml:6:20: error: `angry` is in two synonym groups of `en`: merge the groups (a word has one set of synonyms)\n   6 |       - [shouting, angry]\n     |                    ^",
+                "deskbook.yaml:9:9: error: a synonym group of `en` needs at least two words\n   9 |       - [alone]\n     |         ^",
+                "deskbook.yaml:10:5: error: `search.synonyms` names language `de`, which is not in `languages` (en, pl)\n  10 |     de: [[laut, wütend]]\n     |     ^",
+                "deskbook.yaml:11:3: error: unknown key `synonym` in `search`; did you mean `synonyms`? (known keys: enabled, synonyms)\n  11 |   synonym: []\n     |   ^",
+            ]
         );
     }
 

@@ -53,8 +53,20 @@ pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {
     docs
 }
 
-pub fn bundle(docs: &[SearchDoc], cache: &mut IndexCache) -> Result<Vec<u8>, Diagnostic> {
-    cache.bundle(docs).map_err(|err| {
+/// The site's search settings, carried in the bundle so that every engine applies them alike.
+pub fn settings(config: &crate::config::Config) -> deskbook_search::Settings {
+    deskbook_search::Settings {
+        default_lang: config.default_language().to_string(),
+        synonyms: config.synonyms.clone(),
+    }
+}
+
+pub fn bundle(
+    docs: &[SearchDoc],
+    settings: &deskbook_search::Settings,
+    cache: &mut IndexCache,
+) -> Result<Vec<u8>, Diagnostic> {
+    cache.bundle_with(docs, settings).map_err(|err| {
         Diagnostic::error("content", format!("cannot build the search index: {err}"))
     })
 }
@@ -148,6 +160,7 @@ pub fn files_to(
         serde_json::Value::String(format!("{TEXTS}/")),
     );
     let docs = documents(site);
+    let settings = settings(&site.config);
     let mut publish = |key: &str, name: &str, bytes: Vec<u8>| {
         let path = format!("assets/{}", hashed_name(name, &bytes));
         manifest.insert(key.to_string(), serde_json::Value::String(path.clone()));
@@ -157,7 +170,7 @@ pub fn files_to(
     // are written while the index is built on other threads: written after it, they were a
     // serial tail of ≈ 0.5 s at 10k entries, with a core idle once the pages were done.
     let bundle = std::thread::scope(|scope| {
-        let indexing = scope.spawn(|| bundle(&docs, cache));
+        let indexing = scope.spawn(|| bundle(&docs, &settings, cache));
         for (key, file) in deskbook_search::text_files(&docs) {
             emit(format!("{TEXTS}/{key}.js"), file.into_bytes());
         }
@@ -227,6 +240,8 @@ pub struct SearchArgs {
     pub right: Option<String>,
     pub tag: Option<String>,
     pub limit: usize,
+    /// The reader's language (see [`deskbook_search::Query::page_lang`]).
+    pub page_lang: Option<String>,
     pub json: bool,
 }
 
@@ -325,19 +340,29 @@ pub fn query_of(args: &SearchArgs) -> deskbook_search::Query {
         right: filter(&args.right),
         tag: filter(&args.tag),
         limit: args.limit,
+        page_lang: filter(&args.page_lang),
     }
 }
 
 /// `deskbook search`: ranked results as text, or as JSON for scripts.
 pub fn run(args: &SearchArgs) -> anyhow::Result<std::process::ExitCode> {
     let engine = open_built(&args.out)?;
-    let hits = search_built(&engine, &args.out, &query_of(args))?;
+    let query = query_of(args);
+    let hits = search_built(&engine, &args.out, &query)?;
     if args.json {
         crate::cli::print_stdout(&format!("{}\n", serde_json::to_string_pretty(&hits)?))?;
         return Ok(std::process::ExitCode::SUCCESS);
     }
+    let suggestion = engine
+        .suggest(&query)
+        .map_err(|e| anyhow::anyhow!("search failed: {e}"))?;
     if hits.is_empty() {
         eprintln!("No entries found for `{}`.", args.query);
+    }
+    if let Some(better) = &suggestion {
+        eprintln!("Did you mean `{better}`?");
+    }
+    if hits.is_empty() {
         return Ok(std::process::ExitCode::SUCCESS);
     }
     let bold = std::io::IsTerminal::is_terminal(&std::io::stdout())
@@ -345,9 +370,10 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<std::process::ExitCode> {
     let mut text = String::new();
     for (i, hit) in hits.iter().enumerate() {
         text.push_str(&format!(
-            "{:>2}. {}  [{} · {}]\n    {}\n",
+            "{:>2}. {}  [{} · {} · {}]\n    {}\n",
             i + 1,
             hit.title,
+            hit.kind,
             hit.lang,
             hit.id,
             hit.url

@@ -32,6 +32,10 @@ pub(crate) struct SearchArgs {
     /// How many results at most
     #[arg(long, default_value_t = 10)]
     limit: usize,
+    /// The reader's language: at equal match its entries come first, as on that
+    /// language's search page [default: the site's default language]
+    #[arg(long, value_name = "LANG")]
+    page_lang: Option<String>,
     /// Print the results as JSON (id, lang, kind, title, url, score, snippet, category)
     #[arg(long)]
     json: bool,
@@ -47,6 +51,7 @@ pub(crate) fn run(args: SearchArgs) -> anyhow::Result<ExitCode> {
         right: args.right,
         tag: args.tag,
         limit: args.limit,
+        page_lang: args.page_lang,
         json: args.json,
     })
 }

@@ -1,5 +1,5 @@
-//! `GET /api/search?q=…&lang=…&category=…&right=…&tag=…&limit=…`: the native search index, for
-//! tools and scripts that cannot run the WebAssembly engine.
+//! `GET /api/search?q=…&lang=…&category=…&right=…&tag=…&limit=…&page_lang=…`: the native search
+//! index, for tools and scripts that cannot run the WebAssembly engine.
 //!
 //! The answer is `deskbook search --json`'s: the same index bundle file (the one the engine just
 //! wrote into the output folder), opened by the same function, queried with the same filters. The
@@ -41,6 +41,7 @@ impl SearchIndex {
             right: get("right"),
             tag: get("tag"),
             limit: get("limit").and_then(|l| l.parse().ok()).unwrap_or(0),
+            page_lang: get("page_lang"),
             ..SearchArgs::default()
         };
         let engine = {

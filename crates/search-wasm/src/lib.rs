@@ -6,7 +6,8 @@
 //! ```js
 //! wasm_bindgen.initSync({ module: wasmBytes });          // or: await wasm_bindgen(url)
 //! const engine = wasm_bindgen.open(bundleBytes);           // Uint8Array of the search bundle
-//! let hits = engine.search(JSON.stringify({ text: "privacy", lang: "en", limit: 10 }));
+//! let hits = engine.search(JSON.stringify({ text: "privacy", lang: "en", limit: 10, page_lang: "en" }));
+//! let better = JSON.parse(engine.suggest(JSON.stringify({ text: "angy patron" })));  // "angry patron" or null
 //! // Provisional snippets: each hit names its text file (`text`); read the bodies, then
 //! const final = JSON.parse(wasm_bindgen.finish(hits, JSON.stringify(bodies)));  // body or null per hit
 //! ```
@@ -31,13 +32,21 @@ pub fn open(bundle: Vec<u8>) -> Result<SearchEngine, JsError> {
 
 #[wasm_bindgen]
 impl SearchEngine {
-    /// Runs a JSON query `{"text", "lang", "category", "right", "tag", "limit"}` (all optional)
+    /// Runs a JSON query `{"text", "lang", "category", "right", "tag", "limit", "page_lang"}` (all optional)
     /// and returns a JSON array of hits `{"id","lang","kind","title","url","score","snippet",
     /// "category","text","marks"}`; `snippet` is HTML (escaped text with `<mark>` around
     /// matches), provisional while `text` names the hit's text file: see [`finish`].
     pub fn search(&self, query_json: &str) -> Result<String, JsError> {
         self.inner
             .search_json(query_json)
+            .map_err(|e| JsError::new(e.message()))
+    }
+
+    /// "Did you mean": for a JSON query, a JSON string (the query with each word that is nowhere
+    /// in the index replaced by the closest known word) or `null`.
+    pub fn suggest(&self, query_json: &str) -> Result<String, JsError> {
+        self.inner
+            .suggest_json(query_json)
             .map_err(|e| JsError::new(e.message()))
     }
 

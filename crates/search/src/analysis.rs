@@ -277,6 +277,16 @@ fn stem(alg: frostem::Algorithm, word: &str) -> String {
     frostem::Stemmer::new(alg).stem(word).into_owned()
 }
 
+/// The folded English stem of a lower-case word, as the index holds it.
+pub(crate) fn stem_en(lower: &str) -> String {
+    fold(&stem(frostem::Algorithm::English, lower))
+}
+
+/// The Polish stem of a lower-case word (not folded).
+pub(crate) fn stem_pl(lower: &str) -> String {
+    stem(frostem::Algorithm::Polish, lower)
+}
+
 /// The index forms of one word (first = phrase form), deduplicated, never empty.
 pub(crate) fn word_variants(family: Family, word: &str) -> Vec<String> {
     let lower = word.to_lowercase();
@@ -288,14 +298,17 @@ pub(crate) fn word_variants(family: Family, word: &str) -> Vec<String> {
     };
     match family {
         Family::En => {
-            push(fold(&stem(frostem::Algorithm::English, &lower)), &mut v);
+            push(stem_en(&lower), &mut v);
             push(fold(&lower), &mut v);
         }
         Family::Pl => {
             let folded = fold(&lower);
-            push(stem(frostem::Algorithm::Polish, &folded), &mut v);
-            push(fold(&stem(frostem::Algorithm::Polish, &lower)), &mut v);
+            push(stem_pl(&folded), &mut v);
+            push(fold(&stem_pl(&lower)), &mut v);
             push(folded, &mut v);
+            for form in crate::forms::polish_superlative_forms(&lower) {
+                push(form, &mut v);
+            }
         }
         Family::Zh | Family::Other => push(fold(&lower), &mut v),
     }
@@ -472,6 +485,42 @@ impl Tokenizer for DeskbookTokenizer {
         );
         VecTokenStream {
             tokens: &mut self.tokens[..len],
+            next: 0,
+        }
+    }
+}
+
+/// The tokenizer of the `vocab` field.
+pub(crate) const VOCAB_TOKENIZER: &str = "deskbook_vocab";
+
+/// Words as written, lower-cased, for "did you mean": the words of three letters or more
+/// outside CJK runs (whose bigrams are no words to suggest), each at its own position.
+#[derive(Clone, Default)]
+pub(crate) struct VocabTokenizer {
+    tokens: Vec<Token>,
+}
+
+impl Tokenizer for VocabTokenizer {
+    type TokenStream<'a> = VecTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream<'a> {
+        self.tokens.clear();
+        for (position, piece) in pieces(text).enumerate() {
+            if let Piece::Word(w, from, to) = piece {
+                let n = w.chars().count();
+                if (3..=MAX_WORD_CHARS).contains(&n) && w.chars().all(char::is_alphabetic) {
+                    self.tokens.push(Token {
+                        offset_from: from,
+                        offset_to: to,
+                        position,
+                        text: w.to_lowercase(),
+                        position_length: 1,
+                    });
+                }
+            }
+        }
+        VecTokenStream {
+            tokens: &mut self.tokens[..],
             next: 0,
         }
     }

@@ -20,6 +20,7 @@
 mod analysis;
 mod bundle;
 mod engine;
+mod forms;
 mod snippet;
 
 use std::borrow::Cow;
@@ -71,7 +72,25 @@ pub struct Query {
     pub right: Option<String>,
     pub tag: Option<String>,
     pub limit: usize,
+    /// The language of the page the reader searches from: at equal match, its documents come
+    /// first. Unset: the site's default language (see [`Settings::default_lang`]).
+    pub page_lang: Option<String>,
 }
+
+/// What a site configures about search, carried inside the bundle so that the CLI, the dev
+/// server and the browser apply it identically.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// The site's default language: the reader's page language when a query names none.
+    pub default_lang: String,
+    /// Synonym groups per language code: a query word of a group also finds the others
+    /// (ranked below the word as typed, with the forms the stemmer does not reach).
+    pub synonyms: BTreeMap<String, Vec<Vec<String>>>,
+}
+
+/// The bundle file holding the [`Settings`] (JSON), beside the index files.
+pub(crate) const SETTINGS_FILE: &str = "deskbook-settings.json";
 
 /// One result. `snippet` is HTML: escaped text with `<mark>…</mark>` around matches.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -93,7 +112,15 @@ pub struct Hit {
     /// number of the query word it matched.
     #[serde(default, skip_serializing_if = "Marks::is_empty")]
     pub marks: Marks,
+    /// The words of the document's body that matched the query, as written (every form:
+    /// `kosztach` for `kosztow`), for the page the result leads to to highlight. Filled when
+    /// the snippet is made final from the body.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub words: Vec<String>,
 }
+
+/// At most this many matched words per hit (see [`Hit::words`]).
+const MAX_MATCHED_WORDS: usize = 12;
 
 /// Index terms to highlight (analyzed forms, e.g. `privaci`), each with its query word's number.
 pub type Marks = BTreeMap<String, usize>;
@@ -110,6 +137,7 @@ pub fn finish_snippet(hit: &mut Hit, body: Option<&str>) {
     }
     if let Some(body) = body {
         let family = Family::from_lang(&hit.lang);
+        hit.words = snippet::matched_words(family, body, &hit.marks, MAX_MATCHED_WORDS);
         if let Some(s) = snippet::highlight(family, body, &hit.marks, engine::SNIPPET_CHARS) {
             hit.snippet = s;
         } else if hit.snippet.is_empty() {
@@ -265,6 +293,8 @@ pub(crate) struct Fields {
     pub(crate) summary: Field,
     /// The key of the body's text file (the body itself is not stored).
     pub(crate) text_key: Field,
+    /// The words of titles, headings and summaries as written (lower-case), for "did you mean".
+    pub(crate) vocab: Field,
     pub(crate) updated: Field,
 }
 
@@ -298,6 +328,7 @@ impl Fields {
             title: get("title")?,
             summary: get("summary")?,
             text_key: get("text")?,
+            vocab: get("vocab")?,
             updated: get("updated")?,
         })
     }
@@ -334,6 +365,14 @@ pub(crate) fn build_schema() -> Schema {
     b.add_text_field("summary", STORED);
     b.add_text_field("text", STORED);
     b.add_text_field("updated", STORED);
+    b.add_text_field(
+        "vocab",
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(analysis::VOCAB_TOKENIZER)
+                .set_index_option(IndexRecordOption::Basic),
+        ),
+    );
     b.build()
 }
 
@@ -345,6 +384,10 @@ pub(crate) fn tokenizer_manager() -> TokenizerManager {
             TextAnalyzer::from(DeskbookTokenizer::new(family)),
         );
     }
+    manager.register(
+        analysis::VOCAB_TOKENIZER,
+        TextAnalyzer::from(analysis::VocabTokenizer::default()),
+    );
     manager
 }
 
@@ -406,6 +449,11 @@ pub fn build_bundle(docs: &[SearchDoc]) -> Result<Vec<u8>, SearchError> {
     IndexCache::default().bundle(docs)
 }
 
+/// [`build_bundle`] with the site's search [`Settings`].
+pub fn build_bundle_with(docs: &[SearchDoc], settings: &Settings) -> Result<Vec<u8>, SearchError> {
+    IndexCache::default().bundle_with(docs, settings)
+}
+
 /// Keeps the shards of the last bundle, so that the next one re-indexes only shards whose
 /// documents changed (watch mode). `IndexCache::default().bundle(docs)` is [`build_bundle`].
 #[derive(Default)]
@@ -419,6 +467,15 @@ pub struct IndexCache {
 impl IndexCache {
     /// The bundle of `docs`, byte-identical to [`build_bundle`]`(docs)`.
     pub fn bundle(&mut self, docs: &[SearchDoc]) -> Result<Vec<u8>, SearchError> {
+        self.bundle_with(docs, &Settings::default())
+    }
+
+    /// The bundle of `docs` with `settings`, byte-identical to [`build_bundle_with`].
+    pub fn bundle_with(
+        &mut self,
+        docs: &[SearchDoc],
+        settings: &Settings,
+    ) -> Result<Vec<u8>, SearchError> {
         let count = shard_count(docs.len());
         let mut parts: Vec<Vec<&SearchDoc>> = vec![Vec::new(); count];
         for d in docs {
@@ -447,7 +504,7 @@ impl IndexCache {
             }
         }
         self.rebuilt = stale.len();
-        assemble(self.shards.iter().map(|(_, s)| s))
+        assemble(self.shards.iter().map(|(_, s)| s), settings)
     }
 
     /// How many shards the last [`IndexCache::bundle`] re-indexed, and how many it has.
@@ -566,7 +623,10 @@ fn build_shard(docs: &[&SearchDoc], shard: usize) -> Result<Shard, SearchError> 
 }
 
 /// One bundle of every shard's segment, with a `meta.json` listing them in shard order.
-fn assemble<'a>(shards: impl Iterator<Item = &'a Shard>) -> Result<Vec<u8>, SearchError> {
+fn assemble<'a>(
+    shards: impl Iterator<Item = &'a Shard>,
+    settings: &Settings,
+) -> Result<Vec<u8>, SearchError> {
     // Borrowed: the shards stay in the cache, and the bundle is the only copy made.
     let mut files: BTreeMap<String, &[u8]> = BTreeMap::new();
     let mut meta: Option<serde_json::Value> = None;
@@ -592,6 +652,11 @@ fn assemble<'a>(shards: impl Iterator<Item = &'a Shard>) -> Result<Vec<u8>, Sear
     let meta_json = serde_json::to_vec(&meta)
         .map_err(|e| SearchError::new(format!("writing meta.json: {e}")))?;
     files.insert("meta.json".to_string(), &meta_json);
+    let settings_json = serde_json::to_vec(settings)
+        .map_err(|e| SearchError::new(format!("writing the search settings: {e}")))?;
+    if *settings != Settings::default() {
+        files.insert(SETTINGS_FILE.to_string(), &settings_json);
+    }
     Ok(bundle::pack(&files))
 }
 
@@ -619,6 +684,11 @@ fn to_tantivy_doc(f: &Fields, d: &SearchDoc) -> TantivyDocument {
     doc.add_text(f.url, &d.url);
     doc.add_text(f.title, &d.title);
     doc.add_text(f.summary, &d.summary);
+    doc.add_text(f.vocab, &d.title);
+    for h in &d.headings {
+        doc.add_text(f.vocab, h);
+    }
+    doc.add_text(f.vocab, &d.summary);
     if !d.body.trim().is_empty() {
         doc.add_text(f.text_key, text_key(&d.body));
     }

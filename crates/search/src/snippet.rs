@@ -28,22 +28,66 @@ fn push_escaped(out: &mut String, s: &str, last_was_space: &mut bool) {
     }
 }
 
-/// The first `max_chars` characters of `text` (cut at a word boundary), escaped, no marks.
+/// The beginning of `text`'s first block (the plain text has a line per paragraph, heading,
+/// list item or table cell), at most `max_chars` characters, cut at a sentence end or else a
+/// word boundary; escaped, no marks.
 pub(crate) fn plain(text: &str, max_chars: usize) -> String {
     let text = text.trim();
-    let end = byte_at_char(text, 0, max_chars);
-    let end = if end < text.len() {
-        snap_end(text, 0, end)
+    let line_end = text.find('\n').unwrap_or(text.len());
+    let end = byte_at_char(text, 0, max_chars).min(line_end);
+    let (end, cut) = if end < line_end {
+        // A first sentence of at least half the length reads better than a cut one.
+        match sentence_end(text, 0, end / 2, end) {
+            Some(e) => (e, false),
+            None => (snap_end(text, 0, end), true),
+        }
     } else {
-        end
+        (end, false)
     };
     let mut out = String::new();
     let mut sp = false;
     push_escaped(&mut out, text[..end].trim_end(), &mut sp);
-    if end < text.len() {
+    if cut {
         out.push('…');
     }
     out
+}
+
+/// Whether `c` ends a sentence.
+fn ends_sentence(c: char) -> bool {
+    matches!(
+        c,
+        '.' | '!' | '?' | '。' | '！' | '？' | '；' | ';' | ':' | '：'
+    )
+}
+
+/// The end of the last sentence that ends in `text[from..to]` (just after its punctuation), if
+/// it is past `min_end`.
+fn sentence_end(text: &str, from: usize, min_end: usize, to: usize) -> Option<usize> {
+    let (i, c) = text[from..to].char_indices().rev().find(|&(i, c)| {
+        ends_sentence(c)
+            && (!c.is_ascii()
+                || text[from + i + 1..]
+                    .chars()
+                    .next()
+                    .is_none_or(char::is_whitespace))
+    })?;
+    let end = from + i + c.len_utf8();
+    (end > min_end).then_some(end)
+}
+
+/// The start of the sentence that holds byte `at`, if it starts after `from`.
+fn sentence_start(text: &str, from: usize, at: usize) -> Option<usize> {
+    let (i, c) = text[from..at].char_indices().rev().find(|&(i, c)| {
+        ends_sentence(c)
+            && (!c.is_ascii()
+                || text[from + i + 1..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_whitespace))
+    })?;
+    let after = from + i + c.len_utf8();
+    Some(after + (text[after..at].len() - text[after..at].trim_start().len()))
 }
 
 /// Byte offset `n` characters after byte offset `from` (or the end of text).
@@ -102,6 +146,32 @@ pub(crate) fn highlight(
     highlight_counted(family, text, terms, max_chars).map(|(snippet, _)| snippet)
 }
 
+/// The words of `text` (outside CJK runs) that match `terms`, as written, each once (compared
+/// in lower case), in order of first appearance, at most `max`: what the page a result leads to
+/// highlights, every form that matched (`kosztach` for `kosztow`, `brought` for `bring`).
+pub(crate) fn matched_words(family: Family, text: &str, terms: &Marks, max: usize) -> Vec<String> {
+    let mut memo: HashMap<&str, bool> = HashMap::new();
+    let mut out: Vec<String> = Vec::new();
+    for piece in analysis::pieces(text) {
+        let analysis::Piece::Word(w, _, _) = piece else {
+            continue;
+        };
+        let hit = *memo.entry(w).or_insert_with(|| {
+            w.chars().count() <= analysis::MAX_WORD_CHARS
+                && analysis::word_variants(family, w)
+                    .iter()
+                    .any(|v| terms.contains_key(v))
+        });
+        if hit && !out.iter().any(|o| o.to_lowercase() == w.to_lowercase()) {
+            out.push(w.to_string());
+            if out.len() == max {
+                break;
+            }
+        }
+    }
+    out
+}
+
 /// [`highlight`], and how many distinct query words the snippet marks.
 pub(crate) fn highlight_counted(
     family: Family,
@@ -147,13 +217,25 @@ pub(crate) fn highlight_counted(
         .iter()
         .map(|m| (char_of(m.0), char_of(m.1)))
         .collect();
+    // The plain text has one line per block (paragraph, heading, list item, table cell): a
+    // snippet never runs one block into the next.
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let line_of = |byte: usize| line_starts.partition_point(|&s| s <= byte) - 1;
+    let line_end = |line: usize| {
+        line_starts
+            .get(line + 1)
+            .map_or(text.len(), |next| next - 1)
+    };
+    let lines: Vec<usize> = matches.iter().map(|m| line_of(m.0)).collect();
     // Best window: most distinct query words, then most matches, then earliest.
     let mut best = (0usize, 0usize, 0usize); // (distinct, count, anchor)
     for i in 0..matches.len() {
         let mut words: Vec<usize> = Vec::new();
         let mut count = 0;
         let mut j = i;
-        while j < matches.len() && cm[j].1 - cm[i].0 <= max_chars {
+        while j < matches.len() && lines[j] == lines[i] && cm[j].1 - cm[i].0 <= max_chars {
             if !words.contains(&matches[j].2) {
                 words.push(matches[j].2);
             }
@@ -165,23 +247,47 @@ pub(crate) fn highlight_counted(
         }
     }
     let anchor = best.2;
+    let line = lines[anchor];
+    let (block_start, block_end) = (line_starts[line], line_end(line));
     // Last match inside the window.
     let mut last = anchor;
-    while last + 1 < matches.len() && cm[last + 1].1 - cm[anchor].0 <= max_chars {
+    while last + 1 < matches.len()
+        && lines[last + 1] == line
+        && cm[last + 1].1 - cm[anchor].0 <= max_chars
+    {
         last += 1;
     }
     let span = cm[last].1.saturating_sub(cm[anchor].0);
     let slack = max_chars.saturating_sub(span);
     let lead = (slack / 2).min(40);
     let first_from = matches[anchor].0;
-    let mut start = byte_before_char(text, first_from, lead);
-    start = snap_start(text, start, first_from);
-    let mut end = byte_at_char(text, start, max_chars);
+    // Start at the block's start, or the sentence's, when that keeps the match in view; else a
+    // word boundary shortly before the match.
+    let (mut start, mut cut_start) = (block_start, false);
+    if text[block_start..first_from].chars().count() > lead {
+        match sentence_start(text, block_start, first_from) {
+            Some(s) if text[s..first_from].chars().count() <= slack.max(lead) => start = s,
+            _ => {
+                start = byte_before_char(text, first_from, lead).max(block_start);
+                start = snap_start(text, start, first_from);
+                cut_start = start > block_start;
+            }
+        }
+    }
+    let mut end = byte_at_char(text, start, max_chars).min(block_end);
     if end < matches[last].1 {
         end = matches[last].1;
     }
-    if end < text.len() {
-        end = snap_end(text, matches[last].1, end);
+    let mut cut_end = false;
+    if end < block_end {
+        // Better a whole sentence around the match than more text cut mid-sentence.
+        match sentence_end(text, matches[last].1, matches[last].1, end) {
+            Some(e) => end = e,
+            None => {
+                end = snap_end(text, matches[last].1, end);
+                cut_end = true;
+            }
+        }
     }
 
     // Merge overlapping highlight ranges (CJK bigrams overlap) inside the window.
@@ -198,7 +304,7 @@ pub(crate) fn highlight_counted(
 
     let mut out = String::new();
     let mut sp = true;
-    if start > 0 {
+    if cut_start {
         out.push('…');
         sp = false;
     }
@@ -218,7 +324,7 @@ pub(crate) fn highlight_counted(
     if cursor < trimmed_end {
         push_escaped(&mut out, &text[cursor..trimmed_end], &mut sp);
     }
-    if end < text.len() {
+    if cut_end {
         out.push('…');
     }
     Some((out, best.0))

@@ -74,6 +74,9 @@
         return head.concat(hits.slice(n));
       },
       finish: finish,
+      suggest: async function (query) {
+        return JSON.parse(engine.suggest(JSON.stringify(query)));
+      },
     };
   }
 
@@ -156,9 +159,10 @@
         );
       } else if (message.type === "bytes") {
         gotBytes([message.wasm, message.index]);
-      } else if ((message.type === "search" || message.type === "finish") && opened) {
+      } else if ((message.type === "search" || message.type === "finish" || message.type === "suggest") && opened) {
         opened
           .then(function (engine) {
+            if (message.type === "suggest") return engine.suggest(message.query);
             return message.type === "search" ? engine.search(message.query, message.first) : engine.finish(message.hits);
           })
           .then(function (hits) {
@@ -384,6 +388,9 @@
             finish: function (hits) {
               return ask({ type: "finish", hits: hits });
             },
+            suggest: function (query) {
+              return ask({ type: "suggest", query: query });
+            },
           });
         } else if (message.type === "error") {
           reject(new Error(message.message));
@@ -545,9 +552,13 @@
     );
   }
 
-  /** Empty filters mean "any": leave them out of the query. */
+  /**
+   * Empty filters mean "any": leave them out of the query. The page's language goes with every
+   * query: at equal match the engine ranks entries in the reader's language first.
+   */
   function makeQuery(text, filters, limit) {
     var query = { text: text, limit: limit };
+    if (data.lang) query.page_lang = data.lang;
     ["lang", "category", "right", "tag"].forEach(function (name) {
       if (filters && filters[name]) query[name] = filters[name];
     });
@@ -569,9 +580,12 @@
     return /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]/.test(text);
   }
 
-  /** Words to highlight on the target page: the typed words and what the snippet marked. */
-  function highlightTerms(text, snippet) {
-    var terms = [];
+  /**
+   * Words to highlight on the target page: the typed words, the words of its body that matched
+   * (every form: the engine lists them once it has read the body) and what the snippet marked.
+   */
+  function highlightTerms(text, snippet, words) {
+    var terms = (words || []).slice();
     text.split(/\s+/).forEach(function (word) {
       word = word.replace(/^[^\w\u00c0-\uffff]+|[^\w\u00c0-\uffff]+$/g, "");
       if (word.length >= 3 || (isCJK(word) && word.length >= 1)) terms.push(word);
@@ -590,13 +604,13 @@
       if (seen[key] || term.length > 60) return false;
       seen[key] = true;
       return true;
-    }).slice(0, 12);
+    }).slice(0, 16);
   }
 
   /** A site-root-relative URL from the engine → a link from this page, with ?highlight=. */
   function resultHref(hit, text) {
     var url = root + hit.url;
-    var terms = highlightTerms(text, hit.snippet);
+    var terms = highlightTerms(text, hit.snippet, hit.words);
     if (!terms.length) return url;
     var hashAt = url.indexOf("#");
     var hash = hashAt === -1 ? "" : url.slice(hashAt);
@@ -629,7 +643,14 @@
       langLabel.lang = hit.lang;
       if (idPrefix) langLabel.id = idPrefix + "-lang";
     }
-    return { link: link, langLabel: langLabel };
+    // What the result is: a practice and a right of the same title (隐私) must not look alike.
+    var kindLabel = null;
+    var kindText = hit.kind ? msg("kind" + hit.kind.charAt(0).toUpperCase() + hit.kind.slice(1)) : "";
+    if (kindText) {
+      kindLabel = el("span", "search-result-kind", kindText);
+      if (idPrefix) kindLabel.id = idPrefix + "-kind";
+    }
+    return { link: link, langLabel: langLabel, kindLabel: kindLabel };
   }
 
   function snippetNode(hit, idPrefix) {
@@ -756,6 +777,7 @@
         if (parts.link.lang) title.lang = parts.link.lang;
         item.setAttribute("data-href", parts.link.getAttribute("href"));
         item.replaceChild(title, parts.link);
+        if (parts.kindLabel) item.appendChild(parts.kindLabel);
         if (parts.langLabel) item.appendChild(parts.langLabel);
         item.appendChild(snippetNode(hit, id));
         list.appendChild(item);
@@ -1070,7 +1092,13 @@
       var item = document.createElement("li");
       var parts = fillResult(item, hit, text, "h2", null);
       var metaBits = [];
-      if (parts.langLabel) metaBits.push(parts.langLabel);
+      if (parts.kindLabel) metaBits.push(parts.kindLabel);
+      if (hit.lang) {
+        // The language of every result, the page's own included, on the search page.
+        var lang = parts.langLabel || el("span", "search-result-lang", languageNames[hit.lang] || hit.lang);
+        lang.lang = hit.lang;
+        metaBits.push(lang);
+      }
       if (hit.category && categoryNames[hit.category]) {
         metaBits.push(el("span", "search-result-category", categoryNames[hit.category]));
       }
@@ -1151,6 +1179,40 @@
       list.textContent = "";
       list.appendChild(fragment);
       setCount(hits.length, complete);
+      if (complete) offerSuggestion(text, hits.length);
+    }
+
+    // "Did you mean …?" under the count, when a word of the query is nowhere in the site and
+    // the index knows a word one or two letters away.
+    var suggestion = el("p", "search-suggestion");
+    suggestion.id = "search-suggestion";
+    suggestion.hidden = true;
+    status.parentNode.insertBefore(suggestion, status.nextSibling);
+    async function offerSuggestion(text, count) {
+      suggestion.hidden = true;
+      suggestion.textContent = "";
+      if (!text || count >= 3 || !engineReady || !engineReady.suggest) return;
+      var better = null;
+      try {
+        better = await engineReady.suggest(makeQuery(text, null, 1));
+      } catch (error) {
+        return;
+      }
+      if (!better || input.value.trim() !== text) return;
+      var parts = msg("didYouMean").split("{q}");
+      var link = el("a", "", better);
+      var params = new URLSearchParams(location.search);
+      params.set("q", better);
+      link.href = "?" + params.toString();
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        input.value = better;
+        runNow(true);
+      });
+      suggestion.appendChild(document.createTextNode(parts[0] || ""));
+      suggestion.appendChild(link);
+      suggestion.appendChild(document.createTextNode(parts[1] || ""));
+      suggestion.hidden = false;
     }
 
     var runNow = latestOnly(run);
