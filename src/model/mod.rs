@@ -483,8 +483,12 @@ impl Site {
         let mut resolver = links::Resolver::new(self, entry, version);
         let empty = markdown::Labels::default();
         let labels = labels.get(&version.lang).unwrap_or(&empty);
-        let mut rendered = markdown::render(version.source.body(), &mut resolver, labels);
-        rendered.spots = paths::Spots::find(&rendered.html);
+        let rendered = markdown::render(
+            version.source.body(),
+            &version.outline,
+            &mut resolver,
+            labels,
+        );
         for problem in &rendered.problems {
             let source = &version.source;
             let offset = source.split.body_start + problem.offset;

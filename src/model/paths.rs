@@ -5,102 +5,34 @@
 //! shared drive opened as `file://`, where folder URLs do not resolve to `index.html`.
 
 use crate::content::{Key, Kind};
+use crate::markdown::Spots;
 
-/// Stands for "the output root, seen from this page" in rendered bodies; see [`embed`].
-pub const ROOT_TOKEN: &str = "deskbook-root-7f3a9c1e/";
+pub use crate::markdown::spots::ROOT_TOKEN;
 
-/// Makes a rendered body's links relative to the page at `page_path`.
-/// Each link becomes the shortest relative path from that page (`../privacy/quiet.html`).
-pub fn embed(html: &str, page_path: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(i) = rest.find(ROOT_TOKEN) {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + ROOT_TOKEN.len()..];
-        let end = after.find(['"', '#', '?']).unwrap_or(after.len());
-        out.push_str(&relative(page_path, &after[..end]));
-        rest = &after[end..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Where a rendered body differs from page to page: its root-token links, and where
-/// [`scope_ids`] puts a prefix. Found once per body, when it is rendered, so that every page
-/// showing the body copies it in runs between these places instead of searching it again: a
-/// practice body is shown on its own page and in its category's handout in each language, and
-/// the searching (three passes for a handout) was a sixth of building those pages' contexts.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Spots {
-    /// The length of the body they were found in; `None` until found (then pages search).
-    found_in: Option<usize>,
-    /// Each root-token link: where its token starts and where its target ends.
-    links: Vec<(usize, usize)>,
-    /// Where a scope goes: after each ` id="` and each `href="#`, in order.
-    scopes: Vec<usize>,
-    /// Every link target is one the shortcut handles exactly like [`embed`] then [`scope_ids`]:
-    /// not empty, not a folder, no `=` (so that no relative URL can complete an ` id="` or
-    /// `href="#` of its own). Links to deskbook's own pages always are.
-    plain: bool,
-}
-
-impl Spots {
-    pub fn find(html: &str) -> Spots {
-        let mut links = Vec::new();
-        let mut plain = true;
-        let mut from = 0;
-        while let Some(i) = html[from..].find(ROOT_TOKEN) {
-            let start = from + i;
-            let after = start + ROOT_TOKEN.len();
-            let end = html[after..]
-                .find(['"', '#', '?'])
-                .map_or(html.len(), |e| after + e);
-            let target = &html[after..end];
-            plain &= !target.is_empty() && !target.ends_with('/') && !target.contains('=');
-            links.push((start, end));
-            from = end;
-        }
-        // Both patterns hold a quote: look only where quotes are.
-        let bytes = html.as_bytes();
-        let mut scopes = Vec::new();
-        for (q, _) in html.match_indices('"') {
-            if bytes[..q].ends_with(b" id=") {
-                scopes.push(q + 1);
-            } else if bytes[..q].ends_with(b"href=") && bytes.get(q + 1) == Some(&b'#') {
-                scopes.push(q + 2);
-            }
-        }
-        Spots {
-            found_in: Some(html.len()),
-            links,
-            scopes,
-            plain,
-        }
-    }
-}
-
-/// [`embed`] of a body whose [`Spots`] are known.
+/// A rendered body as shown on the page at `page_path`: each of its links to the output root
+/// ([`ROOT_TOKEN`]) becomes the shortest relative path from that page (`../privacy/quiet.html`),
+/// at the places the Markdown stage recorded in its [`Spots`].
 pub fn embed_at(html: &str, spots: &Spots, page_path: &str) -> String {
-    if spots.found_in != Some(html.len()) {
-        return embed(html, page_path);
-    }
     splice(html, spots, page_path, None)
 }
 
-/// `scope_ids(&embed(html, page_path), scope)` of a body whose [`Spots`] are known, in one
-/// pass and without searching.
+/// [`embed_at`], and every id and in-page anchor of the body prefixed with `scope-`, so that
+/// several bodies can share one page (printable handouts) without duplicate ids. Only the
+/// places the Markdown stage marked change: text that looks like an id stays as written.
 pub fn embed_scoped(html: &str, spots: &Spots, page_path: &str, scope: &str) -> String {
-    if spots.found_in != Some(html.len()) || !spots.plain || scope.contains('"') {
-        return scope_ids(&embed(html, page_path), scope);
-    }
     splice(html, spots, page_path, Some(scope))
 }
 
 fn splice(html: &str, spots: &Spots, page_path: &str, scope: Option<&str>) -> String {
-    let scopes: &[usize] = if scope.is_some() { &spots.scopes } else { &[] };
-    let scope = scope.unwrap_or("");
+    if !spots.belong_to(html) {
+        // A body that was never rendered has no links to make relative and no ids.
+        debug_assert!(html.is_empty(), "a rendered body without its spots");
+        return html.to_string();
+    }
+    let scopes: &[usize] = if scope.is_some() { spots.scopes() } else { &[] };
+    let scope = crate::markdown::escape(scope.unwrap_or(""));
     let mut out = String::with_capacity(html.len() + scopes.len() * (scope.len() + 1) + 64);
-    let (mut links, mut scopes) = (spots.links.iter().peekable(), scopes.iter().peekable());
+    let (mut links, mut scopes) = (spots.links().iter().peekable(), scopes.iter().peekable());
     let mut copied = 0;
     loop {
         let link_first = match (links.peek(), scopes.peek()) {
@@ -119,7 +51,7 @@ fn splice(html: &str, spots: &Spots, page_path: &str, scope: Option<&str>) -> St
         } else {
             let Some(&at) = scopes.next() else { break };
             out.push_str(&html[copied..at]);
-            out.push_str(scope);
+            out.push_str(&scope);
             out.push('-');
             copied = at;
         }
@@ -206,13 +138,6 @@ pub fn url(from: &str, to: &str) -> String {
 /// The prefix that leads from a page back to the output root (`""`, `../`, `../../`).
 pub fn root_of(from: &str) -> String {
     "../".repeat(from.matches('/').count())
-}
-
-/// Prefixes every `id` and in-page `#` link of a body, so that several bodies can share one page
-/// (printable handouts) without duplicate ids.
-pub fn scope_ids(html: &str, scope: &str) -> String {
-    html.replace(" id=\"", &format!(" id=\"{scope}-"))
-        .replace("href=\"#", &format!("href=\"#{scope}-"))
 }
 
 /// Percent-encodes what a URL path must not contain raw (spaces, quotes), keeping Unicode readable.
@@ -365,44 +290,6 @@ mod tests {
                 };
                 assert_eq!(url(from, to), encoded, "{from} -> {to}");
             }
-        }
-    }
-
-    #[test]
-    fn bodies_with_spots_embed_like_searching_them() {
-        let t = ROOT_TOKEN;
-        let bodies = [
-            String::new(),
-            "<p>no links</p>".to_string(),
-            format!(
-                "<h2 id=\"a\">A</h2><p><a href=\"{t}practices/x/y.html#a\">y</a> <a href=\"#a\">up</a></p>"
-            ),
-            format!("<a href=\"{t}pl/rights/r.html?q\" id=\"{t}z.html\">x</a>{t}end.html"),
-            format!("<a href=\"#{t}practices/x/y.html\">x</a><b id=\"\">"),
-            // Targets the shortcut leaves to the searching code.
-            format!("<a href=\"{t}#top\">root</a> <a href=\"{t}practices/\">folder</a>"),
-            format!("<a href=\"{t}practices/x/a id=\" id=\"k\">odd</a>"),
-            format!("<img src=\"{t}practices/x/pic.png\"> href=\"#\" id=\"\"\" {t}"),
-        ];
-        for html in &bodies {
-            let spots = Spots::find(html);
-            for page in [
-                "index.html",
-                "pl/practices/x/print.html",
-                "practices/y/z.html",
-            ] {
-                assert_eq!(embed_at(html, &spots, page), embed(html, page), "{html}");
-                for scope in ["x-y", "odd\"scope", ""] {
-                    assert_eq!(
-                        embed_scoped(html, &spots, page, scope),
-                        scope_ids(&embed(html, page), scope),
-                        "{html} on {page} in {scope}"
-                    );
-                }
-            }
-            // Spots of another body are not used.
-            let other = Spots::find("<p id=\"q\">");
-            assert_eq!(embed_at(html, &other, "a/b.html"), embed(html, "a/b.html"));
         }
     }
 

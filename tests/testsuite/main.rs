@@ -4,11 +4,13 @@
 mod architecture;
 mod build;
 mod check;
+mod conformance;
 mod faults;
 mod fuzz_regressions;
 mod harness;
 mod hostile;
 mod links;
+mod markdown;
 mod scaffold;
 mod search;
 mod starter;

@@ -117,8 +117,11 @@ fuzz_target!(|data: &[u8]| {
     std::hint::black_box(docs);
     for entry in &site.entries {
         for version in &entry.versions {
-            let html = paths::embed(&version.rendered.html, &version.path);
+            let body = &version.rendered;
+            let html = paths::embed_at(&body.html, &body.spots, &version.path);
             std::hint::black_box(html);
+            let handout = paths::embed_scoped(&body.html, &body.spots, &version.path, "scope");
+            std::hint::black_box(handout);
         }
     }
     for d in diagnostics.into_sorted() {

@@ -382,10 +382,8 @@ impl Engine {
         let mut dfas = DfaCache::default();
         for alt in &w.alts {
             if alt.positions.len() == 1 {
-                let before = scored.len();
                 self.form_queries(alt, word_idx, matched, &mut scored)?;
-                let direct = scored[before..].iter().any(|(t, _)| *t <= Tier::Stem);
-                if alt.family == Family::Pl && alt.floor == Tier::Exact && !direct {
+                if alt.family == Family::Pl && alt.floor == Tier::Exact {
                     self.stem_prefix_queries(alt, word_idx, &mut dfas, matched, &mut scored)?;
                 }
             } else {
@@ -514,9 +512,12 @@ impl Engine {
         Ok(())
     }
 
-    /// The Polish stemmer is not consistent across a word's forms (`zmieniając` → `zmieni`,
-    /// `zmienia` → `zmien`): when a Polish word matched neither as typed nor through its stem,
-    /// the index terms that start with its stem less one letter match, as a guess.
+    /// The Polish stemmer is not consistent across a word's forms (`zmieniając` stems to
+    /// `zmieni`, `zmienia` to `zmien`; `liniach` to `lin`, `linii` to `lini`), and a form
+    /// outside the site's text may stem apart from every form in it. So, as a guess (in the
+    /// typo band, below every real match), a Polish word also matches the index terms that
+    /// start with its stems less one letter, and with the word less its last three letters
+    /// (`liniach` → `lini`), roots of at least four letters.
     fn stem_prefix_queries(
         &self,
         alt: &Alt,
@@ -525,17 +526,25 @@ impl Engine {
         matched: &mut Matched,
         out: &mut Scored,
     ) -> Result<(), SearchError> {
+        const MIN_ROOT: usize = 4;
         let forms = &alt.positions[0].1;
         let all: Vec<String> = forms.iter().map(|(f, _)| f.clone()).collect();
+        let mut roots: Vec<String> = Vec::new();
         for (form, tier) in forms {
-            if !matches!(tier, Tier::Stem | Tier::Folded) || form.chars().count() < 5 {
-                continue;
-            }
-            let root: String = {
-                let mut chars: Vec<char> = form.chars().collect();
-                chars.pop();
-                chars.into_iter().collect()
+            let chars: Vec<char> = form.chars().collect();
+            let keep = match tier {
+                Tier::Stem | Tier::Folded => chars.len().saturating_sub(1),
+                Tier::Exact if chars.len() >= 6 => (chars.len() - 3).max(MIN_ROOT),
+                _ => 0,
             };
+            if keep >= MIN_ROOT && !form.chars().any(analysis::is_cjk) {
+                let root: String = chars[..keep].iter().collect();
+                if !roots.contains(&root) {
+                    roots.push(root);
+                }
+            }
+        }
+        for root in roots {
             let dfa = dfas.get(&root, true)?;
             for part in Part::ALL {
                 let field = self.fields.text(alt.family, part);
