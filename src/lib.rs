@@ -11,17 +11,19 @@
 
 // `missing_docs` is on for the modules this crate's library surface is made of and documented
 // (`cli`, `pipeline`, `timing`, `watch`); the others are allowed until each is documented.
+// `unreachable_pub` is allowed in the modules other engineers were changing in this round
+// (`content`, `markdown`, `scaffold`, `search`, `yaml`), to be turned on with them.
 pub mod cli;
 pub(crate) mod cmd;
 #[allow(missing_docs)]
 pub mod config;
-#[allow(missing_docs)]
+#[allow(missing_docs, unreachable_pub)]
 pub mod content;
 #[allow(missing_docs)]
 pub mod date;
 #[allow(missing_docs)]
 pub mod diagnostics;
-#[allow(missing_docs)]
+#[allow(missing_docs, unreachable_pub)]
 pub mod markdown;
 pub(crate) mod messages;
 #[allow(missing_docs)]
@@ -29,14 +31,14 @@ pub mod model;
 pub(crate) mod output;
 pub mod pipeline;
 pub(crate) mod render;
-#[allow(missing_docs)]
+#[allow(missing_docs, unreachable_pub)]
 pub mod scaffold;
-#[allow(missing_docs)]
+#[allow(missing_docs, unreachable_pub)]
 pub mod search;
 pub(crate) mod serve;
 #[allow(missing_docs)]
 pub mod theme;
 pub mod timing;
 pub mod watch;
-#[allow(missing_docs)]
+#[allow(missing_docs, unreachable_pub)]
 pub mod yaml;
