@@ -5,6 +5,7 @@
 //! every URL already made relative to the page, so templates only print values and a theme
 //! override cannot produce a link that breaks under a sub-path or `file://`.
 
+mod collisions;
 mod feeds;
 mod pages;
 
@@ -17,6 +18,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 
+pub(crate) use collisions::page_collisions;
 pub(crate) use feeds::{feed, sitemap};
 pub(crate) use pages::{Job, Lists, jobs};
 
