@@ -132,8 +132,7 @@ impl Config {
             text.len(),
             CONFIG_FILE,
             "the site configuration",
-        )
-        .map_err(|d| vec![d])?;
+        )?;
         fields.reject_unknown(KNOWN_KEYS, CONFIG_FILE);
 
         let languages = match fields.string_list("languages") {
@@ -187,7 +186,11 @@ impl Config {
             .unwrap_or_else(|| "default".to_string());
         let (search, synonyms) = search_settings(&mut fields, &languages);
 
-        if !fields.problems.is_empty() {
+        if fields
+            .problems
+            .iter()
+            .any(|d| d.severity == crate::diagnostics::Severity::Error)
+        {
             return Err(fields.problems);
         }
         Ok(Config {

@@ -62,6 +62,57 @@ impl Date {
         Date { year, month, day }
     }
 
+    /// The dates a trainer may have meant by `text` written another way: `12/03/2026` is
+    /// 12 March or 3 December (both, day first), `13.03.2026` only 13 March, `2026/3/12`
+    /// 12 March. Empty when `text` is not three numbers with a four-digit year.
+    pub fn readings(text: &str) -> Vec<Date> {
+        let parts: Vec<&str> = text
+            .trim()
+            .split(['/', '.', '-', ' '])
+            .filter(|p| !p.is_empty())
+            .collect();
+        let [a, b, c] = parts.as_slice() else {
+            return Vec::new();
+        };
+        if !parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) {
+            return Vec::new();
+        }
+        let ymd = |y: &str, m: &str, d: &str| Date::parse(&format!("{y:0>4}-{m:0>2}-{d:0>2}"));
+        let mut out = Vec::new();
+        if a.len() == 4 {
+            out.extend(ymd(a, b, c));
+        } else if c.len() == 4 && a.len() <= 2 && b.len() <= 2 {
+            out.extend(ymd(c, b, a));
+            out.extend(ymd(c, a, b));
+        }
+        out.dedup();
+        out
+    }
+
+    /// The date in words, `12 March 2026`, to tell two readings apart.
+    pub fn spelled(self) -> String {
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        format!(
+            "{} {} {}",
+            self.day,
+            MONTHS[(self.month - 1) as usize],
+            self.year
+        )
+    }
+
     /// Today's date (UTC), unless pinned by `DESKBOOK_TODAY` or `SOURCE_DATE_EPOCH`.
     pub fn today() -> Date {
         if let Some(d) = std::env::var("DESKBOOK_TODAY")
@@ -109,6 +160,26 @@ mod tests {
         assert!(Date::parse("2026-13-01").is_none());
         assert!(Date::parse("yesterday").is_none());
         assert!(Date::parse("2026-9-1").is_none());
+    }
+
+    #[test]
+    fn other_ways_of_writing_a_date() {
+        let shown = |t: &str| {
+            Date::readings(t)
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(shown("12/03/2026"), ["2026-03-12", "2026-12-03"]);
+        assert_eq!(shown("13.03.2026"), ["2026-03-13"]);
+        assert_eq!(shown("3/3/2026"), ["2026-03-03"]);
+        assert_eq!(shown("2026/3/12"), ["2026-03-12"]);
+        assert!(shown("31/02/2026").is_empty());
+        assert!(shown("yesterday").is_empty());
+        assert_eq!(
+            Date::parse("2026-03-12").unwrap().spelled(),
+            "12 March 2026"
+        );
     }
 
     #[test]

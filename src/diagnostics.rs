@@ -37,6 +37,11 @@ impl fmt::Display for Severity {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
+    /// What kind of problem this is, for tools (`check --format json`): stable, kebab-case,
+    /// listed in the README (`broken-link`, `unknown-right`, `overdue`, …). Empty when not
+    /// classified (reported as `other`).
+    #[serde(serialize_with = "code_or_other")]
+    pub code: &'static str,
     /// Path relative to the site root, with `/` separators (`content/rights/courtesy.md`).
     pub path: String,
     /// 1-based; 0 when the problem concerns the whole file.
@@ -53,6 +58,7 @@ impl Diagnostic {
     pub fn error(path: impl Into<String>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
+            code: "",
             path: path.into(),
             line: 0,
             column: 0,
@@ -66,6 +72,13 @@ impl Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(path, message)
         }
+    }
+
+    /// The diagnostic with its [`code`](Diagnostic::code).
+    #[must_use]
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = code;
+        self
     }
 
     /// Points the diagnostic at `line:column` of `source` and keeps that line for display.
@@ -86,6 +99,10 @@ impl Diagnostic {
         let (line, column) = line_col(source, offset);
         self.at(source, line, column)
     }
+}
+
+fn code_or_other<S: serde::Serializer>(code: &&'static str, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(if code.is_empty() { "other" } else { code })
 }
 
 /// 1-based line and character column of a byte offset.
@@ -189,6 +206,11 @@ pub fn sort(items: &mut Vec<Diagnostic>) {
             .cmp(&(&b.path, b.line, b.column, b.severity, &b.message))
     });
     items.dedup();
+}
+
+/// `1 practice`, `2 practices`: a count with its noun in the right number.
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 pub fn count(items: &[Diagnostic], severity: Severity) -> usize {

@@ -8,7 +8,7 @@
 //! happened and this module alone decides how it reads; the snapshot tests of `check` and
 //! `build` pin the result.
 
-use crate::diagnostics::{Diagnostic, Severity, count};
+use crate::diagnostics::{Diagnostic, Severity, count, counted};
 use crate::pipeline::Summary;
 use crate::watch::Round;
 use std::io::{IsTerminal, Write};
@@ -69,11 +69,14 @@ pub(crate) fn print_diagnostics(diagnostics: &[Diagnostic]) {
 
 /// "2 errors", "1 warning", "1 error, 3 warnings" (warnings alone when there is no error).
 pub(crate) fn counts(errors: usize, warnings: usize) -> String {
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     match (errors, warnings) {
-        (0, w) => plural(w, "warning"),
-        (e, 0) => plural(e, "error"),
-        (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
+        (0, w) => counted(w, "warning", "warnings"),
+        (e, 0) => counted(e, "error", "errors"),
+        (e, w) => format!(
+            "{}, {}",
+            counted(e, "error", "errors"),
+            counted(w, "warning", "warnings")
+        ),
     }
 }
 
@@ -105,8 +108,14 @@ pub(crate) fn timings_table(s: &Summary) -> String {
 /// The line a successful build ends with.
 pub(crate) fn build_line(s: &Summary) -> String {
     format!(
-        "Built {} pages ({} practices, {} rights, {} categories, {} languages) in {} ms into {}",
-        s.pages, s.practices, s.rights, s.categories, s.languages, s.millis, s.out
+        "Built {} ({}, {}, {}, {}) in {} ms into {}",
+        counted(s.pages, "page", "pages"),
+        counted(s.practices, "practice", "practices"),
+        counted(s.rights, "right", "rights"),
+        counted(s.categories, "category", "categories"),
+        counted(s.languages, "language", "languages"),
+        s.millis,
+        s.out
     )
 }
 
@@ -123,11 +132,11 @@ pub(crate) fn build_failed(errors: usize, warnings: usize, out: &std::path::Path
 pub(crate) fn check_line(summary: Option<&Summary>, errors: usize, warnings: usize) -> String {
     match summary {
         Some(s) if errors == 0 => format!(
-            "Checked {} practices, {} rights, {} categories in {} languages: {}.",
-            s.practices,
-            s.rights,
-            s.categories,
-            s.languages,
+            "Checked {}, {}, {} in {}: {}.",
+            counted(s.practices, "practice", "practices"),
+            counted(s.rights, "right", "rights"),
+            counted(s.categories, "category", "categories"),
+            counted(s.languages, "language", "languages"),
             if warnings == 0 {
                 "no problems".to_string()
             } else {
@@ -170,9 +179,9 @@ impl RoundReporter {
             eprintln!("Search index updated in {ms} ms");
         } else if wrote {
             eprintln!(
-                "Updated {} files ({} pages rendered, {} removed) in {ms} ms",
-                round.written.len(),
-                round.rendered,
+                "Updated {} ({} rendered, {} removed) in {ms} ms",
+                counted(round.written.len(), "file", "files"),
+                counted(round.rendered, "page", "pages"),
                 round.removed.len(),
             );
         } else if had_errors {

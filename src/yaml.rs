@@ -4,10 +4,18 @@
 //! need *every* problem in a file, each at its line and column, with a hint. So documents are parsed
 //! to a [`serde_yaml::Value`] (syntax errors keep libyaml's position), then each key is read by a
 //! typed accessor that reports its own error at the key's line. Unknown keys get a "did you mean".
+//!
+//! libyaml's own messages ("did not find expected key, while parsing a block mapping") are YAML
+//! jargon for what are, in front matter, a handful of everyday slips. Those are recognised first
+//! and named in the trainer's words: characters pasted from Word or typed by a Chinese input
+//! method that look like the ones YAML needs ([`lookalike`]), and a value that opens with a
+//! quote and goes on after its closing quote.
 
 use crate::date::Date;
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use serde_yaml::Value;
+
+mod lookalike;
 
 /// A YAML mapping being read field by field, reporting into `problems`.
 pub struct Fields<'a> {
@@ -22,51 +30,62 @@ pub struct Fields<'a> {
 }
 
 /// Parses `yaml` (found at byte `yaml_start` of `file`) as a mapping. On a syntax error, returns
-/// the located diagnostic.
+/// the located diagnostics (what libyaml says, or what deskbook recognises as its cause).
+///
+/// Look-alike characters in the structure of a line (see [`lookalike`]) are reported, then
+/// replaced by what they stand for before parsing, so the other keys are still checked.
 pub fn parse_mapping<'a>(
     file: &'a str,
     yaml_start: usize,
     yaml_end: usize,
     path: &'a str,
     what: &str,
-) -> Result<Fields<'a>, Diagnostic> {
+) -> Result<Fields<'a>, Vec<Diagnostic>> {
     let yaml = &file[yaml_start..yaml_end];
-    let map = match serde_yaml::from_str::<Value>(yaml) {
+    let findings = lookalike::scan(yaml);
+    let problems: Vec<Diagnostic> = findings
+        .iter()
+        .map(|f| {
+            let d = if f.structural {
+                Diagnostic::error(path, f.message.clone()).with_code("look-alike-character")
+            } else {
+                Diagnostic::warning(path, f.message.clone()).with_code("invisible-character")
+            };
+            d.at_offset(file, yaml_start + f.offset)
+        })
+        .collect();
+    let repaired = findings
+        .iter()
+        .any(|f| f.structural)
+        .then(|| lookalike::repair(yaml, &findings));
+    let map = match serde_yaml::from_str::<Value>(repaired.as_deref().unwrap_or(yaml)) {
         Ok(Value::Mapping(map)) => map,
         Ok(Value::Null) => serde_yaml::Mapping::new(),
         Ok(_) => {
-            return Err(Diagnostic::error(
-                path,
-                format!("{what} must be a list of `key: value` lines"),
-            )
-            .at_offset(file, yaml_start));
+            let mut problems = problems;
+            problems.push(
+                Diagnostic::error(path, format!("{what} must be a list of `key: value` lines"))
+                    .with_code("yaml-syntax")
+                    .at_offset(file, yaml_start),
+            );
+            return Err(problems);
         }
         Err(err) => {
-            let (message, context) = strip_positions(&err.to_string());
-            // libyaml's index counts bytes, its columns count characters.
-            let mut offset = err.location().map_or(0, |loc| loc.index());
-            // "while scanning a quoted scalar at line 1 column 8": the opening quote is more
-            // useful than the end of the file where libyaml gave up.
-            if let Some((line, column)) = context.filter(|_| message.contains("while scanning")) {
-                offset = line_column_offset(yaml, line, column);
+            let mut problems = problems;
+            let quoted = quote_then_text(yaml);
+            // After a repair, libyaml's position is in the repaired text, and the look-alikes
+            // are the likely cause.
+            if quoted.is_empty() && repaired.is_none() {
+                problems.push(syntax_error(file, yaml_start, yaml, path, what, &err));
             }
-            let offset = floor_char_boundary(yaml, offset);
-            let line_text = yaml[yaml[..offset].rfind('\n').map_or(0, |i| i + 1)..]
-                .lines()
-                .next()
-                .unwrap_or("");
-            let hint = if line_text.contains('\t') {
-                " (YAML indentation must use spaces, not tabs)"
-            } else if message.contains("quoted scalar") {
-                " (a quote is opened but never closed)"
-            } else if message.contains("mapping values are not allowed") {
-                " (a value containing `: ` must be put in quotes)"
-            } else {
-                ""
-            };
-            let diagnostic =
-                Diagnostic::error(path, format!("invalid YAML in {what}: {message}{hint}"));
-            return Err(diagnostic.at_offset(file, yaml_start + offset));
+            for (offset, message) in quoted {
+                problems.push(
+                    Diagnostic::error(path, message)
+                        .with_code("quote-ends-value")
+                        .at_offset(file, yaml_start + offset),
+                );
+            }
+            return Err(problems);
         }
     };
     Ok(Fields {
@@ -75,8 +94,111 @@ pub fn parse_mapping<'a>(
         yaml_start,
         yaml,
         path,
-        problems: Vec::new(),
+        problems,
     })
+}
+
+/// libyaml's error, located in the file, with a hint for the usual causes.
+fn syntax_error(
+    file: &str,
+    yaml_start: usize,
+    yaml: &str,
+    path: &str,
+    what: &str,
+    err: &serde_yaml::Error,
+) -> Diagnostic {
+    let (message, context) = strip_positions(&err.to_string());
+    // libyaml's index counts bytes, its columns count characters.
+    let mut offset = err.location().map_or(0, |loc| loc.index());
+    // "while scanning a quoted scalar at line 1 column 8": the opening quote is more
+    // useful than the end of the file where libyaml gave up.
+    if let Some((line, column)) = context.filter(|_| message.contains("while scanning")) {
+        offset = line_column_offset(yaml, line, column);
+    }
+    let offset = floor_char_boundary(yaml, offset);
+    let line_text = yaml[yaml[..offset].rfind('\n').map_or(0, |i| i + 1)..]
+        .lines()
+        .next()
+        .unwrap_or("");
+    let hint = if line_text.contains('\t') {
+        " (YAML indentation must use spaces, not tabs)"
+    } else if message.contains("quoted scalar") {
+        " (a quote is opened but never closed)"
+    } else if message.contains("mapping values are not allowed") {
+        " (a value containing `: ` must be put in quotes)"
+    } else {
+        ""
+    };
+    Diagnostic::error(path, format!("invalid YAML in {what}: {message}{hint}"))
+        .with_code("yaml-syntax")
+        .at_offset(file, yaml_start + offset)
+}
+
+/// Top-level values that open with a quote and go on after its closing quote
+/// (`summary: "Pick up quickly" is the rule`): YAML ends the value at the closing quote, so
+/// the rest of the line is a syntax error. Returns, for each, the closing quote's byte offset
+/// in `yaml` and what to write instead.
+fn quote_then_text(yaml: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut line_start = 0;
+    for line in yaml.split_inclusive('\n') {
+        let at = line_start;
+        line_start += line.len();
+        let line = line.trim_end();
+        if line.starts_with([' ', '\t', '-', '#']) {
+            continue;
+        }
+        let Some((key, rest)) = line.split_once(": ") else {
+            continue;
+        };
+        let value = rest.trim_start();
+        let value_at = line.len() - value.len();
+        let Some(quote) = value.chars().next().filter(|c| matches!(c, '"' | '\'')) else {
+            continue;
+        };
+        let mut close = None;
+        let mut chars = value.char_indices().skip(1).peekable();
+        while let Some((i, c)) = chars.next() {
+            if quote == '"' && c == '\\' {
+                chars.next();
+            } else if c == quote {
+                if quote == '\'' && chars.peek().is_some_and(|&(_, n)| n == '\'') {
+                    chars.next();
+                } else {
+                    close = Some(i);
+                    break;
+                }
+            }
+        }
+        let Some(close) = close else { continue };
+        let after = value[close + 1..].trim();
+        if after.is_empty() || after.starts_with('#') {
+            continue;
+        }
+        let whole = value.trim_end();
+        let quoted_whole = if whole.contains('\'') {
+            format!("\"{}\"", whole.replace('\\', "\\\\").replace('"', "\\\""))
+        } else {
+            format!("'{whole}'")
+        };
+        let bare = whole.replace(quote, "");
+        let bare = bare.split_whitespace().collect::<Vec<_>>().join(" ");
+        let plain_ok = !bare.contains(": ")
+            && !bare.contains(" #")
+            && !bare.starts_with(['"', '\'', '[', '{', '&', '*', '!', '|', '>', '%', '@', '`']);
+        let without = if plain_ok {
+            format!(", or write it without quotes: `{key}: {bare}`")
+        } else {
+            String::new()
+        };
+        out.push((
+            at + value_at + close,
+            format!(
+                "the value of `{key}` starts with a quote, so it ends at this closing quote, but the line goes on with `{after}`: put the whole value in quotes, `{key}: {quoted_whole}`{without}"
+            ),
+        ));
+    }
+    out
 }
 
 impl<'a> Fields<'a> {
@@ -99,7 +221,7 @@ impl<'a> Fields<'a> {
                 "unknown key `{key}` in {what}{hint} (known keys: {})",
                 known.join(", ")
             );
-            let d = self.located(&key, None, message);
+            let d = self.located(&key, None, message).with_code("unknown-key");
             self.problems.push(d);
         }
     }
@@ -132,12 +254,13 @@ impl<'a> Fields<'a> {
             _ => "nothing",
         };
         let message = format!("`{key}` must be {expected}, found {found}");
-        let d = self.located(key, Some(""), message);
+        let d = self.located(key, Some(""), message).with_code("wrong-type");
         self.problems.push(d);
     }
 
     fn missing(&mut self, key: &str, what: &str) {
         let d = Diagnostic::error(self.path, format!("missing required key `{key}` in {what}"))
+            .with_code("missing-key")
             .at_offset(self.file, self.yaml_start.saturating_sub(4));
         self.problems.push(d);
     }
@@ -162,7 +285,9 @@ impl<'a> Fields<'a> {
         }
         let value = self.string(key)?;
         if value.is_empty() {
-            let d = self.located(key, Some(""), format!("`{key}` must not be empty"));
+            let d = self
+                .located(key, Some(""), format!("`{key}` must not be empty"))
+                .with_code("empty-value");
             self.problems.push(d);
             return None;
         }
@@ -211,9 +336,29 @@ impl<'a> Fields<'a> {
         match Date::parse(&text) {
             Some(d) => Some(d),
             None => {
-                let message =
-                    format!("`{key}` must be a date like 2026-09-01 (YYYY-MM-DD), found `{text}`");
-                let d = self.located(key, Some(&text), message);
+                let readings = Date::readings(&text);
+                let hint = match readings.as_slice() {
+                    [] => String::new(),
+                    [one] => format!(": write `{key}: {one}`"),
+                    [a, b] => format!(
+                        ": write `{key}: {a}` ({}) or `{key}: {b}` ({}), whichever you meant",
+                        a.spelled(),
+                        b.spelled()
+                    ),
+                    more => format!(
+                        ": write one of {}",
+                        more.iter()
+                            .map(|d| format!("`{d}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                };
+                let message = format!(
+                    "`{key}` must be a date like 2026-09-01 (YYYY-MM-DD), found `{text}`{hint}"
+                );
+                let d = self
+                    .located(key, Some(&text), message)
+                    .with_code("invalid-date");
                 self.problems.push(d);
                 None
             }
@@ -237,7 +382,9 @@ impl<'a> Fields<'a> {
             Some(v) if (min..=max).contains(&v) => Some(v),
             Some(v) => {
                 let message = format!("`{key}` must be between {min} and {max}, found {v}");
-                let d = self.located(key, Some(&v.to_string()), message);
+                let d = self
+                    .located(key, Some(&v.to_string()), message)
+                    .with_code("out-of-range");
                 self.problems.push(d);
                 None
             }
@@ -265,6 +412,18 @@ impl<'a> Fields<'a> {
 
     pub fn report(&mut self, key: &str, needle: Option<&str>, message: String) {
         let d = self.located(key, needle, message);
+        self.problems.push(d);
+    }
+
+    /// [`Fields::report`] with a [`code`](Diagnostic::code).
+    pub fn report_as(
+        &mut self,
+        code: &'static str,
+        key: &str,
+        needle: Option<&str>,
+        message: String,
+    ) {
+        let d = self.located(key, needle, message).with_code(code);
         self.problems.push(d);
     }
 }
@@ -373,7 +532,8 @@ mod tests {
         let text = "---\n标题: \"你好\n---\n";
         let d = parse_mapping(text, 4, text.len() - 4, "a.md", "front matter")
             .err()
-            .expect("an unclosed quote is a syntax error");
+            .expect("an unclosed quote is a syntax error")
+            .remove(0);
         assert_eq!((d.line, d.column), (2, 5), "{d}");
         assert_eq!(d.source_line, "标题: \"你好");
         assert_eq!(line_column_offset("ab\néé x", 2, 3), "ab\néé".len());

@@ -8,9 +8,12 @@ use std::process::ExitCode;
 pub(crate) struct InitArgs {
     /// Folder to create the site in (created if missing)
     dir: PathBuf,
+    /// Language codes, the default first: `en,pl,zh` [asked when run in a terminal, else en]
+    #[arg(long, value_name = "CODES")]
+    languages: Option<String>,
 }
 
 /// Creates the site; fails without touching anything when DIR already holds one.
 pub(crate) fn run(args: InitArgs) -> anyhow::Result<ExitCode> {
-    crate::scaffold::init(&args.dir)
+    crate::scaffold::init(&args.dir, args.languages.as_deref())
 }

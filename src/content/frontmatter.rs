@@ -43,7 +43,9 @@ pub fn split(text: &str, path: &str) -> Result<Split, Diagnostic> {
         } else {
             "missing front matter: the file must start with a line `---`, then `key: value` lines (at least `title:`), then `---`".to_string()
         };
-        return Err(Diagnostic::error(path, message).at(text, 1, 1));
+        return Err(Diagnostic::error(path, message)
+            .with_code("missing-front-matter")
+            .at(text, 1, 1));
     }
     let yaml_start = (first_line_end + 1).min(text.len());
     let mut offset = yaml_start;
@@ -62,6 +64,7 @@ pub fn split(text: &str, path: &str) -> Result<Split, Diagnostic> {
         path,
         "front matter is not closed: add a line `---` after the last `key: value` line",
     )
+    .with_code("unclosed-front-matter")
     .at(text, 1, 1))
 }
 
@@ -98,6 +101,15 @@ fn required_keys(kind: Kind, is_translation: bool) -> &'static [&'static str] {
     }
 }
 
+/// The keys a translation takes from its original, so that an original must have them.
+pub fn inherited_keys(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Practice => &["rights"],
+        Kind::Right => &["number"],
+        Kind::Category | Kind::Home | Kind::Page => &[],
+    }
+}
+
 pub fn kind_name(kind: Kind) -> &'static str {
     match kind {
         Kind::Practice => "a practice entry",
@@ -120,16 +132,18 @@ pub fn parse(
     let mut fields =
         match yaml::parse_mapping(text, split.yaml_start, split.yaml_end, path, "front matter") {
             Ok(fields) => fields,
-            Err(d) => return (Meta::default(), vec![d]),
+            Err(problems) => return (Meta::default(), problems),
         };
     fields.reject_unknown(known_keys(kind), &format!("the front matter of {what}"));
     for key in required_keys(kind, is_translation) {
         if !fields.has(key) {
             // Reported at the opening `---` line: the key is not anywhere else.
             let message = format!("missing required key `{key}` in the front matter of {what}");
-            fields
-                .problems
-                .push(Diagnostic::error(path, message).at(text, 1, 1));
+            fields.problems.push(
+                Diagnostic::error(path, message)
+                    .with_code("missing-key")
+                    .at(text, 1, 1),
+            );
         }
     }
     let known = known_keys(kind);
@@ -140,12 +154,18 @@ pub fn parse(
         ..Meta::default()
     };
     if meta.title.is_empty() && fields.has("title") {
-        fields.report("title", Some(""), "`title` must not be empty".into());
+        fields.report_as(
+            "empty-value",
+            "title",
+            Some(""),
+            "`title` must not be empty".into(),
+        );
     }
     if wants("rights") {
         meta.rights = fields.string_list("rights");
         if meta.rights.as_ref().is_some_and(Vec::is_empty) {
-            fields.report(
+            fields.report_as(
+                "empty-value",
                 "rights",
                 Some("["),
                 "`rights` must name at least one right, like `rights: [courtesy]`".into(),
@@ -156,14 +176,22 @@ pub fn parse(
         meta.tags = fields.string_list("tags");
         for tag in meta.tags.clone().unwrap_or_default() {
             if !is_slug(&tag) {
-                fields.report(
+                let fix = match slugify(&tag) {
+                    s if s.is_empty() => "like `front-desk`".to_string(),
+                    s => format!("write `{s}`"),
+                };
+                fields.report_as(
+                    "invalid-tag",
                     "tags",
                     Some(&tag),
-                    format!("tag `{tag}` must be a lower-case slug: letters, digits and hyphens, like `front-desk`"),
+                    format!(
+                        "tag `{tag}` must be a lower-case slug: letters, digits and hyphens; {fix}"
+                    ),
                 );
             } else if tag == "index" {
                 // Its page would be tags/index.html, which lists every tag.
-                fields.report(
+                fields.report_as(
+                    "invalid-tag",
                     "tags",
                     Some(&tag),
                     "tag `index` is reserved: its page would replace the list of all tags; choose another name, like `indexing`".to_string(),
@@ -195,6 +223,21 @@ pub fn parse(
         meta.number = fields.integer("number", 1, 1000).map(|v| v as u32);
     }
     (meta, fields.problems)
+}
+
+/// The slug a trainer most likely meant by `text`: `First Contact` → `first-contact`,
+/// `Ściszanie głosu` → `sciszanie-glosu` (letters outside ASCII are transliterated: a tag is
+/// part of a URL). May be empty.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::new();
+    for c in deunicode::deunicode(text).chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
 }
 
 /// Lower-case ASCII letters and digits separated by single hyphens.

@@ -8,6 +8,7 @@
 //! assets copied to the output beside the pages that link them.
 
 pub mod frontmatter;
+mod placeholders;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -31,6 +32,20 @@ pub struct Key {
     pub kind: Kind,
     /// `""` (home), `courtesy`, `greetings`, `greetings/greeting-at-the-desk`, `about`.
     pub id: String,
+}
+
+impl Key {
+    /// The id without the kind, as search and scripts know it: `greetings/greeting-at-the-desk`,
+    /// `rights/courtesy`, `categories/greetings`, `pages/about`, `home`.
+    pub fn public_id(&self) -> String {
+        match self.kind {
+            Kind::Practice => self.id.clone(),
+            Kind::Right => format!("rights/{}", self.id),
+            Kind::Category => format!("categories/{}", self.id),
+            Kind::Page => format!("pages/{}", self.id),
+            Kind::Home => "home".to_string(),
+        }
+    }
 }
 
 /// One language version of one entry, read and split, front matter parsed.
@@ -291,7 +306,9 @@ pub fn from_files(files: &Files, config: &Config, diagnostics: &Diagnostics) -> 
                 }
                 placed.push((p, path, bytes));
             }
-            Err(message) => diagnostics.push(Diagnostic::error(path, message)),
+            Err(message) => {
+                diagnostics.push(Diagnostic::error(path, message).with_code("misplaced-file"));
+            }
         }
     }
     // The original is the entry's file in the first configured language it exists in.
@@ -345,17 +362,23 @@ pub fn from_files(files: &Files, config: &Config, diagnostics: &Diagnostics) -> 
                     return None;
                 }
             };
+            // An original in another language than the default may be a misnamed translation:
+            // the model tells (it sees every entry, in watch mode too) and checks the keys it
+            // would inherit (`model::checks`).
+            let inherits = !is_original || placed.lang != config.default_language();
             let (meta, problems) =
-                frontmatter::parse(&text, split, &path, placed.key.kind, !is_original);
+                frontmatter::parse(&text, split, &path, placed.key.kind, inherits);
             diagnostics.extend(problems);
-            Some(Source {
+            let source = Source {
                 key: placed.key,
                 lang: placed.lang,
                 path,
                 text,
                 split,
                 meta,
-            })
+            };
+            diagnostics.extend(placeholders::check(&source));
+            Some(source)
         })
         .collect();
     let lang_index = |l: &str| {
@@ -368,13 +391,16 @@ pub fn from_files(files: &Files, config: &Config, diagnostics: &Diagnostics) -> 
     sources.sort_by(|a, b| (&a.key, lang_index(&a.lang)).cmp(&(&b.key, lang_index(&b.lang))));
     for pair in sources.windows(2) {
         if pair[0].key == pair[1].key && pair[0].lang == pair[1].lang {
-            diagnostics.push(Diagnostic::error(
-                pair[1].path.clone(),
-                format!(
-                    "`{}` is the same entry in the same language as `{}`; keep one of them",
-                    pair[1].path, pair[0].path
-                ),
-            ));
+            diagnostics.push(
+                Diagnostic::error(
+                    pair[1].path.clone(),
+                    format!(
+                        "`{}` is the same entry in the same language as `{}`; keep one of them",
+                        pair[1].path, pair[0].path
+                    ),
+                )
+                .with_code("duplicate-entry"),
+            );
         }
     }
 

@@ -120,8 +120,10 @@ pub fn tags(html: &str) -> Vec<Tag> {
                     .collect();
                 attrs.sort_by_key(|a| a.span.start);
                 if name == "script" && !tag.self_closing {
+                    // The emitter has just recorded `script` as the last start tag, so
+                    // `</script>` ends the script data. (html5gum's `set_last_start_tag`
+                    // exists only in debug builds.)
                     tokenizer.set_state(State::ScriptData);
-                    tokenizer.set_last_start_tag(Some("script"));
                 }
                 tags.push(Tag::Start {
                     name,

@@ -11,7 +11,7 @@
 //! other depths.
 
 use super::paths::{ROOT_TOKEN, decode_path, encode_path, join, relative};
-use super::{Entry, Site, Version};
+use super::{Entry, Site, Version, suggest};
 use crate::content::{Key, Kind, place};
 use crate::diagnostics::did_you_mean;
 use crate::markdown::{LinkOutcome, LinkResolver};
@@ -72,9 +72,29 @@ impl<'a> Resolver<'a> {
             .rsplit_once('.')
             .is_some_and(|(_, l)| config.languages.iter().any(|x| x == l));
         let Some(entry) = self.site.get(placed.key.kind, &placed.key.id) else {
+            if let Some(original) = self.site.draft(&placed.key) {
+                return LinkOutcome::Error(format!(
+                    "link to a draft: `{original}` has `draft: true`, so it is not published and this link would lead nowhere; publish it first (remove `draft: true`), or take the link out until then"
+                ));
+            }
+            let (name, lang) = suggest::named(self.site, target);
+            let found = suggest::link_to(self.site, &self.dir, &name, lang.as_deref(), fragment);
+            let hint = match found {
+                Some((link, true)) => {
+                    format!("; the file is in another folder: write `{link}`")
+                }
+                found => {
+                    let near = self.missing_hint(&placed.key);
+                    match found {
+                        Some((link, false)) if near.is_empty() => {
+                            format!("; did you mean `{link}`?")
+                        }
+                        _ => near,
+                    }
+                }
+            };
             return LinkOutcome::Error(format!(
-                "broken link: there is no file `content/{target}`{}",
-                self.missing_hint(&placed.key)
+                "broken link: there is no file `content/{target}`{hint}"
             ));
         };
         let Some(named) = entry.version(&placed.lang) else {
@@ -176,6 +196,24 @@ impl LinkResolver for Resolver<'_> {
         if dest.is_empty() {
             return LinkOutcome::Error("empty link: write the target between the parentheses, like `[text](../privacy/quiet-voice.md)`".into());
         }
+        if let Some(page) = preview_address(dest) {
+            let (page, fragment) = page
+                .split_once('#')
+                .map_or((page, None), |(p, f)| (p, Some(f)));
+            let (name, lang) = suggest::named(self.site, page);
+            let fix = suggest::link_to(self.site, &self.dir, &name, lang.as_deref(), fragment)
+                .map(|(link, _)| link)
+                .map_or_else(
+                    || {
+                        "link to the source file relatively, like `../privacy/quiet-voice.md`"
+                            .to_string()
+                    },
+                    |link| format!("link to its source file instead: `{link}`"),
+                );
+            return LinkOutcome::Error(format!(
+                "link to the preview server: `{dest}` works only on this computer while `deskbook serve` runs; {fix}"
+            ));
+        }
         if has_scheme(dest) || dest.starts_with("//") {
             return LinkOutcome::Keep;
         }
@@ -231,6 +269,34 @@ impl LinkResolver for Resolver<'_> {
             }
             return LinkOutcome::Rewrite(url);
         }
-        LinkOutcome::Error(format!("broken link: there is no file `content/{target}`"))
+        let (name, lang) = suggest::named(self.site, &target);
+        let fix = (!is_image)
+            .then(|| suggest::link_to(self.site, &self.dir, &name, lang.as_deref(), fragment))
+            .flatten()
+            .map(|(link, _)| link);
+        let message = match fix {
+            Some(link) if target.ends_with(".html") || target.ends_with(".htm") => format!(
+                "broken link: `{path}` is the address of a built page; link to its source file instead: `{link}`"
+            ),
+            Some(link) if !target.rsplit('/').next().unwrap_or("").contains('.') => format!(
+                "broken link: there is no file `content/{target}`; a link names the source file, with `.md`: `{link}`"
+            ),
+            Some(link) => {
+                format!("broken link: there is no file `content/{target}`; did you mean `{link}`?")
+            }
+            None => format!("broken link: there is no file `content/{target}`"),
+        };
+        LinkOutcome::Error(message)
     }
+}
+
+/// The page part of an address of `deskbook serve`'s preview, copied from the browser:
+/// `http://localhost:1111/practices/x.html` → `practices/x.html`.
+fn preview_address(dest: &str) -> Option<&str> {
+    let rest = dest
+        .strip_prefix("http://")
+        .or_else(|| dest.strip_prefix("https://"))?;
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let host = host.rsplit_once(':').map_or(host, |(h, _)| h);
+    matches!(host, "localhost" | "127.0.0.1" | "[::1]").then_some(path)
 }

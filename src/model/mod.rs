@@ -7,10 +7,12 @@
 //! the whole site (rights exist, numbers unique, categories have an `_index.md`, links resolve)
 //! happens here, reported as located diagnostics.
 
+mod checks;
 pub mod links;
 mod notices;
 pub mod paths;
 pub mod reads;
+mod suggest;
 
 pub use notices::maintenance_notices;
 
@@ -161,13 +163,7 @@ impl Entry {
     /// The id without the kind, as search and scripts know it: `greetings/greeting-at-the-desk`,
     /// `rights/courtesy`, `categories/greetings`, `pages/about`, `home`.
     pub fn public_id(&self) -> String {
-        match self.key.kind {
-            Kind::Practice => self.key.id.clone(),
-            Kind::Right => format!("rights/{}", self.key.id),
-            Kind::Category => format!("categories/{}", self.key.id),
-            Kind::Page => format!("pages/{}", self.key.id),
-            Kind::Home => "home".to_string(),
-        }
+        self.key.public_id()
     }
 }
 
@@ -180,6 +176,9 @@ pub struct Site {
     pub assets: Vec<Asset>,
     /// Files that failed to load (already reported); links to them are not errors again.
     pub unreadable: std::collections::BTreeSet<String>,
+    /// Entries left out as drafts, with their original's path: a link to one is a link to a
+    /// draft, not to a missing file.
+    pub drafts: BTreeMap<Key, String>,
 }
 
 pub struct BuildOptions {
@@ -191,6 +190,18 @@ impl BuildOptions {
     /// Whether a source is built at all (drafts only with `--drafts`).
     pub fn includes(&self, source: &Source) -> bool {
         self.drafts || !source.meta.draft
+    }
+
+    /// The sources of one entry (in language order) that are built. A draft original covers
+    /// every language version of the entry: its translations are left out with it, or they
+    /// would be published (and listed on the original's pages) before the original is.
+    /// `None` when the whole entry is a draft.
+    pub fn publishable(&self, sources: Vec<Source>) -> Option<Vec<Source>> {
+        let original_is_draft = sources.first().is_some_and(|s| s.meta.draft);
+        if original_is_draft && !self.drafts {
+            return None;
+        }
+        Some(sources.into_iter().filter(|s| self.includes(s)).collect())
     }
 }
 
@@ -237,6 +248,12 @@ impl Site {
             .is_ok()
     }
 
+    /// The original's path of `key` when the entry is a draft (left out of the build).
+    pub fn draft(&self, key: &Key) -> Option<&str> {
+        reads::note(|| reads::Read::Missing(key.clone()));
+        self.drafts.get(key).map(String::as_str)
+    }
+
     /// Whether `rel` (relative to `content/`) is a Markdown file that failed to load.
     pub fn is_unreadable(&self, rel: &str) -> bool {
         reads::note(|| reads::Read::Unreadable(rel.to_string()));
@@ -280,11 +297,23 @@ impl Site {
     ) -> Site {
         let mut grouped: BTreeMap<Key, Vec<Source>> = BTreeMap::new();
         for source in content.sources {
-            if !options.includes(&source) {
-                continue;
-            }
             grouped.entry(source.key.clone()).or_default().push(source);
         }
+        let mut drafts = std::collections::BTreeMap::new();
+        let grouped: BTreeMap<Key, Vec<Source>> = grouped
+            .into_iter()
+            .filter_map(|(key, sources)| {
+                let path = sources.first().map(|s| s.path.clone());
+                match options.publishable(sources) {
+                    Some(sources) if !sources.is_empty() => Some((key, sources)),
+                    Some(_) => None,
+                    None => {
+                        drafts.insert(key, path.unwrap_or_default());
+                        None
+                    }
+                }
+            })
+            .collect();
 
         let mut entries: Vec<Entry> = grouped
             .into_iter()
@@ -300,6 +329,7 @@ impl Site {
             index: HashMap::new(),
             assets: content.assets,
             unreadable: content.unreadable,
+            drafts,
         };
         site.reindex();
         site.validate(&content.category_dirs, diagnostics);
@@ -320,10 +350,18 @@ impl Site {
     /// other entry keeps its rendered bodies; indexes after the place of `key` shift when it is
     /// added or removed. Render the new entry's bodies with [`Site::render_bodies_of`].
     pub fn replace_entry(&mut self, key: &Key, sources: Vec<Source>, options: &BuildOptions) {
-        let sources: Vec<Source> = sources
-            .into_iter()
-            .filter(|s| options.includes(s))
-            .collect();
+        let original = sources.first().map(|s| s.path.clone());
+        let sources = match options.publishable(sources) {
+            Some(sources) => {
+                self.drafts.remove(key);
+                sources
+            }
+            None => {
+                self.drafts
+                    .insert(key.clone(), original.unwrap_or_default());
+                Vec::new()
+            }
+        };
         let at = self.entries.binary_search_by(|e| e.key.cmp(key));
         let entry = (!sources.is_empty())
             .then(|| Entry::from_sources(key.clone(), sources, &self.config, options));
@@ -359,9 +397,10 @@ impl Site {
                     format!(
                         "category folder `{cat}` has no `_index.md`; add one with `title:` and `summary:` (and a `weight:` for its place)"
                     ),
-                ));
+                ).with_code("category-without-index"));
             }
         }
+        checks::run(self, diagnostics);
         let mut numbers: BTreeMap<u32, &Entry> = BTreeMap::new();
         for entry in &self.entries {
             for version in &entry.versions {
@@ -372,12 +411,15 @@ impl Site {
                             Some(s) => format!("; did you mean `{s}`?"),
                             None => format!(" (the rights are: {})", right_ids.join(", ")),
                         };
-                        diagnostics.push(at_key(
-                            source,
-                            "rights",
-                            Some(right),
-                            format!("unknown right `{right}`{hint}"),
-                        ));
+                        diagnostics.push(
+                            at_key(
+                                source,
+                                "rights",
+                                Some(right),
+                                format!("unknown right `{right}`{hint}"),
+                            )
+                            .with_code("unknown-right"),
+                        );
                     }
                 }
                 if entry.key.kind == Kind::Right
@@ -390,7 +432,7 @@ impl Site {
                                 "number",
                                 Some(""),
                                 format!("`number` is {n} here but {orig} in `{}`; a translation keeps the right's place", entry.original().source.path),
-                            ));
+                            ).with_code("right-number"));
                 }
             }
             if entry.key.kind == Kind::Right
@@ -402,7 +444,7 @@ impl Site {
                             "number",
                             Some(""),
                             format!("right number {n} is already used by `{}`; each right needs its own place in the bill", first.original().source.path),
-                        ));
+                        ).with_code("right-number"));
             }
         }
     }
@@ -496,10 +538,34 @@ impl Site {
                 Diagnostic::error(source.path.clone(), problem.message.clone())
             } else {
                 Diagnostic::warning(source.path.clone(), problem.message.clone())
-            };
+            }
+            .with_code(body_code(&problem.message));
             diagnostics.push(d.at_offset(&source.text, offset));
         }
         rendered
+    }
+}
+
+/// The code of a problem found in a body. The Markdown stage reports messages only, so they are
+/// told apart by their wording (the test suite's JSON test holds these to the README's list).
+fn body_code(message: &str) -> &'static str {
+    const CODES: &[(&str, &str)] = &[
+        ("broken link", "broken-link"),
+        ("link to a draft", "link-to-draft"),
+        ("link to the preview server", "preview-link"),
+        ("absolute link", "absolute-link"),
+        ("empty link", "empty-link"),
+        ("a `javascript:` link", "script-in-content"),
+    ];
+    if let Some((_, code)) = CODES.iter().find(|(start, _)| message.starts_with(start)) {
+        return code;
+    }
+    if message.contains("has no heading with id") {
+        "missing-anchor"
+    } else if message.contains("runs code in every reader's browser") {
+        "script-in-content"
+    } else {
+        "content"
     }
 }
 

@@ -29,7 +29,8 @@ pub fn maintenance_notices(site: &Site, strict: bool) -> Vec<Diagnostic> {
                 format!(
                     "review overdue since {due} (last updated {updated}): review the entry, then set `updated:` to the review date"
                 ),
-            );
+            )
+            .with_code("overdue");
             d.severity = severity;
             out.push(d);
         }
@@ -48,7 +49,8 @@ pub fn maintenance_notices(site: &Site, strict: bool) -> Vec<Diagnostic> {
                         .map(|d| d.to_string())
                         .unwrap_or_default()
                 ),
-            );
+            )
+            .with_code("translation-out-of-date");
             d.severity = severity;
             out.push(d);
         }

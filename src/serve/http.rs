@@ -211,7 +211,9 @@ async fn file(Shared(state): Shared<Arc<State>>, method: Method, uri: Uri) -> Re
             None => {
                 let page = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>deskbook</title></head><body><p>No page here yet.</p><script src=\"/__deskbook/live.js\"></script></body></html>";
                 let page = match state.overlay() {
-                    Some(overlay) => overlay::inject(page.as_bytes(), &overlay),
+                    Some(overlay) => {
+                        overlay::inject(page.as_bytes(), &overlay::on_missing_page(&overlay))
+                    }
                     None => page.as_bytes().to_vec(),
                 };
                 let mut response = with_type(page.into(), "text/html; charset=utf-8");
@@ -236,7 +238,14 @@ async fn file(Shared(state): Shared<Arc<State>>, method: Method, uri: Uri) -> Re
     };
     let content_type = content_type(&path);
     let bytes = match state.overlay() {
-        Some(overlay) if content_type.starts_with("text/html") => overlay::inject(&bytes, &overlay),
+        Some(overlay) if content_type.starts_with("text/html") => {
+            let overlay = if status == StatusCode::NOT_FOUND {
+                overlay::on_missing_page(&overlay)
+            } else {
+                overlay
+            };
+            overlay::inject(&bytes, &overlay)
+        }
         _ => bytes,
     };
     let mut response = with_type(bytes.into(), content_type);

@@ -7,8 +7,10 @@
 //! server sets (so `deskbook build` output never contains it).
 //!
 //! Events: `reload` (pages changed), `css` (only stylesheets changed: the client swaps the
-//! `<link>`s, keeping scroll position and form state), `errors` (the overlay's HTML, shown without
-//! a reload) and `clear` (the errors are gone and no page changed).
+//! `<link>`s, keeping scroll position and form state), `errors` (the overlay's HTML, errors or
+//! warnings, shown without a reload) and `clear` (the problems are gone and no page changed).
+//! The client also hides the overlay when its "Hide" button is pressed, and keeps it hidden
+//! across reloads for as long as the problems are the same (the overlay's `data-key`).
 
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::stream::{self, Stream};
@@ -20,7 +22,7 @@ pub(crate) enum LiveEvent {
     Reload,
     /// (old, new) stylesheet paths relative to the output root.
     Css(Vec<(String, String)>),
-    /// The error overlay's HTML.
+    /// The problem overlay's HTML.
     Errors(String),
     Clear,
 }
@@ -62,6 +64,26 @@ pub(crate) const CLIENT: &str = r#"// deskbook serve: live reload (this script i
   var root = script.src.replace(/__deskbook\/live\.js(\?.*)?$/, "");
   var source = new EventSource(root + "__deskbook/events");
   function overlay() { return document.getElementById("deskbook-overlay"); }
+  var hiddenKey = "deskbook-hidden-overlay";
+  function hidden(element) {
+    try { return sessionStorage.getItem(hiddenKey) === element.getAttribute("data-key"); }
+    catch (e) { return false; }
+  }
+  function show(element) { if (hidden(element)) { element.remove(); } }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-deskbook-dismiss]");
+    var shown = overlay();
+    if (!button || !shown) { return; }
+    try { sessionStorage.setItem(hiddenKey, shown.getAttribute("data-key")); } catch (e) { /* private mode */ }
+    shown.remove();
+  });
+  // The server puts the overlay at the end of the page, after this script.
+  function showInjected() { if (overlay()) { show(overlay()); } }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", showInjected);
+  } else {
+    showInjected();
+  }
   source.addEventListener("reload", function () { location.reload(); });
   source.addEventListener("css", function (event) {
     var swaps = JSON.parse(event.data);
@@ -78,6 +100,16 @@ pub(crate) const CLIENT: &str = r#"// deskbook serve: live reload (this script i
     holder.innerHTML = event.data;
     var fresh = holder.firstElementChild;
     if (old) { old.replaceWith(fresh); } else { document.body.appendChild(fresh); }
+    show(fresh);
+    // On a page that does not exist yet there is no "last good version" to speak of.
+    var navigation = performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
+    if (navigation && typeof navigation.responseStatus === "number") {
+      if (navigation.responseStatus === 404) { fresh.classList.add("deskbook-missing"); }
+    } else {
+      fetch(location.href, { method: "HEAD", cache: "no-store" }).then(function (answer) {
+        if (answer.status === 404) { fresh.classList.add("deskbook-missing"); }
+      }, function () { /* the server is restarting: the next event tells */ });
+    }
   });
   source.addEventListener("clear", function () {
     var old = overlay();

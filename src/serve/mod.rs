@@ -28,7 +28,7 @@ use tokio::sync::broadcast;
 /// What the HTTP handlers share with the rebuild thread.
 pub(crate) struct State {
     pub out: PathBuf,
-    /// The diagnostics while the site has errors; empty when it has none.
+    /// The current problems (errors and warnings); empty when there are none.
     problems: RwLock<Vec<Diagnostic>>,
     pub events: broadcast::Sender<LiveEvent>,
     pub search: api::SearchIndex,
@@ -44,35 +44,32 @@ impl State {
         }
     }
 
-    /// The overlay to show on every page, while there are errors.
+    /// The overlay to show on every page, while there are problems.
     pub(crate) fn overlay(&self) -> Option<String> {
         let problems = self.problems.read().unwrap_or_else(|p| p.into_inner());
-        (!problems.is_empty()).then(|| overlay::html(&problems))
+        overlay::html(&problems)
     }
 
     /// Takes in a round's outcome and tells the open pages (called as soon as the pages are on
     /// disk, before the search index is rebuilt, or at the end of a round with errors).
     pub(crate) fn tell(&self, round: &Round) {
         let has_errors = round.errors() > 0;
-        let now = if has_errors {
-            round.diagnostics.clone()
-        } else {
-            Vec::new()
-        };
         let before = {
             let mut problems = self.problems.write().unwrap_or_else(|p| p.into_inner());
-            std::mem::replace(&mut *problems, now)
+            std::mem::replace(&mut *problems, round.diagnostics.clone())
         };
-        let event = if has_errors {
-            (before != round.diagnostics)
-                .then(|| LiveEvent::Errors(overlay::html(&round.diagnostics)))
-        } else if !round.written.is_empty() || !round.removed.is_empty() {
+        let changed = before != round.diagnostics;
+        let pages_changed = !round.written.is_empty() || !round.removed.is_empty();
+        let event = if !has_errors && pages_changed {
+            // A reload shows the pages and, injected, the overlay of their warnings.
             Some(match &round.css {
-                Some(swaps) if before.is_empty() => LiveEvent::Css(swaps.clone()),
+                Some(swaps) if !changed => LiveEvent::Css(swaps.clone()),
                 _ => LiveEvent::Reload,
             })
+        } else if changed {
+            Some(overlay::html(&round.diagnostics).map_or(LiveEvent::Clear, LiveEvent::Errors))
         } else {
-            (!before.is_empty()).then_some(LiveEvent::Clear)
+            None
         };
         if let Some(event) = event {
             // No page open means no receiver: nothing to tell.

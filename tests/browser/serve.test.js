@@ -1,5 +1,7 @@
 // `deskbook serve` in a real browser: an edit reloads the open page, a broken edit shows the
-// error overlay without a reload and the fix removes it, a stylesheet edit swaps the CSS in place.
+// error overlay without a reload and the fix removes it, a stylesheet edit swaps the CSS in place,
+// warnings show in their own overlay that the trainer can hide, and a new entry saved with an
+// error is not called "the last good version" of a page that does not exist.
 // Runs the real binary (DESKBOOK_BIN, set by tests/browser.rs) on a copy of the starter site.
 "use strict";
 
@@ -133,6 +135,49 @@ describe("deskbook serve in the browser", UNAVAILABLE ? { skip: UNAVAILABLE } : 
     edit("themes/default/static/style.css", (css) => `${css}\n.site-title { letter-spacing: 7px; }\n`);
     await page.waitForFunction(() => getComputedStyle(document.querySelector(".site-title")).letterSpacing === "7px", null, { timeout: 30000 });
     assert.equal(await page.evaluate(() => window.__beforeReload), true, "no reload for a CSS change");
+    context.assertClean();
+  });
+
+  it("a warning shows in its own overlay; Hide removes it until the warnings change", async () => {
+    await open("practices/privacy/quiet-voice.html");
+    const restore = edit("content/practices/privacy/quiet-voice.md", (text) => text.replace(/^updated: .*$/m, "updated: 2999-01-01"));
+    const overlay = page.locator("#deskbook-overlay.deskbook-warnings");
+    try {
+      await overlay.waitFor({ state: "visible", timeout: 30000 });
+      assert.match(await overlay.innerText(), /1 warning: the page is up to date, but check these before publishing/);
+      assert.match(await overlay.innerText(), /quiet-voice\.md:\d+:\d+: warning: `updated` is 2999-01-01, after today/);
+      await page.getByRole("button", { name: "Hide" }).click();
+      await overlay.waitFor({ state: "detached", timeout: 5000 });
+      await page.reload();
+      await page.locator("main h1").waitFor();
+      assert.equal(await page.locator("#deskbook-overlay").count(), 0, "hidden for the same warnings after a reload");
+    } finally {
+      restore();
+    }
+    context.assertClean();
+  });
+
+  it("a new entry saved with an error says the page is not built yet, not that it is the last good version", async () => {
+    const rel = "content/practices/greetings/phone-greeting.md";
+    await open("practices/greetings/phone-greeting.html");
+    context.allowProblem(/404/);
+    fs.writeFileSync(
+      path.join(site, rel),
+      "---\ntitle: Phone greeting\nsummary: Pick up.\nrights: [curtesy]\nowner: Circulation\nupdated: 2026-01-01\n---\nBody.\n",
+    );
+    const overlay = page.locator("#deskbook-overlay");
+    try {
+      await overlay.waitFor({ state: "visible", timeout: 30000 });
+      await page.waitForFunction(() => document.getElementById("deskbook-overlay")?.classList.contains("deskbook-missing"), null, { timeout: 5000 });
+      const text = await overlay.innerText();
+      assert.match(text, /1 error: this page is not built yet, because of the errors below; it appears as soon as they are fixed/);
+      assert.doesNotMatch(text, /last good version/);
+      assert.match(text, /phone-greeting\.md:4:10: error: unknown right `curtesy`/);
+    } finally {
+      fs.rmSync(path.join(site, rel));
+    }
+    await overlay.waitFor({ state: "detached", timeout: 30000 });
+    context.allowProblem(/404/);
     context.assertClean();
   });
 

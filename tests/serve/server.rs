@@ -233,7 +233,10 @@ fn a_site_without_search_answers_404_until_search_is_turned_on() {
     let site = starter_site();
     let config = site.path().join("deskbook.yaml");
     let with_search = std::fs::read_to_string(&config).unwrap();
-    std::fs::write(&config, format!("{with_search}search: false\n")).unwrap();
+    // The starter's `search:` block (its synonyms) turned off with `enabled: false`.
+    let without_search = with_search.replacen("search:\n", "search:\n  enabled: false\n", 1);
+    assert_ne!(without_search, with_search, "the starter configures search");
+    std::fs::write(&config, &without_search).unwrap();
     let server = serve(site.path());
     let answer = server.get("/api/search?q=privacy");
     assert_eq!(answer.status, 404, "{}", answer.text());
@@ -257,7 +260,7 @@ fn a_site_without_search_answers_404_until_search_is_turned_on() {
     assert_eq!(server.get("/search.html").status, 200);
 
     // And off again: the search page and the search files are removed from the output.
-    std::fs::write(&config, format!("{with_search}search: false\n")).unwrap();
+    std::fs::write(&config, &without_search).unwrap();
     eventually(30, "the search page is gone", || {
         server.get("/search.html").status == 404
     });
@@ -326,4 +329,95 @@ fn a_site_broken_from_the_start_shows_its_problems_until_fixed() {
         let home = get(&address, "/");
         home.status == 200 && !home.text().contains("deskbook-overlay")
     });
+}
+
+#[test]
+fn warnings_reach_the_browser_in_their_own_dismissible_overlay() {
+    let site = starter_site();
+    let server = serve(site.path());
+    let address = server.address.clone().unwrap();
+    let events = Events::connect(&address);
+    let rel = "content/practices/privacy/quiet-voice.md";
+    let good = std::fs::read_to_string(site.path().join(rel)).unwrap();
+    let updated = good
+        .lines()
+        .find(|l| l.starts_with("updated: "))
+        .unwrap()
+        .to_string();
+    let warned = good.replacen(&updated, "updated: 2999-01-01", 1);
+    std::fs::write(site.path().join(rel), &warned).unwrap();
+    let page = "/practices/privacy/quiet-voice.html";
+    eventually(20, "the warnings overlay on the page", || {
+        let shown = get(&address, page).text();
+        shown.contains("<div id=\"deskbook-overlay\" class=\"deskbook-warnings\"")
+            && shown
+                .contains("1 warning: the page is up to date, but check these before publishing")
+            && shown.contains("content/practices/privacy/quiet-voice.md:")
+            && shown.contains("warning: `updated` is 2999-01-01, after today")
+            && shown.contains("data-deskbook-dismiss")
+    });
+    let shown = get(&address, page);
+    assert_eq!(shown.status, 200);
+    assert!(shown.text().contains("2999"), "the page itself is rebuilt");
+    eventually(10, "a reload event", || {
+        events.text().contains("event: reload")
+    });
+    std::fs::write(site.path().join(rel), &good).unwrap();
+    eventually(20, "the overlay is gone", || {
+        !get(&address, page).text().contains("deskbook-overlay")
+    });
+}
+
+#[test]
+fn a_new_entry_saved_with_an_error_says_it_is_not_built_yet() {
+    let site = starter_site();
+    let server = serve(site.path());
+    let address = server.address.clone().unwrap();
+    std::fs::write(
+        site.path().join("content/practices/greetings/phone-greeting.md"),
+        "---\ntitle: Phone greeting\nsummary: Pick up.\nrights: [curtesy]\nowner: Circulation\nupdated: 2026-01-01\n---\nBody.\n",
+    )
+    .unwrap();
+    let page = "/practices/greetings/phone-greeting.html";
+    eventually(20, "the overlay on the missing page", || {
+        get(&address, page)
+            .text()
+            .contains("unknown right `curtesy`")
+    });
+    let shown = get(&address, page);
+    assert_eq!(shown.status, 404);
+    let text = shown.text();
+    assert!(
+        text.contains("<div id=\"deskbook-overlay\" class=\"deskbook-errors deskbook-missing\""),
+        "the class that switches the overlay's wording:\n{text}"
+    );
+    assert!(text.contains("<span class=\"deskbook-not-built\">: this page is not built yet, because of the errors below; it appears as soon as they are fixed</span>"));
+    assert!(text.contains("#deskbook-overlay.deskbook-missing .deskbook-last-good{display:none}"));
+    let existing = get(&address, "/practices/greetings/greeting-at-the-desk.html").text();
+    assert!(
+        existing.contains("<div id=\"deskbook-overlay\" class=\"deskbook-errors\""),
+        "a page that exists shows the last good version:\n{existing}"
+    );
+}
+
+#[test]
+fn a_misnamed_translation_saved_while_serving_names_its_original() {
+    let site = starter_site();
+    let mut server = serve(site.path());
+    std::fs::write(
+        site.path()
+            .join("content/practices/greetings/greeting-at-the-dsk.pl.md"),
+        "---\ntitle: Powitanie\nsummary: Przywitaj każdego.\nowner: Wypożyczalnia\nupdated: 2026-01-01\n---\nTreść.\n",
+    )
+    .unwrap();
+    let line = server.wait_for("greeting-at-the-dsk.pl.md:1:1: error:", 20);
+    assert_eq!(
+        line,
+        "content/practices/greetings/greeting-at-the-dsk.pl.md:1:1: error: there is no original `greeting-at-the-dsk.md` for this pl translation: did you mean `greeting-at-the-desk.pl.md`, the translation of `content/practices/greetings/greeting-at-the-desk.md`? Rename the file"
+    );
+    assert!(
+        !server.stderr().contains("missing required key `rights`"),
+        "{}",
+        server.stderr()
+    );
 }

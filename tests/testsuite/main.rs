@@ -11,6 +11,7 @@ mod harness;
 mod hostile;
 mod links;
 mod markdown;
+mod mistakes;
 mod scaffold;
 mod search;
 mod starter;

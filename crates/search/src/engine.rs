@@ -68,6 +68,7 @@ fn band(tier: Tier) -> f32 {
         Tier::Stem => 390.0,
         Tier::Derived => 385.0,
         Tier::Folded => 382.0,
+        Tier::Guess => 215.0,
         Tier::Fuzzy => 200.0,
         Tier::Prefix => 150.0,
     }
@@ -79,6 +80,7 @@ fn relevance_weight(tier: Tier) -> f32 {
         Tier::Stem => 0.9,
         Tier::Derived => 0.8,
         Tier::Folded => 0.8,
+        Tier::Guess => 0.5,
         Tier::Fuzzy => 0.35,
         Tier::Prefix => 0.3,
     }
@@ -383,24 +385,31 @@ impl Engine {
         for alt in &w.alts {
             if alt.positions.len() == 1 {
                 self.form_queries(alt, word_idx, matched, &mut scored)?;
-                if alt.family == Family::Pl && alt.floor == Tier::Exact {
-                    self.stem_prefix_queries(alt, word_idx, &mut dfas, matched, &mut scored)?;
-                }
             } else {
                 self.phrase_queries(alt, word_idx, matched, &mut scored)?;
             }
         }
+        // A word whose form as typed is in the index (in any language) needs no guessing:
+        // `patron` must not find Polish `patrzeć`.
+        if !scored.iter().any(|(t, _)| *t == Tier::Exact) {
+            for alt in &w.alts {
+                if alt.family == Family::Pl && alt.floor == Tier::Exact && alt.positions.len() == 1
+                {
+                    self.stem_prefix_queries(alt, word_idx, &mut dfas, matched, &mut scored)?;
+                }
+            }
+        }
         let known = scored.iter().any(|(t, _)| *t < Tier::Fuzzy);
-        // A word whose form as typed is nowhere in the index is probably a typo: what its stem
-        // or derived forms match is a guess too, no better than a typo's match in another
-        // language (`polcy` stems like Polish `półce`, and is one edit from `policy`): the
-        // reader's page language decides between them.
+        // A word whose form as typed is nowhere in the index may be a typo: what its stem or
+        // derived forms match is a guess, only a little better than a typo's match, so the
+        // reader's page language decides between a guess in one language and a typo in
+        // another (`polcy` stems like Polish `półce`, and is one edit from `policy`).
         let typed_known = scored.iter().any(|(t, _)| *t == Tier::Exact);
         let band_of = |tier: Tier| {
-            if typed_known {
+            if typed_known || tier >= Tier::Guess {
                 tier
             } else {
-                tier.max(Tier::Fuzzy)
+                Tier::Guess
             }
         };
         for alt in w
@@ -514,10 +523,11 @@ impl Engine {
 
     /// The Polish stemmer is not consistent across a word's forms (`zmieniając` stems to
     /// `zmieni`, `zmienia` to `zmien`; `liniach` to `lin`, `linii` to `lini`), and a form
-    /// outside the site's text may stem apart from every form in it. So, as a guess (in the
-    /// typo band, below every real match), a Polish word also matches the index terms that
-    /// start with its stems less one letter, and with the word less its last three letters
-    /// (`liniach` → `lini`), roots of at least four letters.
+    /// outside the site's text may stem apart from every form in it. So a Polish word whose
+    /// form as typed is nowhere in the index also matches, as a guess (in the typo band, below
+    /// every real match), the index terms that start with its stems less one letter, and with
+    /// the word less its last three letters (`liniach` → `lini`), roots of at least four
+    /// letters.
     fn stem_prefix_queries(
         &self,
         alt: &Alt,

@@ -34,6 +34,9 @@ pub(crate) enum Tier {
     Derived,
     /// The word as typed without diacritics, its ending written with them.
     Folded,
+    /// Any of the above for a word whose form as typed is nowhere in the index (a typo, or a
+    /// form the site never uses): its stem may still be right, but it is a guess.
+    Guess,
     /// A typo: one edit away from an index term.
     Fuzzy,
     /// The start of a longer word (search as you type).

@@ -187,6 +187,28 @@ fn the_word_as_typed_ranks_above_its_stem_and_guesses_never_outrank_it() {
     ];
     let s = site(&docs, &settings("en"));
     assert_eq!(s.ids("stań", Some("en"))[0], "pl:stan");
+    // Polish words are guessed at by their first letters only when the word as typed is
+    // nowhere in the index: `patron` is English, and must not find Polish `patrzeć`.
+    let docs = vec![
+        doc("patron", "en", "practice", "Patrons", "Greet every patron."),
+        doc(
+            "look",
+            "pl",
+            "practice",
+            "Wzrok",
+            "Patrzeć czytelnikowi w oczy.",
+        ),
+    ];
+    let s = site(&docs, &settings("en"));
+    assert_eq!(
+        s.ids("patron", None),
+        ["en:patron"].map(String::from).to_vec()
+    );
+    // …while a Polish form nowhere in the site is: `patrzecie` finds `patrzeć`.
+    assert_eq!(
+        s.ids("patrzecie", None),
+        ["pl:look"].map(String::from).to_vec()
+    );
 }
 
 #[test]

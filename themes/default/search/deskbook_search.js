@@ -33,7 +33,7 @@ let wasm_bindgen = (function(exports) {
             return ret;
         }
         /**
-         * Runs a JSON query `{"text", "lang", "category", "right", "tag", "limit"}` (all optional)
+         * Runs a JSON query `{"text", "lang", "category", "right", "tag", "limit", "page_lang"}` (all optional)
          * and returns a JSON array of hits `{"id","lang","kind","title","url","score","snippet",
          * "category","text","marks"}`; `snippet` is HTML (escaped text with `<mark>` around
          * matches), provisional while `text` names the hit's text file: see [`finish`].
@@ -47,6 +47,32 @@ let wasm_bindgen = (function(exports) {
                 const ptr0 = passStringToWasm0(query_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
                 const len0 = WASM_VECTOR_LEN;
                 const ret = wasm.searchengine_search(this.__wbg_ptr, ptr0, len0);
+                var ptr2 = ret[0];
+                var len2 = ret[1];
+                if (ret[3]) {
+                    ptr2 = 0; len2 = 0;
+                    throw takeFromExternrefTable0(ret[2]);
+                }
+                deferred3_0 = ptr2;
+                deferred3_1 = len2;
+                return getStringFromWasm0(ptr2, len2);
+            } finally {
+                wasm.__wbindgen_free(deferred3_0, deferred3_1, 1);
+            }
+        }
+        /**
+         * "Did you mean": for a JSON query, a JSON string (the query with each word that is nowhere
+         * in the index replaced by the closest known word) or `null`.
+         * @param {string} query_json
+         * @returns {string}
+         */
+        suggest(query_json) {
+            let deferred3_0;
+            let deferred3_1;
+            try {
+                const ptr0 = passStringToWasm0(query_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+                const len0 = WASM_VECTOR_LEN;
+                const ret = wasm.searchengine_suggest(this.__wbg_ptr, ptr0, len0);
                 var ptr2 = ret[0];
                 var len2 = ret[1];
                 if (ret[3]) {

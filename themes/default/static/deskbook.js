@@ -1179,19 +1179,19 @@
       list.textContent = "";
       list.appendChild(fragment);
       setCount(hits.length, complete);
-      if (complete) offerSuggestion(text, hits.length);
+      if (complete) offerSuggestion(text);
     }
 
-    // "Did you mean …?" under the count, when a word of the query is nowhere in the site and
-    // the index knows a word one or two letters away.
+    // "Did you mean …?" under the count, as `deskbook search` prints it: when a word of the
+    // query is nowhere in the site and the index knows a word one or two letters away.
     var suggestion = el("p", "search-suggestion");
     suggestion.id = "search-suggestion";
     suggestion.hidden = true;
     status.parentNode.insertBefore(suggestion, status.nextSibling);
-    async function offerSuggestion(text, count) {
+    async function offerSuggestion(text) {
       suggestion.hidden = true;
       suggestion.textContent = "";
-      if (!text || count >= 3 || !engineReady || !engineReady.suggest) return;
+      if (!text || !engineReady || !engineReady.suggest) return;
       var better = null;
       try {
         better = await engineReady.suggest(makeQuery(text, null, 1));
