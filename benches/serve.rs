@@ -84,7 +84,7 @@ fn engine(n: usize, edits: usize) -> (Vec<f64>, Vec<f64>, f64) {
     let dir = site(n);
     let root = std::fs::canonicalize(dir.path()).unwrap();
     let started = Instant::now();
-    let (mut engine, round) = Engine::start(deskbook::site::Options::new(&root));
+    let (mut engine, round) = Engine::start(deskbook::pipeline::Options::new(&root));
     let first = ms(started.elapsed());
     assert_eq!(round.errors(), 0, "{:?}", round.diagnostics);
     let (mut body, mut title) = (Vec::new(), Vec::new());

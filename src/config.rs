@@ -42,7 +42,38 @@ pub struct Config {
     pub synonyms: BTreeMap<String, Vec<Vec<String>>>,
 }
 
+/// The one spelling of a site's address deskbook uses, whether it comes from `deskbook.yaml`,
+/// `build --base-url` or the watch engine's options: an absolute `http://` or `https://` URL
+/// with a host, ending in exactly one `/` (sitemap and feed URLs are this plus a page's path,
+/// so `https://x/kb//` would publish `https://x/kb//practices/...`). The error completes the
+/// sentence "`base_url` ...".
+pub fn normalize_base_url(url: &str) -> Result<String, String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    match rest {
+        Some(rest) if !rest.trim_end_matches('/').is_empty() && !rest.starts_with('/') => {
+            Ok(format!("{}/", url.trim_end_matches('/')))
+        }
+        _ => Err(format!(
+            "must be an absolute http(s) URL, found `{url}` (for example `https://intranet.example/kb/`)"
+        )),
+    }
+}
+
 impl Config {
+    /// Replaces the configured `base_url` with `url` (`build --base-url`), normalised as
+    /// `deskbook.yaml`'s is; a malformed one is a problem reported at `--base-url`.
+    pub fn override_base_url(&mut self, url: Option<&str>) -> Result<(), Diagnostic> {
+        if let Some(url) = url {
+            let url = normalize_base_url(url).map_err(|problem| {
+                Diagnostic::error("--base-url", format!("`--base-url` {problem}"))
+            })?;
+            self.base_url = Some(url);
+        }
+        Ok(())
+    }
+
     pub fn default_language(&self) -> &str {
         &self.languages[0]
     }
@@ -137,20 +168,15 @@ impl Config {
         let title = per_language(&mut fields, "title", &languages, true).unwrap_or_default();
         let description =
             per_language(&mut fields, "description", &languages, false).unwrap_or_default();
-        let base_url = fields.string("base_url").map(|url| {
-            if !(url.starts_with("http://") || url.starts_with("https://")) {
-                fields.report(
-                    "base_url",
-                    Some(&url),
-                    format!("`base_url` must be an absolute http(s) URL, found `{url}`"),
-                );
-            }
-            if url.ends_with('/') {
-                url
-            } else {
-                format!("{url}/")
-            }
-        });
+        let base_url = fields
+            .string("base_url")
+            .map(|url| match normalize_base_url(&url) {
+                Ok(url) => url,
+                Err(problem) => {
+                    fields.report("base_url", Some(&url), format!("`base_url` {problem}"));
+                    url
+                }
+            });
         let review_interval_months = fields
             .integer("review_interval_months", 1, 120)
             .map_or(12, |v| v as u32);
@@ -434,6 +460,50 @@ mod tests {
             Some("https://intranet.example/kb/")
         );
         assert_eq!(config.review_interval_months, 6);
+    }
+
+    #[test]
+    fn base_urls_are_absolute_and_end_in_one_slash() {
+        for (given, expected) in [
+            (
+                "https://intranet.example/kb",
+                "https://intranet.example/kb/",
+            ),
+            (
+                "https://intranet.example/kb/",
+                "https://intranet.example/kb/",
+            ),
+            (
+                "https://intranet.example/kb//",
+                "https://intranet.example/kb/",
+            ),
+            ("http://intranet.example", "http://intranet.example/"),
+        ] {
+            assert_eq!(
+                normalize_base_url(given).as_deref(),
+                Ok(expected),
+                "{given}"
+            );
+        }
+        for bad in [
+            "intranet.example/kb",
+            "/kb/",
+            "https://",
+            "https:///kb",
+            "ftp://x/",
+        ] {
+            assert!(normalize_base_url(bad).is_err(), "{bad} accepted");
+        }
+        let mut config = Config::parse("title: x\nlanguages: [en]\n").unwrap();
+        config
+            .override_base_url(Some("https://x.example/kb//"))
+            .unwrap();
+        assert_eq!(config.base_url.as_deref(), Some("https://x.example/kb/"));
+        let problem = config.override_base_url(Some("x.example")).unwrap_err();
+        assert_eq!(
+            problem.to_string(),
+            "--base-url: error: `--base-url` must be an absolute http(s) URL, found `x.example` (for example `https://intranet.example/kb/`)"
+        );
     }
 
     #[test]

@@ -9,9 +9,12 @@
 
 mod checks;
 pub mod links;
+mod notices;
 pub mod paths;
 pub mod reads;
 mod suggest;
+
+pub use notices::maintenance_notices;
 
 use crate::config::Config;
 use crate::content::{Asset, Content, Key, Kind, Source};

@@ -5,6 +5,8 @@
 //! every URL already made relative to the page, so templates only print values and a theme
 //! override cannot produce a link that breaks under a sub-path or `file://`.
 
+mod collisions;
+mod feeds;
 mod pages;
 
 use crate::diagnostics::Diagnostic;
@@ -16,10 +18,12 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 
-pub use pages::{Job, Lists, jobs};
+pub(crate) use collisions::page_collisions;
+pub(crate) use feeds::{feed, sitemap};
+pub(crate) use pages::{Job, Lists, jobs};
 
 /// The output path of a job, without rendering it.
-pub fn job_path(site: &Site, job: &Job) -> String {
+pub(crate) fn job_path(site: &Site, job: &Job) -> String {
     pages::path_of(site, job)
 }
 
@@ -260,7 +264,7 @@ fn may_need_escaping(word: u64) -> bool {
 }
 
 /// Sorts template problems; one broken template fails every page using it: report it once.
-pub fn tidy_problems(problems: &mut Vec<Diagnostic>) {
+pub(crate) fn tidy_problems(problems: &mut Vec<Diagnostic>) {
     crate::diagnostics::sort(problems);
     problems.dedup_by(|a, b| a.path == b.path && a.message == b.message);
 }

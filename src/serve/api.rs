@@ -1,5 +1,5 @@
-//! `GET /api/search?q=…&lang=…&category=…&right=…&tag=…&limit=…&page_lang=…`: the native search index, for
-//! tools and scripts (DESIGN.md §6).
+//! `GET /api/search?q=…&lang=…&category=…&right=…&tag=…&limit=…&page_lang=…`: the native search
+//! index, for tools and scripts that cannot run the WebAssembly engine.
 //!
 //! The answer is `deskbook search --json`'s: the same index bundle file (the one the engine just
 //! wrote into the output folder), opened by the same function, queried with the same filters. The
@@ -13,13 +13,13 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-pub struct SearchIndex {
+pub(crate) struct SearchIndex {
     out: PathBuf,
     engine: Mutex<Option<Arc<Engine>>>,
 }
 
 impl SearchIndex {
-    pub fn new(out: PathBuf) -> SearchIndex {
+    pub(crate) fn new(out: PathBuf) -> SearchIndex {
         SearchIndex {
             out,
             engine: Mutex::new(None),
@@ -27,12 +27,12 @@ impl SearchIndex {
     }
 
     /// The index on disk changed: open it again on the next query.
-    pub fn invalidate(&self) {
+    pub(crate) fn invalidate(&self) {
         *self.engine.lock().unwrap_or_else(|p| p.into_inner()) = None;
     }
 
     /// Answers a query string's parameters with the hits as JSON.
-    pub fn search(&self, params: &BTreeMap<String, String>) -> anyhow::Result<String> {
+    pub(crate) fn search(&self, params: &BTreeMap<String, String>) -> anyhow::Result<String> {
         let get = |name: &str| params.get(name).cloned();
         let args = SearchArgs {
             query: get("q").unwrap_or_default(),

@@ -41,7 +41,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::Sleep;
 
 #[derive(Debug, Clone, Copy)]
-pub struct Limits {
+pub(crate) struct Limits {
     /// Open connections at most.
     pub connections: usize,
     /// Time allowed for a whole request head (and for an idle keep-alive connection).
@@ -58,7 +58,7 @@ impl Limits {
     /// Linux's usual soft limit of 1,024 file descriptors to the files being served. 64 KiB of
     /// request head is twice what nginx accepts by default (hyper's own limit is ~400 KiB). The
     /// timeouts are generous for a client on the same machine.
-    pub const DEFAULT: Limits = Limits {
+    pub(crate) const DEFAULT: Limits = Limits {
         connections: 512,
         header_read: Duration::from_secs(10),
         write_stall: Duration::from_secs(30),
@@ -67,7 +67,7 @@ impl Limits {
 }
 
 /// Serves `router` on `listener` within `limits` until `shutdown` completes.
-pub async fn serve(
+pub(crate) async fn serve(
     listener: TcpListener,
     router: Router,
     limits: Limits,

@@ -26,7 +26,7 @@ use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub fn router(state: Arc<State>, bind: IpAddr) -> Router {
+pub(crate) fn router(state: Arc<State>, bind: IpAddr) -> Router {
     let router = Router::new()
         .route("/__deskbook/live.js", get(live_js))
         .route("/__deskbook/events", get(events))
@@ -63,7 +63,7 @@ async fn loopback_hosts_only(request: Request, next: Next) -> Response {
 }
 
 /// Whether a `Host` header (name or address, with or without a port) names this machine.
-pub fn is_loopback_host(host: &str) -> bool {
+pub(crate) fn is_loopback_host(host: &str) -> bool {
     let name = if let Some(rest) = host.strip_prefix('[') {
         rest.split(']').next().unwrap_or("")
     } else {
@@ -116,7 +116,7 @@ fn with_type(body: Body, content_type: &'static str) -> Response {
 }
 
 /// The content type of a file name (what browsers need to run and show the site's files).
-pub fn content_type(path: &Path) -> &'static str {
+pub(crate) fn content_type(path: &Path) -> &'static str {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -153,7 +153,7 @@ enum Target {
 }
 
 /// The segments of a request path, or `None` when it tries to leave the output folder.
-pub fn segments(raw_path: &str) -> Option<Vec<String>> {
+pub(crate) fn segments(raw_path: &str) -> Option<Vec<String>> {
     let decoded = decode_path(raw_path);
     if decoded.contains(['\0', '\\']) {
         return None;

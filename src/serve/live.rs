@@ -18,7 +18,7 @@ use std::convert::Infallible;
 use tokio::sync::broadcast;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LiveEvent {
+pub(crate) enum LiveEvent {
     Reload,
     /// (old, new) stylesheet paths relative to the output root.
     Css(Vec<(String, String)>),
@@ -41,7 +41,7 @@ impl LiveEvent {
 }
 
 /// The event stream of one connected page.
-pub fn stream(
+pub(crate) fn stream(
     events: broadcast::Receiver<LiveEvent>,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let stream = stream::unfold(events, |mut events| async move {
@@ -57,7 +57,7 @@ pub fn stream(
 }
 
 /// The client, served at `/__deskbook/live.js`.
-pub const CLIENT: &str = r#"// deskbook serve: live reload (this script is never part of a built site)
+pub(crate) const CLIENT: &str = r#"// deskbook serve: live reload (this script is never part of a built site)
 (function () {
   "use strict";
   var script = document.currentScript;

@@ -1,4 +1,4 @@
-//! `deskbook serve`: build, serve the output over HTTP, rebuild on every change, reload browsers.
+//! The dev server behind `deskbook serve` ([`crate::cmd::serve`] runs it): build, serve the output over HTTP, rebuild on every change, reload browsers.
 //!
 //! Two threads share one [`State`]: the rebuild thread owns the watch [`Engine`] (file events →
 //! incremental rounds → changed files on disk) and publishes each round's outcome; the HTTP
@@ -12,34 +12,21 @@
 //! rendered with the live-reload client, so it is not the folder to publish: run `deskbook build`
 //! for that.
 
-pub mod api;
-pub mod conn;
-pub mod http;
-pub mod live;
-pub mod overlay;
+pub(crate) mod api;
+pub(crate) mod conn;
+pub(crate) mod http;
+pub(crate) mod live;
+pub(crate) mod overlay;
 
 use crate::diagnostics::Diagnostic;
-use crate::watch::{self, Engine, Round, watcher::Watcher};
-use anyhow::Context;
+use crate::watch::Round;
 use live::LiveEvent;
-use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
-use std::process::ExitCode;
-use std::sync::{Arc, RwLock};
+use std::sync::RwLock;
 use tokio::sync::broadcast;
 
-#[derive(Debug, Clone)]
-pub struct Options {
-    pub watch: watch::Options,
-    pub bind: IpAddr,
-    /// 0 picks a free port.
-    pub port: u16,
-    /// Open the site in the default browser once it is served.
-    pub open: bool,
-}
-
 /// What the HTTP handlers share with the rebuild thread.
-pub struct State {
+pub(crate) struct State {
     pub out: PathBuf,
     /// The current problems (errors and warnings); empty when there are none.
     problems: RwLock<Vec<Diagnostic>>,
@@ -48,7 +35,7 @@ pub struct State {
 }
 
 impl State {
-    pub fn new(out: PathBuf) -> State {
+    pub(crate) fn new(out: PathBuf) -> State {
         State {
             problems: RwLock::new(Vec::new()),
             events: broadcast::channel(64).0,
@@ -58,14 +45,14 @@ impl State {
     }
 
     /// The overlay to show on every page, while there are problems.
-    pub fn overlay(&self) -> Option<String> {
+    pub(crate) fn overlay(&self) -> Option<String> {
         let problems = self.problems.read().unwrap_or_else(|p| p.into_inner());
         overlay::html(&problems)
     }
 
     /// Takes in a round's outcome and tells the open pages (called as soon as the pages are on
     /// disk, before the search index is rebuilt, or at the end of a round with errors).
-    pub fn tell(&self, round: &Round) {
+    pub(crate) fn tell(&self, round: &Round) {
         let has_errors = round.errors() > 0;
         let before = {
             let mut problems = self.problems.write().unwrap_or_else(|p| p.into_inner());
@@ -88,95 +75,5 @@ impl State {
             // No page open means no receiver: nothing to tell.
             let _nobody_listening = self.events.send(event);
         }
-    }
-}
-
-/// `deskbook serve`: runs until interrupted.
-pub fn run(options: Options) -> anyhow::Result<ExitCode> {
-    let mut watch = options.watch.clone().resolve()?;
-    watch.site.live_reload = true;
-    let root = watch.site.root.clone();
-    let mut watcher = Watcher::start(&root, watch.poll, watch.debounce)
-        .context("cannot watch the site's files")?;
-    eprintln!("Building {} ...", root.display());
-    let (mut engine, round) = Engine::start(watch.site.clone());
-    let mut reporter = watch::Reporter::default();
-    reporter.report(&round);
-    let state = Arc::new(State::new(watch.site.out_dir()));
-    state.tell(&round);
-
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .context("cannot start the HTTP server")?;
-    let address = SocketAddr::new(options.bind, options.port);
-    let listener = runtime
-        .block_on(tokio::net::TcpListener::bind(address))
-        .with_context(|| {
-            format!("cannot listen on {address} (is another server using it? try `--port 0`)")
-        })?;
-    let address = listener.local_addr()?;
-    let url = format!("http://{address}/");
-    eprintln!(
-        "Serving {} at {url} (output in {}); press Ctrl-C to stop.",
-        root.display(),
-        state.out.display()
-    );
-    if options.open {
-        open_browser(&url);
-    }
-
-    let rebuild_state = Arc::clone(&state);
-    std::thread::Builder::new()
-        .name("deskbook rebuild".into())
-        .spawn(move || {
-            let state = rebuild_state;
-            watch::drive(
-                &mut engine,
-                &mut watcher,
-                |round| state.tell(round),
-                |round| {
-                    if round
-                        .written
-                        .iter()
-                        .chain(&round.removed)
-                        .any(|p| p.starts_with("assets/"))
-                    {
-                        state.search.invalidate();
-                    }
-                    reporter.report(round);
-                },
-            )
-        })
-        .context("cannot start the rebuild thread")?;
-
-    runtime.block_on(conn::serve(
-        listener,
-        http::router(state, options.bind),
-        conn::Limits::DEFAULT,
-        async {
-            let _interrupted = tokio::signal::ctrl_c().await;
-        },
-    ));
-    Ok(ExitCode::SUCCESS)
-}
-
-/// Best effort: a missing browser is not an error worth stopping the server for.
-fn open_browser(url: &str) {
-    let command = if cfg!(target_os = "macos") {
-        ("open", vec![url])
-    } else if cfg!(windows) {
-        ("cmd", vec!["/C", "start", "", url])
-    } else {
-        ("xdg-open", vec![url])
-    };
-    if let Err(err) = std::process::Command::new(command.0)
-        .args(&command.1)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-    {
-        eprintln!("Could not open a browser ({err}); open {url} yourself.");
     }
 }

@@ -20,7 +20,7 @@ use crate::diagnostics::{Diagnostic, Severity};
 use crate::markdown::escape;
 
 /// The overlay for `diagnostics` (one element, `#deskbook-overlay`); `None` without any.
-pub fn html(diagnostics: &[Diagnostic]) -> Option<String> {
+pub(crate) fn html(diagnostics: &[Diagnostic]) -> Option<String> {
     if diagnostics.is_empty() {
         return None;
     }
@@ -41,7 +41,7 @@ pub fn html(diagnostics: &[Diagnostic]) -> Option<String> {
             }
         ));
     }
-    let counts = escape(&crate::cli::summary_counts(errors, warnings));
+    let counts = escape(&crate::messages::counts(errors, warnings));
     let (kind, heading, footer) = if errors > 0 {
         (
             "errors",
@@ -80,7 +80,7 @@ padding:1rem 1.25rem;border-top:4px solid {border};box-shadow:0 -4px 16px rgba(0
 }
 
 /// `overlay` worded for a page that does not exist (yet).
-pub fn on_missing_page(overlay: &str) -> String {
+pub(crate) fn on_missing_page(overlay: &str) -> String {
     overlay.replacen(
         "class=\"deskbook-errors\"",
         "class=\"deskbook-errors deskbook-missing\"",
@@ -89,7 +89,7 @@ pub fn on_missing_page(overlay: &str) -> String {
 }
 
 /// `page` with `overlay` inserted before its closing `</body>` (or at the end).
-pub fn inject(page: &[u8], overlay: &str) -> Vec<u8> {
+pub(crate) fn inject(page: &[u8], overlay: &str) -> Vec<u8> {
     let at = page
         .windows(7)
         .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))

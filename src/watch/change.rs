@@ -11,7 +11,7 @@ use crate::content::is_ignored_name;
 use std::path::{Component, Path};
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Change {
+pub(crate) enum Change {
     /// `deskbook.yaml`.
     Config,
     /// A path under `content/`, relative to it (may name a folder).
@@ -23,7 +23,7 @@ pub enum Change {
 }
 
 /// The top-level folders (and the config file) watch mode watches, relative to the site root.
-pub const WATCHED: &[&str] = &[
+pub(crate) const WATCHED: &[&str] = &[
     "content",
     "static",
     "themes",
@@ -34,7 +34,7 @@ pub const WATCHED: &[&str] = &[
 
 /// Classifies `path` (absolute, or relative to the working folder like `root`).
 /// `None` for everything that is not a source of the site.
-pub fn classify(root: &Path, path: &Path) -> Option<Change> {
+pub(crate) fn classify(root: &Path, path: &Path) -> Option<Change> {
     let rel = path.strip_prefix(root).ok()?;
     let mut parts = Vec::new();
     for component in rel.components() {

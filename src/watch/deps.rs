@@ -21,7 +21,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 /// Hashes the small numbers of [`KeyIds`] (Fibonacci hashing): the sets of changed ids are
 /// probed for every page on every round, and SipHash was the cost of that.
 #[derive(Default)]
-pub struct IdHasher(u64);
+pub(crate) struct IdHasher(u64);
 
 impl Hasher for IdHasher {
     fn finish(&self) -> u64 {
@@ -37,12 +37,12 @@ impl Hasher for IdHasher {
     }
 }
 
-pub type IdSet = HashSet<u32, BuildHasherDefault<IdHasher>>;
+pub(crate) type IdSet = HashSet<u32, BuildHasherDefault<IdHasher>>;
 
 /// Stable numbers for entry keys, and for the output paths of versions (whose bodies pages
 /// read), never reused while the watch session lasts.
 #[derive(Debug, Default)]
-pub struct KeyIds {
+pub(crate) struct KeyIds {
     ids: HashMap<Key, u32>,
     keys: Vec<Key>,
     bodies: HashMap<String, u32>,
@@ -50,7 +50,7 @@ pub struct KeyIds {
 
 impl KeyIds {
     /// The number of the body of the version published at `path`.
-    pub fn body(&mut self, path: &str) -> u32 {
+    pub(crate) fn body(&mut self, path: &str) -> u32 {
         if let Some(&id) = self.bodies.get(path) {
             return id;
         }
@@ -59,7 +59,7 @@ impl KeyIds {
         id
     }
 
-    pub fn id(&mut self, key: &Key) -> u32 {
+    pub(crate) fn id(&mut self, key: &Key) -> u32 {
         if let Some(&id) = self.ids.get(key) {
             return id;
         }
@@ -69,12 +69,12 @@ impl KeyIds {
         id
     }
 
-    pub fn key(&self, id: u32) -> &Key {
+    pub(crate) fn key(&self, id: u32) -> &Key {
         &self.keys[id as usize]
     }
 
     /// The id of every entry of `site`, by index.
-    pub fn of_site(&mut self, site: &Site) -> Vec<u32> {
+    pub(crate) fn of_site(&mut self, site: &Site) -> Vec<u32> {
         site.entries.iter().map(|e| self.id(&e.key)).collect()
     }
 }
@@ -85,7 +85,7 @@ fn kind_bit(kind: Kind) -> u8 {
 
 /// What one page or body depends on.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Deps {
+pub(crate) struct Deps {
     entries: Vec<u32>,
     bodies: Vec<u32>,
     kinds: u8,
@@ -101,7 +101,7 @@ pub struct Deps {
 
 impl Deps {
     /// Translates recorded reads; `ids_by_index` are the entries' ids in the model that was read.
-    pub fn resolve(reads: Vec<Read>, ids_by_index: &[u32], ids: &mut KeyIds) -> Deps {
+    pub(crate) fn resolve(reads: Vec<Read>, ids_by_index: &[u32], ids: &mut KeyIds) -> Deps {
         let mut deps = Deps::default();
         for read in reads {
             match read {
@@ -138,7 +138,7 @@ impl Deps {
 
 /// What an entry says about the lists it belongs to.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Membership {
+pub(crate) struct Membership {
     kind: Option<Kind>,
     /// The languages it exists in: each is a page.
     langs: Vec<String>,
@@ -148,7 +148,7 @@ pub struct Membership {
 }
 
 impl Membership {
-    pub fn of(entry: &Entry) -> Membership {
+    pub(crate) fn of(entry: &Entry) -> Membership {
         let sorted = |list: &[String]| {
             let mut list = list.to_vec();
             list.sort();
@@ -167,7 +167,7 @@ impl Membership {
 
 /// Everything that changed since the output was last written.
 #[derive(Debug, Default, Clone)]
-pub struct ChangeSet {
+pub(crate) struct ChangeSet {
     /// Configuration, theme or asset URLs: every page.
     pub everything: bool,
     entries: IdSet,
@@ -198,36 +198,28 @@ fn symmetric_difference(a: &[String], b: &[String]) -> Vec<String> {
 }
 
 impl ChangeSet {
-    pub fn is_empty(&self) -> bool {
-        !self.everything
-            && self.entries.is_empty()
-            && self.bodies.is_empty()
-            && !self.assets
-            && self.unreadable.is_empty()
-    }
-
     /// Every entry that changed in any way.
-    pub fn entry_ids(&self) -> impl Iterator<Item = u32> + '_ {
+    pub(crate) fn entry_ids(&self) -> impl Iterator<Item = u32> + '_ {
         self.changed.iter().copied()
     }
 
     /// Whether some entry's metadata changed (not only bodies).
-    pub fn metadata_changed(&self) -> bool {
+    pub(crate) fn metadata_changed(&self) -> bool {
         !self.entries.is_empty()
     }
 
     /// Whether the list of pages may have changed.
-    pub fn reshapes(&self) -> bool {
+    pub(crate) fn reshapes(&self) -> bool {
         self.everything || self.reshaped
     }
 
     /// Whether a practice joined or left a tag or a right.
-    pub fn moves_lists(&self) -> bool {
+    pub(crate) fn moves_lists(&self) -> bool {
         !(self.moved_tags.is_empty() && self.moved_rights.is_empty())
     }
 
     /// The entry `id` changed; `old` and `new` are what it was and is (`None`: absent).
-    pub fn entry(&mut self, id: u32, old: Option<Membership>, new: Option<Membership>) {
+    pub(crate) fn entry(&mut self, id: u32, old: Option<Membership>, new: Option<Membership>) {
         self.entries.insert(id);
         self.changed.insert(id);
         let (old, new) = (old.unwrap_or_default(), new.unwrap_or_default());
@@ -251,20 +243,20 @@ impl ChangeSet {
     }
 
     /// The rendered body of the version `body` of entry `id` changed.
-    pub fn body(&mut self, id: u32, body: u32) {
+    pub(crate) fn body(&mut self, id: u32, body: u32) {
         self.bodies.insert(body);
         self.changed.insert(id);
     }
 
-    pub fn assets(&mut self) {
+    pub(crate) fn assets(&mut self) {
         self.assets = true;
     }
 
-    pub fn unreadable(&mut self, rel: String) {
+    pub(crate) fn unreadable(&mut self, rel: String) {
         self.unreadable.insert(rel);
     }
 
-    pub fn merge(&mut self, other: ChangeSet) {
+    pub(crate) fn merge(&mut self, other: ChangeSet) {
         self.everything |= other.everything;
         self.entries.extend(other.entries);
         self.bodies.extend(other.bodies);
@@ -284,7 +276,7 @@ impl ChangeSet {
     /// Whether something `deps` read has changed. `site` is the current model, for the tags and
     /// rights of the practices whose related lists were read. Runs for every page of the site on
     /// every round, so each test is skipped when that part of the change set is empty.
-    pub fn touches(&self, deps: &Deps, site: &Site, ids: &KeyIds) -> bool {
+    pub(crate) fn touches(&self, deps: &Deps, site: &Site, ids: &KeyIds) -> bool {
         let any = |list: &[String], set: &HashSet<String>| {
             !set.is_empty() && list.iter().any(|x| set.contains(x))
         };

@@ -1,28 +1,26 @@
-//! `deskbook watch`: rebuild the site as its files change, without serving it.
+//! Rebuilding the site as its files change, for `deskbook watch` and `deskbook serve`
+//! ([`crate::cmd::watch`] and [`crate::cmd::serve`] run it).
 //!
-//! The pipeline (DESIGN.md §4) run incrementally: file events ([`watcher`]) → a classifier
-//! ([`change`]) → the [`engine`], which keeps the sources, the model and what every page read in
-//! memory, re-renders only what a change affects and writes only files whose bytes changed
-//! ([`output`]). `deskbook serve` drives the same engine and adds HTTP on top.
+//! The build's pipeline (the stages of [`crate::pipeline`]) run incrementally: file events
+//! ([`watcher`]) → a classifier ([`change`]) → the [`engine`], which keeps the sources, the model
+//! and what every page read in memory, calls the same stage functions as a build on what a
+//! change affects, and writes only files whose bytes changed ([`live_output`]). `deskbook serve` drives the same engine and adds HTTP on top.
 //!
 //! The guarantee is the build's: after any sequence of edits the output folder equals a clean
 //! `deskbook build` of the same files, byte for byte. Problems are printed like a build prints
 //! them, and while the site has errors the last good output stays in place.
 
-pub mod change;
-pub mod deps;
-pub mod engine;
-pub mod output;
-pub mod sources;
-pub mod watcher;
+pub(crate) mod change;
+pub(crate) mod deps;
+pub(crate) mod engine;
+pub(crate) mod live_output;
+pub(crate) mod sources;
+pub(crate) mod watcher;
 
 pub use engine::{Engine, Round};
 
-use crate::cli::{print_diagnostics, summary_counts};
-use crate::diagnostics::{Diagnostic, Severity, count};
-use crate::site;
+use crate::pipeline;
 use anyhow::Context;
-use std::process::ExitCode;
 use std::time::Duration;
 
 /// The default quiet time before a burst of file events becomes a rebuild: editors write a file
@@ -32,9 +30,11 @@ pub const DEBOUNCE: Duration = Duration::from_millis(50);
 /// Everything `deskbook watch` and `deskbook serve` share.
 #[derive(Debug, Clone)]
 pub struct Options {
-    pub site: site::Options,
+    /// The build options every round uses.
+    pub site: pipeline::Options,
     /// Poll the disk instead of relying on native file events (network shares).
     pub poll: bool,
+    /// How long the files must be quiet before a burst of events becomes a round.
     pub debounce: Duration,
 }
 
@@ -61,73 +61,6 @@ impl Options {
         self.site.out = Some(out);
         Ok(self)
     }
-}
-
-/// Prints rounds the way a build prints its result, without repeating the problems already on
-/// screen each time an unrelated file is saved.
-#[derive(Default)]
-pub struct Reporter {
-    shown: Vec<Diagnostic>,
-}
-
-impl Reporter {
-    pub fn report(&mut self, round: &Round) {
-        let had_errors = count(&self.shown, Severity::Error) > 0;
-        let news = round.diagnostics != self.shown;
-        if news {
-            print_diagnostics(&round.diagnostics);
-        }
-        let ms = round.elapsed.as_millis();
-        let wrote = !round.written.is_empty() || !round.removed.is_empty();
-        if round.errors() > 0 {
-            if news {
-                let warnings = count(&round.diagnostics, Severity::Warning);
-                eprintln!(
-                    "{}; the output is unchanged until they are fixed.",
-                    summary_counts(round.errors(), warnings)
-                );
-            }
-        } else if wrote
-            && round.rendered == 0
-            && round.written.iter().all(|p| p.starts_with("assets/"))
-        {
-            eprintln!("Search index updated in {ms} ms");
-        } else if wrote {
-            use crate::diagnostics::counted;
-            eprintln!(
-                "Updated {} ({} rendered, {} removed) in {ms} ms",
-                counted(round.written.len(), "file", "files"),
-                counted(round.rendered, "page", "pages"),
-                round.removed.len(),
-            );
-        } else if had_errors {
-            eprintln!("All problems fixed; the output is up to date.");
-        }
-        self.shown.clone_from(&round.diagnostics);
-    }
-}
-
-/// `deskbook watch`: the first build, then a round per batch of file events, until killed.
-pub fn run(options: Options) -> anyhow::Result<ExitCode> {
-    let options = options.resolve()?;
-    let root = options.site.root.clone();
-    let mut watcher = watcher::Watcher::start(&root, options.poll, options.debounce)
-        .context("cannot watch the site's files")?;
-    eprintln!("Building {} ...", root.display());
-    let (mut engine, round) = Engine::start(options.site.clone());
-    let mut reporter = Reporter::default();
-    reporter.report(&round);
-    eprintln!(
-        "Watching {} for changes (output in {}); press Ctrl-C to stop.",
-        root.display(),
-        options.site.out_dir().display()
-    );
-    drive(
-        &mut engine,
-        &mut watcher,
-        |_| {},
-        |round| reporter.report(round),
-    )
 }
 
 /// The rebuild loop `watch` and `serve` share: a round per batch of file events. `pages` hears

@@ -14,7 +14,7 @@ use std::path::Path;
 
 /// A unit of Markdown files that are parsed together.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Group {
+pub(crate) enum Group {
     /// Every language of one entry.
     Entry(Key),
     /// A Markdown file in a place no entry can be (reported by the content stage).
@@ -22,7 +22,7 @@ pub enum Group {
 }
 
 #[derive(Debug, Default)]
-pub struct ContentFiles {
+pub(crate) struct ContentFiles {
     groups: BTreeMap<Group, Files>,
     /// Non-Markdown files.
     assets: Files,
@@ -32,7 +32,7 @@ pub struct ContentFiles {
 
 /// What a refresh touched.
 #[derive(Debug, Default)]
-pub struct Touched {
+pub(crate) struct Touched {
     pub groups: BTreeSet<Group>,
     pub assets: bool,
 }
@@ -45,7 +45,7 @@ fn group_of(rel: &str, config: &Config) -> Group {
 }
 
 /// Whether `path` is `folder` or inside it (`""` contains everything).
-pub fn is_under(path: &str, folder: &str) -> bool {
+pub(crate) fn is_under(path: &str, folder: &str) -> bool {
     folder.is_empty()
         || path == folder
         || (path.starts_with(folder) && path.as_bytes().get(folder.len()) == Some(&b'/'))
@@ -53,7 +53,7 @@ pub fn is_under(path: &str, folder: &str) -> bool {
 
 impl ContentFiles {
     /// Reads the whole `content/` folder.
-    pub fn read(root: &Path, config: &Config) -> ContentFiles {
+    pub(crate) fn read(root: &Path, config: &Config) -> ContentFiles {
         let mut files = ContentFiles::default();
         files.refresh(root, "", config);
         files
@@ -74,19 +74,19 @@ impl ContentFiles {
         groups
     }
 
-    pub fn groups(&self) -> impl Iterator<Item = (&Group, &Files)> {
+    pub(crate) fn groups(&self) -> impl Iterator<Item = (&Group, &Files)> {
         self.groups.iter()
     }
 
-    pub fn group(&self, group: &Group) -> Option<&Files> {
+    pub(crate) fn group(&self, group: &Group) -> Option<&Files> {
         self.groups.get(group)
     }
 
-    pub fn assets(&self) -> &Files {
+    pub(crate) fn assets(&self) -> &Files {
         &self.assets
     }
 
-    pub fn walk_problems(&self) -> impl Iterator<Item = &Diagnostic> {
+    pub(crate) fn walk_problems(&self) -> impl Iterator<Item = &Diagnostic> {
         self.walk_problems.values()
     }
 
@@ -94,7 +94,7 @@ impl ContentFiles {
     /// disk now replaces what was held for that path and everything under it.
     /// Only groups whose files really changed count as touched (an editor saving the same bytes
     /// costs nothing).
-    pub fn refresh(&mut self, root: &Path, rel: &str, config: &Config) -> Touched {
+    pub(crate) fn refresh(&mut self, root: &Path, rel: &str, config: &Config) -> Touched {
         let mut before: BTreeMap<Group, Files> = BTreeMap::new();
         for (group, files) in &mut self.groups {
             if files.markdown.keys().any(|path| is_under(path, rel)) {

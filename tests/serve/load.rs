@@ -40,12 +40,12 @@ fn versions(root: &Path, original: &str) -> BTreeMap<String, Vec<Vec<u8>>> {
     for marker in 0..MARKERS.len() {
         std::fs::write(root.join(ENTRY), with_marker(original, marker)).unwrap();
         let out = tempfile::tempdir().unwrap();
-        let options = deskbook::site::Options {
+        let options = deskbook::pipeline::Options {
             out: Some(out.path().join("out")),
             live_reload: true,
             ..crate::support::options(root)
         };
-        assert!(deskbook::site::build(&options).value.is_some());
+        assert!(deskbook::pipeline::build(&options).value.is_some());
         for (path, bytes) in tree(&out.path().join("out")) {
             let known = versions.entry(path).or_default();
             if !known.contains(&bytes) {

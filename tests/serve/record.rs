@@ -30,7 +30,7 @@ fn a_record_left_stale_by_watch_mode_keeps_no_page() {
     drop(engine);
     // The edit is undone: the page must go back to what the record says it holds.
     std::fs::write(&source, &original).unwrap();
-    let first = deskbook::site::build(&options);
+    let first = deskbook::pipeline::build(&options);
     assert!(first.value.is_some(), "{:?}", first.diagnostics);
     // The watched folder is now the output before last, recycled by the next build. Dated
     // ahead, its record vouches for every file it lists, however recently changed.
@@ -45,7 +45,7 @@ fn a_record_left_stale_by_watch_mode_keeps_no_page() {
         .unwrap()
         .set_modified(SystemTime::now() + Duration::from_secs(3600))
         .unwrap();
-    let second = deskbook::site::build(&options);
+    let second = deskbook::pipeline::build(&options);
     assert!(second.value.is_some(), "{:?}", second.diagnostics);
     assert_eq!(std::fs::read(&page).unwrap(), built);
     assert_equals_clean_build(&root, &root.join("public"), false, "after watch mode");

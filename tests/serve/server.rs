@@ -59,11 +59,11 @@ fn serves_pages_with_their_types_and_folder_indexes() {
     // The live-reload client is a dev-server thing: the served files have it, a build's do not.
     let built = tempfile::tempdir().unwrap();
     let out = built.path().join("out");
-    let options = deskbook::site::Options {
+    let options = deskbook::pipeline::Options {
         out: Some(out.clone()),
         ..crate::support::options(site.path())
     };
-    assert!(deskbook::site::build(&options).value.is_some());
+    assert!(deskbook::pipeline::build(&options).value.is_some());
     assert!(
         !std::fs::read_to_string(out.join("index.html"))
             .unwrap()

@@ -9,10 +9,10 @@ pub use files::{OLD_RECORD, RECORD, TODAY, copy_dir, repo_root as repo, tree};
 
 /// Build options for `root` with "today" pinned to [`TODAY`]: every build and engine a test
 /// starts in this process counts review deadlines from the same day as the binaries it runs.
-pub fn options(root: &Path) -> deskbook::site::Options {
-    deskbook::site::Options {
+pub fn options(root: &Path) -> deskbook::pipeline::Options {
+    deskbook::pipeline::Options {
         today: Some(deskbook::date::Date::parse(TODAY).expect("tests/common/today.txt")),
-        ..deskbook::site::Options::new(root)
+        ..deskbook::pipeline::Options::new(root)
     }
 }
 
@@ -44,12 +44,12 @@ pub fn folders(dir: &Path) -> Vec<String> {
 pub fn assert_equals_clean_build(root: &Path, out: &Path, live_reload: bool, context: &str) {
     let clean = tempfile::tempdir().unwrap();
     let clean_out = clean.path().join("out");
-    let options = deskbook::site::Options {
+    let options = deskbook::pipeline::Options {
         out: Some(clean_out.clone()),
         live_reload,
         ..options(root)
     };
-    let outcome = deskbook::site::build(&options);
+    let outcome = deskbook::pipeline::build(&options);
     let shown: Vec<String> = outcome
         .diagnostics
         .iter()

@@ -612,3 +612,33 @@ fn a_flawed_record_is_ignored() {
     assert_eq!(tree(&site.path().join("public")), clean);
     assert!(site.read(RECORD).starts_with("deskbook-files "));
 }
+
+/// `--base-url` is read as `deskbook.yaml`'s `base_url` is: an absolute http(s) URL, ending in
+/// one slash however it was typed; anything else is a usage error before anything is read.
+#[test]
+fn base_url_from_the_command_line_is_checked_and_normalised() {
+    let site = Site::starter();
+    let run = site.run(&["build", "--quiet", "--base-url", "intranet.example/kb"]);
+    assert_code(&run, 2);
+    assert!(
+        run.stderr.contains(
+            "invalid value 'intranet.example/kb' for '--base-url <URL>': must be an absolute http(s) URL, found `intranet.example/kb` (for example `https://intranet.example/kb/`)"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.exists("public"), "a usage error wrote output");
+    let run = site.run(&[
+        "build",
+        "--quiet",
+        "--base-url",
+        "https://intranet.example/kb//",
+    ]);
+    assert_code(&run, 0);
+    let sitemap = site.read("public/sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://intranet.example/kb/practices/"),
+        "{sitemap}"
+    );
+    assert!(!sitemap.contains("kb//"), "{sitemap}");
+}

@@ -2,20 +2,25 @@
 
 use super::harness::{Site, assert_code, fixtures};
 
-/// Compares `actual` with the snapshot file `tests/fixtures/NAME`; `DESKBOOK_BLESS=1` rewrites it.
+/// Compares `actual` with the snapshot file `tests/fixtures/NAME` (snapbox: a diff on failure;
+/// `SNAPSHOTS=overwrite`, or `DESKBOOK_BLESS=1` as before, rewrites it). Exact but for line
+/// endings; `[..]` in a snapshot matches anything only with `wildcards`.
 #[track_caller]
 pub fn assert_snapshot(name: &str, actual: &str) {
-    let path = fixtures().join(name);
-    if std::env::var_os("DESKBOOK_BLESS").is_some() {
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_default();
-    if expected != actual {
-        panic!(
-            "snapshot {name} differs (run with DESKBOOK_BLESS=1 to accept)\n--- expected\n{expected}\n--- actual\n{actual}"
-        );
-    }
+    assert_snapshot_with(name, actual, false);
+}
+
+#[track_caller]
+fn assert_snapshot_with(name: &str, actual: &str, wildcards: bool) {
+    let expected = snapbox::Data::read_from(&fixtures().join(name), None);
+    let expected = if wildcards { expected } else { expected.raw() };
+    let assert = snapbox::Assert::new().action_env(snapbox::assert::DEFAULT_ACTION_ENV);
+    let assert = if std::env::var_os("DESKBOOK_BLESS").is_some() {
+        assert.action(snapbox::assert::Action::Overwrite)
+    } else {
+        assert
+    };
+    assert.eq(actual.to_string(), expected);
 }
 
 #[test]
@@ -351,4 +356,36 @@ fn pages_differing_only_in_letter_case_are_a_warning_and_duplicates_are_reported
         run.stderr,
         "content/practices/greetings/hello.md: error: `content/practices/greetings/hello.md` is the same entry in the same language as `content/practices/greetings/hello.en.md`; keep one of them\nCheck failed: 1 error.\n"
     );
+}
+
+/// Everything `build`, `check --strict` and `check --format json` tell a user about the broken
+/// fixture, as snapshots: the wording of every message is reviewed in a diff when it changes.
+#[test]
+fn every_message_about_the_broken_site_is_in_a_snapshot() {
+    let site = Site::fixture("broken");
+    let run = site.run(&["build"]);
+    assert_code(&run, 1);
+    assert_snapshot("broken.build.stderr", &run.stderr);
+    assert!(!site.exists("public"), "a failed build wrote output");
+
+    let run = site.run(&["check", "--strict"]);
+    assert_code(&run, 1);
+    assert_snapshot("broken.check-strict.stderr", &run.stderr);
+
+    let run = site.run(&["check", "--format", "json"]);
+    assert_code(&run, 1);
+    assert_snapshot("broken.check.json", &run.stdout);
+    assert_eq!(run.stderr, "");
+}
+
+/// The summary lines of a site without errors (`check`, `build`; the build's time is `[..]`).
+#[test]
+fn the_summary_lines_of_a_good_site_are_in_a_snapshot() {
+    let site = Site::fixture("minimal");
+    let run = site.run(&["check"]);
+    assert_code(&run, 0);
+    assert_snapshot("minimal.check.stderr", &run.stderr);
+    let run = site.run(&["build"]);
+    assert_code(&run, 0);
+    assert_snapshot_with("minimal.build.stderr", &run.stderr, true);
 }

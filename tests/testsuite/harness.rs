@@ -93,3 +93,35 @@ pub fn assert_code(run: &Run, code: i32) {
         run.stdout, run.stderr
     );
 }
+
+/// A test that cannot run here (a missing tool, no user namespaces) says so and passes on a
+/// developer's machine, but fails under `CI=true`: CI must never report a test green that did
+/// not run. `.ci/run` installs what such tests need.
+pub fn cannot_run_here(test: &str, why: &str) {
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{test} cannot run under CI=true: {why}; install what it needs in .ci/run");
+    }
+    eprintln!("SKIPPED: {test}: {why}");
+}
+
+/// The seed of a randomised test: `DESKBOOK_TEST_SEED` (decimal or `0x` hex) to replay a
+/// failure, else a fresh one. Printed either way, so every run can be replayed.
+pub fn seed(test: &str) -> u64 {
+    let seed = match std::env::var("DESKBOOK_TEST_SEED") {
+        Ok(text) => {
+            let text = text.trim();
+            text.strip_prefix("0x")
+                .map_or_else(|| text.parse(), |hex| u64::from_str_radix(hex, 16))
+                .unwrap_or_else(|e| panic!("DESKBOOK_TEST_SEED={text:?}: {e}"))
+        }
+        Err(_) => {
+            0x005e_ed0f_dead_u64
+                ^ std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap()
+                    .as_nanos() as u64
+        }
+    };
+    eprintln!("{test}: seed {seed:#x} (replay with DESKBOOK_TEST_SEED={seed:#x})");
+    seed
+}

@@ -2,7 +2,7 @@
 //! hundreds deep, files nobody may read, mixed line endings, links in circles. Each gets a
 //! clear answer (or simply works), never a crash or a hang.
 
-use super::harness::{Site, TODAY, assert_code};
+use super::harness::{Site, TODAY, assert_code, cannot_run_here};
 use std::process::Command;
 
 fn entry(title: &str, body: &str) -> String {
@@ -141,7 +141,10 @@ fn an_unreadable_file_is_reported_and_links_to_it_are_not_called_broken() {
             .output()
             .is_ok_and(|o| o.status.success())
         {
-            eprintln!("SKIPPED: an_unreadable_file_...: running as root and `setpriv` is missing");
+            cannot_run_here(
+                "an_unreadable_file_...",
+                "running as root and `setpriv` (util-linux) is missing",
+            );
             return;
         }
         // Let `nobody` into the site, then take reading away from everyone.

@@ -1,6 +1,7 @@
 //! deskbook's integration tests: each runs the real binary on a fixture site copied to a
 //! temporary folder and asserts what a user would see: exit status, messages, and the HTML.
 
+mod architecture;
 mod build;
 mod check;
 mod conformance;

@@ -88,7 +88,7 @@ fn fixed() -> &'static Fixed {
             &config.theme,
         )
         .expect("the embedded theme loads");
-        let labels = deskbook::site::labels(&theme, &config);
+        let labels = deskbook::pipeline::labels(&theme, &config);
         Fixed {
             config,
             files,
@@ -112,7 +112,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let mut site = Site::build(fixed.config.clone(), content, &options, &diagnostics);
     site.render_bodies(&fixed.labels, &diagnostics);
-    diagnostics.extend(deskbook::check::maintenance_notices(&site, false));
+    diagnostics.extend(deskbook::model::maintenance_notices(&site, false));
     let docs = deskbook::search::documents(&site);
     std::hint::black_box(docs);
     for entry in &site.entries {

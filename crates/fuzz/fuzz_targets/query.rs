@@ -128,6 +128,9 @@ fuzz_target!(|data: &[u8]| {
         right: (control & 0b1_0000 != 0).then(|| "courtesy".to_string()),
         tag: (control & 0b10_0000 != 0).then(|| "front-desk".to_string()),
         limit: [0, 1, MAX_LIMIT, usize::MAX][usize::from(control >> 6)],
+        // The reader's language (it only reorders equal matches), from bits shared with the
+        // filters: every combination of languages and filters still comes up.
+        page_lang: pick((control >> 2) & 0b111),
         text,
     };
     let (engine, bodies) = engine();

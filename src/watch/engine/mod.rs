@@ -21,12 +21,12 @@
 //! every page. While the site has errors nothing is written, so the last good output stays; the
 //! changes accumulate and are rendered by the first round without errors.
 
-mod model;
+mod model_update;
 mod publish;
 
 use super::change::{Change, classify};
 use super::deps::{ChangeSet, Deps, KeyIds, Membership};
-use super::output::LiveOutput;
+use super::live_output::LiveOutput;
 use super::sources::{ContentFiles, Group, is_under};
 use crate::config::Config;
 use crate::content::Content;
@@ -34,9 +34,10 @@ use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::markdown::Labels;
 use crate::model::{BuildOptions, Site};
+use crate::pipeline::{self, Options};
 use crate::render::{self, AssetUrls, Renderer};
-use crate::site::{self, Options};
 use crate::theme::Theme;
+use crate::timing::Stopwatch;
 use publish::PageList;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
@@ -49,6 +50,7 @@ pub struct Round {
     pub diagnostics: Vec<Diagnostic>,
     /// Output paths written (new or changed bytes) and removed.
     pub written: Vec<String>,
+    /// Output paths removed this round.
     pub removed: Vec<String>,
     /// Pages whose template ran.
     pub rendered: usize,
@@ -58,13 +60,16 @@ pub struct Round {
     /// The entries whose data changed in the written output, or `everything`. This is the hook
     /// for indexes kept beside the output (the dev server's search index updates these only).
     pub changed: Vec<crate::content::Key>,
+    /// Whether this round read everything again (a configuration, theme or rescan change).
     pub everything: bool,
+    /// Wall time of the round.
     pub elapsed: Duration,
     /// Where the time went, stage by stage (for profiling a slow round).
-    pub phases: Vec<(&'static str, Duration)>,
+    pub phases: Vec<crate::timing::Phase>,
 }
 
 impl Round {
+    /// How many of the round's diagnostics are errors.
     pub fn errors(&self) -> usize {
         crate::diagnostics::count(&self.diagnostics, Severity::Error)
     }
@@ -83,6 +88,8 @@ struct Body {
     problems: Vec<Diagnostic>,
 }
 
+/// The incremental build: the sources, model, rendered bodies and what each page read, kept
+/// between rounds so that a change re-runs only the stages and pages it affects.
 pub struct Engine {
     options: Options,
     today: Date,
@@ -130,26 +137,7 @@ pub struct Engine {
     extras_stale: bool,
     lists: Option<render::Lists>,
     lists_stale: bool,
-    clock: Clock,
-}
-
-/// Phase timings of the current round.
-struct Clock {
-    last: Instant,
-    phases: Vec<(&'static str, Duration)>,
-}
-
-impl Clock {
-    fn lap(&mut self, phase: &'static str) {
-        let now = Instant::now();
-        self.phases.push((phase, now - self.last));
-        self.last = now;
-    }
-
-    fn restart(&mut self) {
-        self.last = Instant::now();
-        self.phases.clear();
-    }
+    clock: Stopwatch,
 }
 
 impl Engine {
@@ -190,16 +178,14 @@ impl Engine {
             extras_stale: true,
             lists: None,
             lists_stale: true,
-            clock: Clock {
-                last: started,
-                phases: Vec::new(),
-            },
+            clock: Stopwatch::new(),
         };
         engine.reload_all();
         let round = engine.publish(started, None, |_| false);
         (engine, round)
     }
 
+    /// The options the engine was started with (the root made absolute).
     pub fn options(&self) -> &Options {
         &self.options
     }
@@ -310,7 +296,7 @@ impl Engine {
         }
         round.diagnostics = self.diagnostics();
         round.elapsed = started.elapsed();
-        round.phases = std::mem::take(&mut self.clock.phases);
+        round.phases = self.clock.take();
         Some(round)
     }
 
@@ -330,12 +316,7 @@ impl Engine {
         self.site = None;
         self.bodies.clear();
         self.parsed.clear();
-        self.config = Config::load(&self.options.root).map(|mut config| {
-            if let Some(url) = &self.options.base_url {
-                config.base_url = Some(format!("{}/", url.trim_end_matches('/')));
-            }
-            config
-        });
+        self.config = pipeline::config(&self.options);
         let Ok(config) = self.config.clone() else {
             return;
         };
@@ -353,9 +334,9 @@ impl Engine {
         self.category_dirs = self.category_dirs();
         all.category_dirs = self.category_dirs.clone();
         let validation = Diagnostics::new();
-        let site = Site::build(config, all, &self.build_options(), &validation);
-        self.collisions = site::page_collisions(&site);
-        validation.extend(self.collisions.iter().cloned());
+        let (site, collisions) = pipeline::model(config, all, &self.build_options(), &validation);
+        validation.extend(collisions.iter().cloned());
+        self.collisions = collisions;
         self.validation = validation.into_sorted();
         self.index_ids = self.ids.of_site(&site);
         self.site = Some(site);
@@ -382,7 +363,7 @@ impl Engine {
         if old.is_none_or(|old| old.templates != theme.templates || old.strings != theme.strings) {
             self.force = true;
         }
-        let labels = site::labels(&theme, config);
+        let labels = pipeline::labels(&theme, config);
         match Renderer::new(theme) {
             Ok(renderer) => {
                 self.renderer = Some(renderer);
@@ -406,7 +387,8 @@ impl Engine {
 
     fn reload_static(&mut self) {
         self.extras_stale = true;
-        (self.static_files, self.static_problems) = match site::read_static(&self.options.root) {
+        (self.static_files, self.static_problems) = match pipeline::read_static(&self.options.root)
+        {
             Ok(files) => (files, Vec::new()),
             Err(problems) => (BTreeMap::new(), problems),
         };

@@ -9,9 +9,9 @@
 use super::{ChangeSet, Deps, Engine, Round};
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
+use crate::pipeline;
 use crate::render::{self, RenderOptions};
-use crate::site;
-use crate::watch::output::{LiveOutput, hash_bytes};
+use crate::watch::live_output::{LiveOutput, hash_bytes};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Mutex;
@@ -99,7 +99,7 @@ impl Engine {
             }
         }
         round.elapsed = started.elapsed();
-        round.phases = std::mem::take(&mut self.clock.phases);
+        round.phases = self.clock.take();
         round
     }
 
@@ -110,7 +110,7 @@ impl Engine {
         else {
             return Ok(());
         };
-        let files = site::search_files(
+        let files = pipeline::search_files(
             site,
             renderer.theme(),
             &self.static_files,
@@ -124,7 +124,7 @@ impl Engine {
         }
         let old = std::mem::replace(&mut self.search_paths, files.into_keys().collect());
         for path in old.difference(&self.search_paths) {
-            if !self.static_files.contains_key(path) {
+            if !pipeline::static_wins(&self.static_files, path) {
                 output.remove(path)?;
                 round.removed.push(path.clone());
             }
@@ -143,11 +143,12 @@ impl Engine {
         result
     }
 
-    fn render_and_write_inner(&mut self, round: &mut Round) -> Result<(), Vec<Diagnostic>> {
+    /// Brings the list of pages, the extra files and the listings up to date with the model;
+    /// says whether the list of pages and whether the extra files were made again.
+    fn refresh_derived(&mut self) -> Result<(bool, bool), Vec<Diagnostic>> {
         let (Some(site), Some(renderer)) = (&self.site, &self.renderer) else {
-            return Ok(());
+            return Ok((false, false));
         };
-        self.clock.lap("diagnostics");
         let metadata_changed = self.pending.everything || self.pending.metadata_changed();
         let relist = self.relist || self.pending.reshapes();
         if relist {
@@ -159,11 +160,11 @@ impl Engine {
             || (metadata_changed && site.config.base_url.is_some());
         if reextra {
             let (assets, mut extra) =
-                site::extra_files_but_search(site, renderer.theme(), self.static_files.clone());
+                pipeline::extra_files_but_search(site, renderer.theme(), &self.static_files);
             // The first round writes everything through a staging folder, search files included
             // (as a full build does); later rounds write them after the pages.
             if self.output.is_none() {
-                let search = site::search_files(
+                let search = pipeline::search_files(
                     site,
                     renderer.theme(),
                     &self.static_files,
@@ -183,7 +184,19 @@ impl Engine {
             self.lists = Some(render::Lists::new(site));
             self.lists_stale = false;
         }
+        Ok((relist, reextra))
+    }
+
+    fn render_and_write_inner(&mut self, round: &mut Round) -> Result<(), Vec<Diagnostic>> {
+        if self.site.is_none() || self.renderer.is_none() {
+            return Ok(());
+        }
+        self.clock.lap("diagnostics");
+        let (relist, reextra) = self.refresh_derived()?;
         self.clock.lap("lists");
+        let (Some(site), Some(renderer)) = (&self.site, &self.renderer) else {
+            unreachable!("checked above");
+        };
         let (Some((assets, extra)), Some(lists)) = (&self.extras, &self.lists) else {
             unreachable!("computed above");
         };

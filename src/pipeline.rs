@@ -1,8 +1,28 @@
-//! The orchestrator: config → content → model → markdown → render → search → output.
+//! The orchestrator: the stages of a build, in order, and the functions that run them.
 //!
-//! [`load`] runs every stage that can find problems and returns the model with all diagnostics;
-//! [`build`] then renders into a fresh temporary folder beside the output and swaps it in only
-//! when everything succeeded, so a failed or killed build never leaves a half-written site.
+//! A build and the watch engine (`crate::watch::engine`) run the same stages through the same
+//! functions; the engine keeps each stage's result between rounds and re-runs only what a change
+//! touches. In order:
+//!
+//! 1. [`config`]: `deskbook.yaml`, with `--base-url` applied;
+//! 2. the theme (`Theme::load`) and its Markdown [`labels`];
+//! 3. the content: every source read, decoded and its front matter parsed (`crate::content`;
+//!    the engine keeps the files and re-parses one group at a time);
+//! 4. [`model`]: the site model, validated (links, rights, translations) and checked for
+//!    page collisions (`render::page_collisions`);
+//! 5. the bodies: Markdown rendered into each version (`Site::render_bodies`);
+//! 6. the templates (`Renderer::new`);
+//! 7. the pages and, beside them on another thread, the search index ([`render_files`]; the
+//!    engine renders only the pages a change affects), with the other files every build writes
+//!    ([`extra_files_but_search`], [`read_static`], [`search_files`]; [`static_wins`] decides
+//!    which file a path gets);
+//! 8. the output: a temporary folder swapped in whole (`crate::output`), or, in watch mode,
+//!    the changed files written in place.
+//!
+//! [`load`] runs stages 1–6, every stage that can find problems, and returns the model with all
+//! diagnostics; [`build`] then renders into a fresh temporary folder beside the output and swaps
+//! it in only when everything succeeded, so a failed or killed build never leaves a half-written
+//! site.
 
 use crate::config::Config;
 use crate::content;
@@ -17,13 +37,21 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+pub use crate::timing::Phase;
+use crate::timing::{Stopwatch, timed};
+
+/// What to build and where: the command line's options, or a test's.
 #[derive(Debug, Clone)]
 pub struct Options {
+    /// The site folder (the one with `deskbook.yaml`).
     pub root: PathBuf,
     /// Defaults to `ROOT/public`.
     pub out: Option<PathBuf>,
+    /// Also build entries marked `draft: true`.
     pub drafts: bool,
+    /// `build --base-url`: replaces `deskbook.yaml`'s `base_url` (normalised the same way).
     pub base_url: Option<String>,
+    /// Add the live-reload client to every page (`serve` only; never in a published build).
     pub live_reload: bool,
     /// The day review deadlines are counted from. `None` asks the clock (or `DESKBOOK_TODAY` /
     /// `SOURCE_DATE_EPOCH`) each time a model is built, so a long `serve` notices midnight;
@@ -32,6 +60,7 @@ pub struct Options {
 }
 
 impl Options {
+    /// Options for the site in `root`, everything else at its default.
     pub fn new(root: impl Into<PathBuf>) -> Self {
         Options {
             root: root.into(),
@@ -48,6 +77,7 @@ impl Options {
         self.today.unwrap_or_else(Date::today)
     }
 
+    /// The output folder: `out`, or `ROOT/public`.
     pub fn out_dir(&self) -> PathBuf {
         self.out.clone().unwrap_or_else(|| self.root.join("public"))
     }
@@ -55,52 +85,28 @@ impl Options {
 
 /// A loaded, validated site ready to render.
 pub struct Loaded {
+    /// The validated model, bodies rendered.
     pub site: Site,
+    /// The theme's templates, compiled.
     pub renderer: Renderer,
     /// How long each loading stage took, in pipeline order.
     pub phases: Vec<Phase>,
 }
 
-/// One stage of a build and its wall time, for `deskbook build --timings`.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Phase {
-    pub name: &'static str,
-    pub millis: f64,
-}
-
-/// Measures stages one after another.
-struct Stopwatch {
-    last: Instant,
-    phases: Vec<Phase>,
-}
-
-impl Stopwatch {
-    fn new() -> Self {
-        Stopwatch {
-            last: Instant::now(),
-            phases: Vec::new(),
-        }
-    }
-    fn lap(&mut self, name: &'static str) {
-        let now = Instant::now();
-        self.phases.push(Phase {
-            name,
-            millis: (now - self.last).as_secs_f64() * 1000.0,
-        });
-        self.last = now;
-    }
-}
-
 /// What [`load`] and [`build`] found: the problems (sorted), and the site when it had no errors.
 pub struct Outcome<T> {
+    /// The result, when there were no errors.
     pub value: Option<T>,
+    /// Every problem found, sorted by file and position.
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl<T> Outcome<T> {
+    /// How many of the diagnostics are errors.
     pub fn errors(&self) -> usize {
         crate::diagnostics::count(&self.diagnostics, Severity::Error)
     }
+    /// How many of the diagnostics are warnings.
     pub fn warnings(&self) -> usize {
         crate::diagnostics::count(&self.diagnostics, Severity::Warning)
     }
@@ -129,23 +135,46 @@ pub fn labels(theme: &Theme, config: &Config) -> HashMap<String, Labels> {
         .collect()
 }
 
+/// Stage 1: the site's configuration, with the options' `base_url` (`build --base-url`) in place
+/// of `deskbook.yaml`'s.
+pub(crate) fn config(options: &Options) -> Result<Config, Vec<Diagnostic>> {
+    let mut config = Config::load(&options.root)?;
+    config
+        .override_base_url(options.base_url.as_deref())
+        .map_err(|d| vec![d])?;
+    Ok(config)
+}
+
+/// Stage 4: the site model, its validation problems in `diagnostics`, and the page collisions
+/// (returned apart too: the watch engine keeps them to re-check only when pages come or go).
+pub(crate) fn model(
+    config: Config,
+    content: content::Content,
+    build: &BuildOptions,
+    diagnostics: &Diagnostics,
+) -> (Site, Vec<Diagnostic>) {
+    let site = Site::build(config, content, build, diagnostics);
+    let collisions = render::page_collisions(&site);
+    (site, collisions)
+}
+
+/// "`static/` wins": a file in the site's `static/` folder is published as it is, in place of
+/// anything deskbook would write at the same path (a page, a theme asset, the sitemap, a search
+/// file). Every writer asks this, so the rule holds the same in a build and in watch mode.
+pub(crate) fn static_wins(static_files: &BTreeMap<String, Vec<u8>>, path: &str) -> bool {
+    static_files.contains_key(path)
+}
+
 /// Runs every checking stage. The site is returned only when there were no errors.
 pub fn load(options: &Options) -> Outcome<Loaded> {
     let fail = |diagnostics: Vec<Diagnostic>| Outcome {
         value: None,
         diagnostics,
     };
-    let mut config = match Config::load(&options.root) {
+    let config = match config(options) {
         Ok(c) => c,
         Err(d) => return fail(d),
     };
-    if let Some(url) = &options.base_url {
-        config.base_url = Some(if url.ends_with('/') {
-            url.clone()
-        } else {
-            format!("{url}/")
-        });
-    }
     let diagnostics = Diagnostics::new();
     let mut watch = Stopwatch::new();
     let theme = match Theme::load(&options.root, &config.theme) {
@@ -158,7 +187,7 @@ pub fn load(options: &Options) -> Outcome<Loaded> {
     watch.lap("config and theme");
     let content = content::load(&options.root, &config, &diagnostics);
     watch.lap("read and parse sources");
-    let mut site = Site::build(
+    let (mut site, collisions) = model(
         config,
         content,
         &BuildOptions {
@@ -167,7 +196,7 @@ pub fn load(options: &Options) -> Outcome<Loaded> {
         },
         &diagnostics,
     );
-    diagnostics.extend(page_collisions(&site));
+    diagnostics.extend(collisions);
     watch.lap("site model and links");
     let labels = theme
         .as_ref()
@@ -190,7 +219,7 @@ pub fn load(options: &Options) -> Outcome<Loaded> {
             value: Some(Loaded {
                 site,
                 renderer,
-                phases: watch.phases,
+                phases: watch.take(),
             }),
             diagnostics,
         },
@@ -198,87 +227,28 @@ pub fn load(options: &Options) -> Outcome<Loaded> {
     }
 }
 
-/// Two pages that would be written to the same file: an entry named like a page deskbook makes
-/// (`print.md` in a category, `pages/search.md`, a right called `index`), reported at the entry.
-pub fn page_collisions(site: &Site) -> Vec<Diagnostic> {
-    use render::Job;
-    let describe = |job: &Job| -> String {
-        match job {
-            Job::Home(_) => "the home page".into(),
-            Job::Rights(_) => "the bill of rights".into(),
-            Job::PrintRights(_) => "the printable bill of rights".into(),
-            Job::Category(..) => "the category page".into(),
-            Job::PrintCategory(..) => "the category's printable handout".into(),
-            Job::Entry(i, v) => format!("`{}`", site.entries[*i].versions[*v].source.path),
-            Job::Tags(_) => "the list of tags".into(),
-            Job::Tag(_, t) => format!("the page of tag `{t}`"),
-            Job::Search(_) => "the search page".into(),
-            Job::Review(_) => "the review page".into(),
-            Job::NotFound(_) => "the page for missing pages".into(),
-        }
-    };
-    let mut owners: HashMap<String, Job> = HashMap::new();
-    let mut folded: HashMap<String, (String, Job)> = HashMap::new();
-    let mut problems = Vec::new();
-    for job in render::jobs(site) {
-        let path = render::job_path(site, &job);
-        // Windows and macOS file systems, and so shared drives, ignore letter case.
-        if let Some((other, other_job)) =
-            folded.insert(path.to_lowercase(), (path.clone(), job.clone()))
-            && other != path
-            && let Some(Job::Entry(i, v)) = [&job, &other_job]
-                .into_iter()
-                .find(|j| matches!(j, Job::Entry(..)))
-        {
-            let (mine, theirs) = if matches!(job, Job::Entry(..)) {
-                (&path, &other)
-            } else {
-                (&other, &path)
-            };
-            problems.push(Diagnostic::warning(
-                site.entries[*i].versions[*v].source.path.clone(),
-                format!(
-                    "this entry's page `{mine}` differs from `{theirs}` only in letter case: on Windows and macOS, and on shared drives, one would replace the other; rename the file"
-                ),
-            ));
-        }
-        let Some(first) = owners.get(&path) else {
-            owners.insert(path, job);
-            continue;
-        };
-        // Report at the entry (a source a trainer can rename); pages of the site come first.
-        // Two entries on one path are one entry twice, which the model already reports.
-        let (at, other) = match (&job, first) {
-            (Job::Entry(..), Job::Entry(..)) => continue,
-            (Job::Entry(..), _) => (&job, first),
-            (_, Job::Entry(..)) => (first, &job),
-            _ => continue,
-        };
-        if let Job::Entry(i, v) = at {
-            problems.push(Diagnostic::error(
-                site.entries[*i].versions[*v].source.path.clone(),
-                format!(
-                    "this entry's page would be `{path}`, which is also {}: rename the file",
-                    describe(other)
-                ),
-            ));
-        }
-    }
-    problems
-}
-
 /// Counts for the summary line.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Summary {
+    /// Pages rendered.
     pub pages: usize,
+    /// Files written: pages, assets, search files, static files.
     pub files: usize,
+    /// Practice entries (across their languages, counted once).
     pub practices: usize,
+    /// Rights in the bill of rights.
     pub rights: usize,
+    /// Practice categories.
     pub categories: usize,
+    /// Languages the site is built in.
     pub languages: usize,
+    /// Entries overdue for review.
     pub overdue: usize,
+    /// Translations older than their original.
     pub out_of_date: usize,
+    /// Wall time of the whole build.
     pub millis: u128,
+    /// The output folder, as given.
     pub out: String,
     /// Wall time per stage. The search index is built while pages render, so the stages after
     /// loading overlap and do not add up to the total.
@@ -326,12 +296,8 @@ where
         problems.extend(d);
         BTreeMap::new()
     });
-    let static_paths: Vec<String> = static_files.keys().cloned().collect();
-    let (assets, mut extra) = extra_files_but_search(site, theme, static_files);
-    if static_paths
-        .binary_search(&crate::search::MANIFEST.to_string())
-        .is_err()
-    {
+    let (assets, mut extra) = extra_files_but_search(site, theme, &static_files);
+    if !static_wins(&static_files, crate::search::MANIFEST) {
         // The search files are written concurrently: only a `static/` file may take their place.
         extra.remove(crate::search::MANIFEST);
     }
@@ -349,7 +315,7 @@ where
                 let mut problems = Vec::new();
                 let mut count = 0;
                 let mut emit = |path: String, bytes: Vec<u8>| {
-                    if static_paths.binary_search(&path).is_err() {
+                    if !static_wins(&static_files, &path) {
                         count += 1;
                         problems.extend(sink(&path, bytes).err());
                     }
@@ -394,13 +360,6 @@ where
     (summary, problems)
 }
 
-/// Runs `f`, returning its result and how long it took in milliseconds.
-fn timed<T>(f: impl FnOnce() -> T) -> (T, f64) {
-    let started = Instant::now();
-    let value = f();
-    (value, started.elapsed().as_secs_f64() * 1000.0)
-}
-
 fn write_all<F>(files: BTreeMap<String, Vec<u8>>, sink: &F) -> Vec<Diagnostic>
 where
     F: Fn(&str, Vec<u8>) -> Result<(), Diagnostic> + Sync,
@@ -419,7 +378,7 @@ where
 pub fn extra_files_but_search(
     site: &Site,
     theme: &Theme,
-    static_files: BTreeMap<String, Vec<u8>>,
+    static_files: &BTreeMap<String, Vec<u8>>,
 ) -> (AssetUrls, BTreeMap<String, Vec<u8>>) {
     let mut assets = AssetUrls::default();
     let mut extra: BTreeMap<String, Vec<u8>> = BTreeMap::new();
@@ -434,9 +393,9 @@ pub fn extra_files_but_search(
     if let Some(base) = &site.config.base_url {
         extra.insert(
             "sitemap.xml".into(),
-            output::sitemap(site, base).into_bytes(),
+            render::sitemap(site, base).into_bytes(),
         );
-        extra.insert("feed.xml".into(), output::feed(site, base).into_bytes());
+        extra.insert("feed.xml".into(), render::feed(site, base).into_bytes());
     }
     if site.config.search {
         // Templates show the search box, the search page's script and its links only where
@@ -445,7 +404,7 @@ pub fn extra_files_but_search(
             .files
             .insert("search.js".into(), crate::search::MANIFEST.to_string());
     }
-    extra.extend(static_files);
+    extra.extend(static_files.iter().map(|(p, b)| (p.clone(), b.clone())));
     (assets, extra)
 }
 
@@ -460,7 +419,7 @@ pub fn search_files(
         return Ok(BTreeMap::new());
     }
     let (_, mut files) = crate::search::files(site, theme, cache)?;
-    files.retain(|path, _| !static_files.contains_key(path));
+    files.retain(|path, _| !static_wins(static_files, path));
     Ok(files)
 }
 

@@ -120,7 +120,7 @@ impl Engine {
         let validation = Diagnostics::new();
         site.validate(category_dirs, &validation);
         if reshaped {
-            self.collisions = crate::site::page_collisions(site);
+            self.collisions = crate::render::page_collisions(site);
         }
         validation.extend(self.collisions.iter().cloned());
         self.validation = validation.into_sorted();

@@ -1,4 +1,4 @@
-//! Writing the output folder atomically, plus the sitemap and the Atom feed.
+//! Writing the output folder atomically.
 //!
 //! A build renders into `.NAME.deskbook-tmp` beside the target, then swaps it with the current
 //! output in one step (Linux: `renameat2` with `RENAME_EXCHANGE`; elsewhere two renames), and
@@ -44,18 +44,15 @@
 //! A hash collision is the one way a wrong file could stay, and only between two versions of the
 //! same page of the same site, from sources whose author chooses the page's bytes anyway.
 
-use crate::content::Kind;
 use crate::diagnostics::Diagnostic;
-use crate::markdown::escape;
-use crate::model::Site;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-pub const MARKER: &str = ".deskbook";
+pub(crate) const MARKER: &str = ".deskbook";
 /// The record of the files in the output folder, beside it: `.NAME` + this (see the module
 /// documentation).
-pub const RECORD_SUFFIX: &str = "files";
+pub(crate) const RECORD_SUFFIX: &str = "files";
 /// The record of the files in the output before last.
 const OLD_RECORD_SUFFIX: &str = "old-files";
 /// The record while it is written.
@@ -77,7 +74,7 @@ fn shown(path: &Path) -> String {
 }
 
 /// Refuses output folders that would destroy sources or someone else's files.
-pub fn check_target(root: &Path, out: &Path) -> Result<(), Diagnostic> {
+pub(crate) fn check_target(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     let (root_c, out_c) = (canonical(root), canonical(out));
     if root_c.starts_with(&out_c)
@@ -112,7 +109,7 @@ pub fn check_target(root: &Path, out: &Path) -> Result<(), Diagnostic> {
 }
 
 /// A temporary output folder being filled.
-pub struct Staging {
+pub(crate) struct Staging {
     dir: PathBuf,
     out: PathBuf,
     /// The folder holds a previous build's files: compare before writing, prune at the end.
@@ -120,12 +117,15 @@ pub struct Staging {
     /// What the build that filled the recycled folder recorded of its files.
     previous: Record,
     /// Relative paths written by this build, with what to record of each.
-    written: Mutex<HashMap<String, Option<Entry>>>,
+    written: Mutex<HashMap<String, Option<RecordedFile>>>,
     /// Folders known to exist, so that each is created once.
     folders: Mutex<HashSet<PathBuf>>,
 }
 
-fn io_error(path: &Path, what: &str, err: &std::io::Error) -> Diagnostic {
+/// A failed file operation as the trainer should read it: the path, what deskbook was doing,
+/// the system's words and, for the failures a person can fix (read-only folder, full disk,
+/// quota), what to look at. Every writer of the output (`build`, `watch`, `serve`) uses it.
+pub(crate) fn io_error(path: &Path, what: &str, err: &std::io::Error) -> Diagnostic {
     let hint = match err.kind() {
         std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
             " (is the folder read-only?)"
@@ -144,7 +144,7 @@ fn is_ours(dir: &Path) -> bool {
 }
 
 impl Staging {
-    pub fn create(out: &Path) -> Result<Staging, Diagnostic> {
+    pub(crate) fn create(out: &Path) -> Result<Staging, Diagnostic> {
         let dir = sibling(out, "tmp");
         let old = sibling(out, "old");
         if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -182,7 +182,7 @@ impl Staging {
         })
     }
 
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
             self.folder(parent)?;
@@ -194,7 +194,7 @@ impl Staging {
                 Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => {
                     let stamp = Stamp::of(&meta);
                     if self.previous.vouches(rel, hash, stamp) || holds(&path, bytes) {
-                        self.wrote(rel, stamp.map(|stamp| Entry { hash, stamp }));
+                        self.wrote(rel, stamp.map(|stamp| RecordedFile { hash, stamp }));
                         return Ok(());
                     }
                 }
@@ -206,11 +206,11 @@ impl Staging {
             }
         }
         let stamp = write_file(&path, bytes).map_err(|e| io_error(&path, "write the file", &e))?;
-        self.wrote(rel, stamp.map(|stamp| Entry { hash, stamp }));
+        self.wrote(rel, stamp.map(|stamp| RecordedFile { hash, stamp }));
         Ok(())
     }
 
-    fn wrote(&self, rel: &str, entry: Option<Entry>) {
+    fn wrote(&self, rel: &str, entry: Option<RecordedFile>) {
         lock(&self.written).insert(rel.to_string(), entry);
     }
 
@@ -246,7 +246,7 @@ impl Staging {
         Ok(())
     }
 
-    pub fn abandon(self) {
+    pub(crate) fn abandon(self) {
         // Kept: the next build recycles it.
     }
 
@@ -282,7 +282,7 @@ impl Staging {
 
     /// Swaps the finished folder in place of the output; the previous output is kept beside it
     /// for the next build to recycle.
-    pub fn commit(self) -> Result<(), Diagnostic> {
+    pub(crate) fn commit(self) -> Result<(), Diagnostic> {
         if self.recycled {
             self.prune()?;
         }
@@ -358,7 +358,7 @@ impl Stamp {
 
 /// One file of a record: the hash of its bytes and its [`Stamp`] once written.
 #[derive(Clone, Copy, Debug)]
-struct Entry {
+struct RecordedFile {
     hash: u128,
     stamp: Stamp,
 }
@@ -366,7 +366,7 @@ struct Entry {
 /// The record a build left of the files it wrote (see the module documentation).
 #[derive(Default)]
 struct Record {
-    entries: HashMap<String, Entry>,
+    entries: HashMap<String, RecordedFile>,
     /// When the record was written: files changed at that time or later are not vouched for.
     written: (i64, i64),
 }
@@ -405,7 +405,7 @@ impl Record {
     }
 
     /// `HASH SIZE MTIME MTIME_NS CTIME CTIME_NS INODE PATH`, numbers in decimal but the hash.
-    fn parse(line: &str) -> Option<(&str, Entry)> {
+    fn parse(line: &str) -> Option<(&str, RecordedFile)> {
         let mut fields = line.splitn(8, ' ');
         let mut next = || fields.next();
         let hash = u128::from_str_radix(next()?, 16).ok()?;
@@ -420,7 +420,7 @@ impl Record {
             ctime,
             inode,
         };
-        Some((path, Entry { hash, stamp }))
+        Some((path, RecordedFile { hash, stamp }))
     }
 
     /// Whether the file at `rel`, whose `stat` says `stamp`, is known to hash to `hash` without
@@ -434,9 +434,9 @@ impl Record {
 
     /// Writes the record of `files` at `path`, through `partial` first. Best effort: a
     /// record that cannot be written only makes the next build compare every file.
-    fn save(path: &Path, partial: &Path, files: &HashMap<String, Option<Entry>>) {
+    fn save(path: &Path, partial: &Path, files: &HashMap<String, Option<RecordedFile>>) {
         use std::fmt::Write;
-        let mut listed: Vec<(&String, &Entry)> = files
+        let mut listed: Vec<(&String, &RecordedFile)> = files
             .iter()
             .filter_map(|(path, entry)| Some((path, entry.as_ref()?)))
             .filter(|(path, _)| !path.contains('\n'))
@@ -444,7 +444,7 @@ impl Record {
         listed.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let mut text = String::with_capacity(RECORD_HEADER.len() + listed.len() * 100);
         text.push_str(RECORD_HEADER);
-        for (path, Entry { hash, stamp }) in &listed {
+        for (path, RecordedFile { hash, stamp }) in &listed {
             let _infallible = writeln!(
                 text,
                 "{hash:032x} {} {} {} {} {} {} {path}",
@@ -505,216 +505,5 @@ fn remove_any(path: &Path) -> std::io::Result<()> {
     }
 }
 
-/// `sitemap.xml`: every page but the 404 page and print handouts.
-pub fn sitemap(site: &Site, base: &str) -> String {
-    let mut urls: Vec<String> = crate::render::jobs(site)
-        .iter()
-        .map(|job| crate::render::job_path(site, job))
-        .filter(|p| !p.ends_with("404.html") && !p.ends_with("print.html") && !p.contains("print/"))
-        .collect();
-    urls.sort();
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for url in urls {
-        xml.push_str(&format!(
-            "  <url><loc>{}</loc></url>\n",
-            escape(&format!("{base}{}", crate::model::paths::encode_path(&url)))
-        ));
-    }
-    xml.push_str("</urlset>\n");
-    xml
-}
-
-/// An Atom feed of the 30 most recently updated practice entries, all languages. Its `updated`
-/// is the newest entry's date, not the build time, so the output stays reproducible.
-pub fn feed(site: &Site, base: &str) -> String {
-    let mut versions: Vec<_> = site
-        .of_kind(Kind::Practice)
-        .flat_map(|e| e.versions.iter().map(move |v| (e, v)))
-        .filter(|(_, v)| v.source.meta.updated.is_some())
-        .collect();
-    versions.sort_by(|a, b| {
-        b.1.source
-            .meta
-            .updated
-            .cmp(&a.1.source.meta.updated)
-            .then(a.1.path.cmp(&b.1.path))
-    });
-    versions.truncate(30);
-    let newest = versions
-        .first()
-        .and_then(|(_, v)| v.source.meta.updated)
-        .map_or_else(|| "1970-01-01".to_string(), |d| d.to_string());
-    let title = escape(site.config.title_in(site.config.default_language()));
-    let mut xml = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n  <title>{title}</title>\n  <id>{base}</id>\n  <link href=\"{base}\"/>\n  <link rel=\"self\" href=\"{base}feed.xml\"/>\n  <updated>{newest}T00:00:00Z</updated>\n"
-    );
-    for (entry, v) in versions {
-        let url = escape(&format!(
-            "{base}{}",
-            crate::model::paths::encode_path(&v.path)
-        ));
-        let updated = v
-            .source
-            .meta
-            .updated
-            .map(|d| d.to_string())
-            .unwrap_or_default();
-        let author = escape(
-            v.source
-                .meta
-                .owner
-                .as_deref()
-                .or(entry.original().source.meta.owner.as_deref())
-                .unwrap_or("deskbook"),
-        );
-        xml.push_str(&format!(
-            "  <entry xml:lang=\"{}\">\n    <title>{}</title>\n    <id>{url}</id>\n    <link href=\"{url}\"/>\n    <updated>{updated}T00:00:00Z</updated>\n    <author><name>{author}</name></author>\n    <summary>{}</summary>\n  </entry>\n",
-            escape(&v.lang),
-            escape(v.title()),
-            escape(v.summary())
-        ));
-    }
-    xml.push_str("</feed>\n");
-    xml
-}
-
 #[cfg(all(test, unix))]
-mod tests {
-    use super::*;
-    use std::time::{Duration, SystemTime};
-
-    /// Builds `files` into `out` through a [`Staging`] folder, as `deskbook build` does.
-    fn build(out: &Path, files: &[(&str, &str)]) {
-        let staging = Staging::create(out).unwrap();
-        for (rel, text) in files {
-            staging.write(rel, text.as_bytes()).unwrap();
-        }
-        staging.commit().unwrap();
-    }
-
-    /// The same two files built twice into `public`: an output and an output before last.
-    fn built_twice() -> (tempfile::TempDir, PathBuf) {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        let files = [("index.html", "home"), ("about.html", "about")];
-        build(&out, &files);
-        build(&out, &files);
-        (dir, out)
-    }
-
-    fn date_ahead(path: &Path) {
-        std::fs::File::options()
-            .write(true)
-            .open(path)
-            .unwrap()
-            .set_modified(SystemTime::now() + Duration::from_secs(3600))
-            .unwrap();
-    }
-
-    #[test]
-    fn the_record_lists_what_was_written_and_vouches_for_it_until_it_changes() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        let files = [("index.html", "home"), ("a/b.html", "page b")];
-        build(&out, &files);
-        let at = sibling(&out, RECORD_SUFFIX);
-        assert!(!out.join(".deskbook-files").exists(), "not in the output");
-        let record = Record::read(&at).expect("a record");
-        assert_eq!(record.entries.len(), 2, "the marker is not listed");
-        let entry = record.entries["a/b.html"];
-        assert_eq!(entry.hash, xxhash_rust::xxh3::xxh3_128(b"page b"));
-        let stamp = Stamp::of(&out.join("a/b.html").symlink_metadata().unwrap());
-        assert_eq!(stamp, Some(entry.stamp));
-        // Written in the same tick of the clock as the record (or later): not vouched for.
-        let racy = Record {
-            written: entry.stamp.ctime,
-            ..Record::read(&at).unwrap()
-        };
-        assert!(!racy.vouches("a/b.html", entry.hash, stamp));
-        date_ahead(&at);
-        let record = Record::read(&at).unwrap();
-        assert!(record.vouches("a/b.html", entry.hash, stamp));
-        assert!(!record.vouches("a/b.html", entry.hash ^ 1, stamp));
-        assert!(!record.vouches("a/c.html", entry.hash, stamp));
-        std::fs::write(out.join("a/b.html"), "page B").unwrap();
-        let changed = Stamp::of(&out.join("a/b.html").symlink_metadata().unwrap());
-        assert!(!record.vouches("a/b.html", entry.hash, changed));
-    }
-
-    #[test]
-    fn a_build_that_stops_midway_leaves_no_record_behind() {
-        let (_dir, out) = built_twice();
-        let old_record = sibling(&out, OLD_RECORD_SUFFIX);
-        assert!(old_record.is_file());
-        assert!(sibling(&out, RECORD_SUFFIX).is_file());
-        date_ahead(&old_record);
-        // Recycles the output before last: its record is read, then gone.
-        let staging = Staging::create(&out).unwrap();
-        assert_eq!(staging.previous.entries.len(), 2);
-        staging.write("index.html", b"home").unwrap();
-        staging.write("about.html", b"ABOUT").unwrap();
-        let tmp = staging.dir.clone();
-        staging.abandon();
-        assert!(!old_record.exists());
-        // The next build recycles the abandoned folder and compares every file.
-        let staging = Staging::create(&out).unwrap();
-        assert_eq!(staging.dir, tmp);
-        assert!(staging.previous.entries.is_empty());
-        staging.write("index.html", b"home").unwrap();
-        staging.write("about.html", b"about").unwrap();
-        staging.commit().unwrap();
-        assert_eq!(
-            std::fs::read_to_string(out.join("about.html")).unwrap(),
-            "about"
-        );
-        let record = Record::read(&sibling(&out, RECORD_SUFFIX)).unwrap();
-        assert_eq!(record.entries.len(), 2);
-    }
-
-    #[test]
-    fn a_record_beside_the_wrong_folder_vouches_for_nothing() {
-        let (_dir, out) = built_twice();
-        // The output's record where the record of the output before last should be, as a
-        // build killed between renaming the records and swapping the folders would leave it.
-        let old_record = sibling(&out, OLD_RECORD_SUFFIX);
-        std::fs::copy(sibling(&out, RECORD_SUFFIX), &old_record).unwrap();
-        date_ahead(&old_record);
-        let staging = Staging::create(&out).unwrap();
-        assert_eq!(staging.previous.entries.len(), 2);
-        for rel in ["index.html", "about.html"] {
-            let meta = staging.dir.join(rel).symlink_metadata().unwrap();
-            let hash = xxhash_rust::xxh3::xxh3_128(rel.as_bytes());
-            let entry = staging.previous.entries[rel];
-            assert!(
-                !staging.previous.vouches(rel, entry.hash, Stamp::of(&meta)),
-                "{rel}"
-            );
-            assert!(!staging.previous.vouches(rel, hash, Stamp::of(&meta)));
-        }
-        staging.abandon();
-    }
-
-    #[test]
-    fn a_record_with_a_flaw_is_ignored_whole() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join(".public.deskbook-files");
-        let line = format!("{:032x} 4 1 2 3 4 5 index.html\n", 7);
-        let whole = format!("{RECORD_HEADER}{line}end 1\n");
-        std::fs::write(&path, &whole).unwrap();
-        assert_eq!(Record::read(&path).unwrap().entries.len(), 1);
-        for flawed in [
-            whole.replace(" 1 xxh3", " 2 xxh3"),
-            whole.replace("end 1\n", ""),
-            whole.replace("end 1", "end 2"),
-            whole.replace(" 5 ", " x "),
-            whole.replace(" index.html", " "),
-            format!("{RECORD_HEADER}{line}{line}end 2\n"),
-            String::new(),
-        ] {
-            std::fs::write(&path, &flawed).unwrap();
-            assert!(Record::read(&path).is_none(), "{flawed:?}");
-        }
-    }
-}
+mod tests;

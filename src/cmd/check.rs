@@ -1,79 +1,52 @@
 //! `deskbook check`: every problem in every file, for trainers and for CI.
 //!
 //! Besides content errors, check reports what managers track: entries overdue for review and
-//! translations older than their original, and what reviewers should see: scripts in raw HTML.
-//! These are warnings; `--strict` fails on warnings too (as MkDocs' `--strict` does), so CI can be
-//! made to fail on a stale or unsafe knowledge base. The terminal shows what failed as errors;
-//! the JSON report keeps each problem's own severity and code, so tools can tell an overdue
-//! review from a broken link whatever the mode.
+//! translations older than their original ([`crate::model::maintenance_notices`]), and what
+//! reviewers should see: scripts in raw HTML. These are warnings; `--strict` makes every warning
+//! an error on the terminal (as MkDocs' `--strict` does), so CI can be made to fail on a stale or
+//! unsafe knowledge base. The JSON report keeps each problem's own severity and code, so tools
+//! can tell an overdue review from a broken link whatever the mode.
 
+use super::SiteArgs;
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::model::{ReviewStatus, Site};
-use crate::site::{self, Options};
+use crate::messages;
+use crate::model::maintenance_notices;
+use crate::pipeline;
+use clap::{Args, ValueEnum};
 use std::collections::HashMap;
 use std::process::ExitCode;
 
-/// Review and translation notices for a loaded site.
-pub fn maintenance_notices(site: &Site, strict: bool) -> Vec<Diagnostic> {
-    let severity = if strict {
-        Severity::Error
-    } else {
-        Severity::Warning
-    };
-    let mut out = Vec::new();
-    for entry in &site.entries {
-        let original = entry.original();
-        if let (ReviewStatus::Overdue, Some(due)) = (entry.review_status, entry.review_due) {
-            let updated = original
-                .source
-                .meta
-                .updated
-                .map(|d| d.to_string())
-                .unwrap_or_default();
-            let mut d = crate::model::at_key(
-                &original.source,
-                "updated",
-                Some(""),
-                format!(
-                    "review overdue since {due} (last updated {updated}): review the entry, then set `updated:` to the review date"
-                ),
-            )
-            .with_code("overdue");
-            d.severity = severity;
-            out.push(d);
-        }
-        for v in entry.versions.iter().filter(|v| v.out_of_date) {
-            let mut d = crate::model::at_key(
-                &v.source,
-                "updated",
-                Some(""),
-                format!(
-                    "translation out of date: `{}` was updated on {}, after this translation; bring it up to date, then set `updated:`",
-                    original.source.path,
-                    original
-                        .source
-                        .meta
-                        .updated
-                        .map(|d| d.to_string())
-                        .unwrap_or_default()
-                ),
-            )
-            .with_code("translation-out-of-date");
-            d.severity = severity;
-            out.push(d);
-        }
-    }
-    out
+#[derive(Args, Debug)]
+pub(crate) struct CheckArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Report format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Fail on warnings too: overdue reviews, out-of-date translations, scripts in content
+    #[arg(long)]
+    strict: bool,
 }
 
-pub fn run(options: &Options, json: bool, strict: bool) -> ExitCode {
-    let loaded = site::load(options);
+/// How `check` reports: for people (stderr) or for scripts (JSON on stdout).
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Human,
+    Json,
+}
+
+/// Checks; exit status 1 when there is an error (or, with `--strict`, a warning).
+pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
+    let options = args.site.options();
+    let strict = args.strict;
+    let json = args.format == Format::Json;
+    let loaded = pipeline::load(&options);
     let mut diagnostics = loaded.diagnostics;
     let mut summary = None;
     if let Some(loaded) = &loaded.value {
         // The JSON report keeps each problem's severity; the terminal shows what failed.
         diagnostics.extend(maintenance_notices(&loaded.site, strict && !json));
-        let (s, problems) = site::render_files(loaded, options, |_, _| Ok(()));
+        let (s, problems) = pipeline::render_files(loaded, &options, |_, _| Ok(()));
         diagnostics.extend(problems);
         summary = Some(s);
     }
@@ -87,51 +60,34 @@ pub fn run(options: &Options, json: bool, strict: bool) -> ExitCode {
     let warnings = crate::diagnostics::count(&diagnostics, Severity::Warning);
     let ok = errors == 0 && (!strict || warnings == 0) && summary.is_some();
     if json {
-        let report = json_report(options, &diagnostics, summary.as_ref(), ok, strict);
-        if let Err(err) = crate::cli::print_stdout(&format!(
+        let report = json_report(&options, &diagnostics, summary.as_ref(), ok, strict);
+        if let Err(err) = messages::print_stdout(&format!(
             "{}\n",
             serde_json::to_string_pretty(&report).unwrap_or_default()
         )) {
             eprintln!("error: writing the report: {err:#}");
-            return ExitCode::from(1);
+            return Ok(ExitCode::from(1));
         }
     } else {
-        crate::cli::print_diagnostics(&diagnostics);
-        if ok {
-            let s = summary.as_ref().expect("ok implies a summary");
-            use crate::diagnostics::counted;
-            eprintln!(
-                "Checked {}, {}, {} in {}: {}.",
-                counted(s.practices, "practice", "practices"),
-                counted(s.rights, "right", "rights"),
-                counted(s.categories, "category", "categories"),
-                counted(s.languages, "language", "languages"),
-                if warnings == 0 {
-                    "no problems".to_string()
-                } else {
-                    crate::cli::summary_counts(0, warnings)
-                }
-            );
-        } else {
-            eprintln!(
-                "Check failed: {}.",
-                crate::cli::summary_counts(errors.max(1), warnings)
-            );
-        }
+        messages::print_diagnostics(&diagnostics);
+        eprintln!(
+            "{}",
+            messages::check_line(summary.as_ref().filter(|_| ok), errors, warnings)
+        );
     }
-    if ok {
+    Ok(if ok {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
-    }
+    })
 }
 
 /// `check --format json`: every problem with its stable code, the entry it belongs to and that
 /// entry's owner (who to ask), and the site's counts; nothing about how a build would go.
 fn json_report(
-    options: &Options,
+    options: &pipeline::Options,
     diagnostics: &[Diagnostic],
-    summary: Option<&site::Summary>,
+    summary: Option<&pipeline::Summary>,
     ok: bool,
     strict: bool,
 ) -> serde_json::Value {
@@ -178,7 +134,7 @@ fn json_report(
 /// none (a translation may leave it out). Read again here because a site with errors is not
 /// loaded, and these are the reports where an owner matters most.
 fn owner_of(
-    options: &Options,
+    options: &pipeline::Options,
     config: Option<&crate::config::Config>,
     path: &str,
 ) -> Option<String> {

@@ -17,23 +17,20 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::output::MARKER;
+use crate::output::io_error;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// XXH3-64, as the build's record uses XXH3: the first round hashes the whole site (≈ 400 MB
 /// at 10k entries), 20 ms where std's SipHash took 76 ms.
-pub fn hash_bytes(bytes: &[u8]) -> u64 {
+pub(crate) fn hash_bytes(bytes: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
-pub struct LiveOutput {
+pub(crate) struct LiveOutput {
     dir: PathBuf,
     /// Output path → hash of the bytes on disk.
     files: HashMap<String, u64>,
-}
-
-fn io_error(path: &Path, what: &str, err: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(path.display().to_string(), format!("cannot {what}: {err}"))
 }
 
 /// Writes a file under a temporary name and renames it into place, so that no reader ever sees
@@ -54,7 +51,7 @@ fn write_atomically(dir: &Path, path: &str, bytes: &[u8]) -> Result<(), Diagnost
 impl LiveOutput {
     /// Takes over a folder just built by a [`crate::output::Staging`] swap; `files` are the
     /// hashes of what it holds.
-    pub fn adopt(dir: &Path, files: HashMap<String, u64>) -> LiveOutput {
+    pub(crate) fn adopt(dir: &Path, files: HashMap<String, u64>) -> LiveOutput {
         LiveOutput {
             dir: dir.to_path_buf(),
             files,
@@ -62,7 +59,7 @@ impl LiveOutput {
     }
 
     /// Writes `bytes` at `path` unless the file already holds them; true when it wrote.
-    pub fn write(&mut self, path: &str, bytes: &[u8]) -> Result<bool, Diagnostic> {
+    pub(crate) fn write(&mut self, path: &str, bytes: &[u8]) -> Result<bool, Diagnostic> {
         let hash = hash_bytes(bytes);
         if self.files.get(path) == Some(&hash) {
             return Ok(false);
@@ -73,7 +70,7 @@ impl LiveOutput {
     }
 
     /// [`LiveOutput::write`] for many files, in parallel; returns the paths written, sorted.
-    pub fn write_all<'a>(
+    pub(crate) fn write_all<'a>(
         &mut self,
         files: impl Iterator<Item = (&'a String, &'a Vec<u8>)>,
     ) -> Result<Vec<String>, Diagnostic> {
@@ -95,7 +92,7 @@ impl LiveOutput {
     }
 
     /// Removes the file at `path` and any folders that leaves empty.
-    pub fn remove(&mut self, path: &str) -> Result<(), Diagnostic> {
+    pub(crate) fn remove(&mut self, path: &str) -> Result<(), Diagnostic> {
         if self.files.remove(path).is_none() || path == MARKER {
             return Ok(());
         }
@@ -116,7 +113,7 @@ impl LiveOutput {
     }
 
     /// Removes every file `keep` does not want; returns their paths, sorted.
-    pub fn remove_all_but(
+    pub(crate) fn remove_all_but(
         &mut self,
         keep: impl Fn(&str) -> bool,
     ) -> Result<Vec<String>, Diagnostic> {

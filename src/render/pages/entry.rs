@@ -1,0 +1,142 @@
+//! An entry's own page: its body, translations, category, related practices and review state.
+
+use super::*;
+
+#[derive(Serialize)]
+struct Translation<'s> {
+    lang: &'s str,
+    name: Value,
+    url: String,
+    out_of_date: bool,
+}
+
+#[derive(Serialize)]
+struct OutOfDate {
+    url: String,
+    lang_name: Value,
+    updated: Option<String>,
+}
+
+#[derive(Serialize)]
+struct CategoryLink<'s> {
+    title: &'s str,
+    url: String,
+    print_url: String,
+}
+
+pub(super) fn entry_page<'a>(
+    shared: &Shared<'a>,
+    entry: &'a Entry,
+    v: &'a Version,
+    index: usize,
+) -> Page {
+    let site = shared.site;
+    let lang = v.lang.as_str();
+    let path = v.path.clone();
+    let prefix = shared.prefix(lang);
+    let switch = |l: &str| entry.version(l).map(|x| x.path.clone());
+    let mut vars = common(shared, lang, &path, v.title(), v.summary(), &switch);
+    let translations: Vec<Translation<'_>> = entry
+        .versions
+        .iter()
+        .filter(|x| x.lang != v.lang)
+        .map(|x| Translation {
+            lang: &x.lang,
+            name: shared.language_name(&x.lang),
+            url: relative(&path, &x.path),
+            out_of_date: x.out_of_date,
+        })
+        .collect();
+    let original = entry.original();
+    let out_of_date = v.out_of_date.then(|| OutOfDate {
+        url: relative(&path, &original.path),
+        lang_name: shared.language_name(&original.lang),
+        updated: original.source.meta.updated.map(|d| d.to_string()),
+    });
+    let rights: Vec<_> = entry
+        .rights
+        .iter()
+        .filter_map(|r| site.get(Kind::Right, r))
+        .map(|r| (shared.link_parts(lang, r), r.number))
+        .collect();
+    let rights: Vec<Link<'_>> = rights
+        .iter()
+        .map(|(parts, number)| shared.link(parts, &path).number(*number))
+        .collect();
+    let tags: Vec<TagLink<'_>> = entry
+        .tags
+        .iter()
+        .map(|t| TagLink {
+            name: t,
+            url: relative(&path, &format!("{prefix}tags/{t}.html")),
+            count: None,
+            count_label: None,
+        })
+        .collect();
+    let related = shared.links(
+        &path,
+        lang,
+        shared.related_to(index).iter().map(|&j| site.entry(j)),
+    );
+    let category = entry
+        .category
+        .as_ref()
+        .and_then(|c| site.get(Kind::Category, c))
+        .map(|c| CategoryLink {
+            title: c.best(lang).title(),
+            url: relative(&path, &entry_path(&c.key, &prefix)),
+            print_url: relative(&path, &format!("{prefix}practices/{}/print.html", c.key.id)),
+        });
+    let upholding = if entry.key.kind == Kind::Right {
+        let list = shared.practices_sorted(shared.upholding(&entry.key.id), lang);
+        shared.links(&path, lang, list.iter().map(|&j| site.entry(j)))
+    } else {
+        Value::from(Vec::<Value>::new())
+    };
+    let meta = &v.source.meta;
+    let edit_url = site
+        .config
+        .edit_url
+        .as_ref()
+        .map(|base| format!("{base}{}", v.source.path))
+        .unwrap_or_default();
+    let body = v.body();
+    let toc: &[crate::markdown::Heading] = if body.toc.len() >= 3 { &body.toc } else { &[] };
+    let review = shared.link_parts(lang, entry).review.clone();
+    vars.extend([
+        (
+            "kind",
+            str_value(match entry.key.kind {
+                Kind::Right => "right",
+                Kind::Page => "page",
+                _ => "practice",
+            }),
+        ),
+        ("id", Value::from(entry.public_id())),
+        ("summary", str_value(v.summary())),
+        ("html", Value::from(embed_body(body, &path))),
+        ("toc", Value::from_serializable(toc)),
+        ("rights", Value::from_serializable(&rights)),
+        ("tags", Value::from_serializable(&tags)),
+        ("audience", Value::from_serializable(&entry.audience)),
+        ("related", related),
+        ("category", Value::from_serializable(&category)),
+        ("upholding", upholding),
+        ("translations", Value::from_serializable(&translations)),
+        ("out_of_date", Value::from_serializable(&out_of_date)),
+        ("number", Value::from(entry.number)),
+        ("review", review),
+        ("owner", Value::from(meta.owner.clone().unwrap_or_default())),
+        (
+            "updated",
+            Value::from(meta.updated.map(|d| d.to_string()).unwrap_or_default()),
+        ),
+        ("edit_url", Value::from(edit_url)),
+    ]);
+    let template = match entry.key.kind {
+        Kind::Right => "right.html",
+        Kind::Page => "page.html",
+        _ => "practice.html",
+    };
+    page(path, template, vars)
+}

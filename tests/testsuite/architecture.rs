@@ -1,0 +1,115 @@
+//! The shape of the code, checked: no import cycle among the top-level modules of `src/`.
+//!
+//! A cycle means neither module can be read, tested or moved without the other, and it is how a
+//! pipeline stops being a pipeline. Every `crate::NAME` outside a comment is an edge from the
+//! module the file belongs to. The edges known to close a cycle today are listed with what removes
+//! them; the test fails when one of them disappears too, so that the list shrinks with the code.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// Edges that close a cycle today, each with the work that removes it.
+const KNOWN: &[(&str, &str, &str)] = &[(
+    "search",
+    "cli",
+    "src/search.rs prints through crate::cli::print_stdout; crate::messages::print_stdout is the same function",
+)];
+
+fn module_graph() -> BTreeMap<String, BTreeSet<String>> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let top = |rel: &Path| -> String {
+        let first = rel
+            .components()
+            .next()
+            .unwrap()
+            .as_os_str()
+            .to_string_lossy();
+        first.trim_end_matches(".rs").to_string()
+    };
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let name = top(Path::new(&entry.unwrap().file_name()));
+        if name != "lib" && name != "main" {
+            graph.entry(name).or_default();
+        }
+    }
+    for entry in walkdir::WalkDir::new(&src) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let from = top(entry.path().strip_prefix(&src).unwrap());
+        if !graph.contains_key(&from) {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        for line in text.lines().filter(|l| !l.trim_start().starts_with("//")) {
+            for (at, _) in line.match_indices("crate::") {
+                let rest = &line[at + "crate::".len()..];
+                let to: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                if to != from && graph.contains_key(&to) {
+                    graph.get_mut(&from).unwrap().insert(to);
+                }
+            }
+        }
+    }
+    graph
+}
+
+/// A cycle through `from`, if there is one (depth-first search back to it).
+fn cycle_through(graph: &BTreeMap<String, BTreeSet<String>>, from: &str) -> Option<Vec<String>> {
+    fn walk(
+        graph: &BTreeMap<String, BTreeSet<String>>,
+        start: &str,
+        at: &str,
+        path: &mut Vec<String>,
+        seen: &mut BTreeSet<String>,
+    ) -> bool {
+        for next in &graph[at] {
+            if next == start {
+                return true;
+            }
+            if seen.insert(next.clone()) {
+                path.push(next.clone());
+                if walk(graph, start, next, path, seen) {
+                    return true;
+                }
+                path.pop();
+            }
+        }
+        false
+    }
+    let mut path = vec![from.to_string()];
+    walk(graph, from, from, &mut path, &mut BTreeSet::new()).then(|| {
+        path.push(from.to_string());
+        path
+    })
+}
+
+#[test]
+fn the_top_level_modules_have_no_import_cycle() {
+    let mut graph = module_graph();
+    assert!(
+        graph.len() > 10 && graph["cmd"].contains("pipeline"),
+        "the module graph was not read: {graph:?}"
+    );
+    for (from, to, why) in KNOWN {
+        assert!(
+            graph.get_mut(*from).unwrap().remove(*to),
+            "`{from}` no longer uses `{to}`: remove that edge from KNOWN ({why})"
+        );
+    }
+    let cycles: Vec<String> = graph
+        .keys()
+        .filter_map(|m| cycle_through(&graph, m))
+        .map(|c| c.join(" → "))
+        .collect();
+    assert!(
+        cycles.is_empty(),
+        "import cycles among the modules of src/ (a module's `crate::` paths name the ones it uses):\n{}",
+        cycles.join("\n")
+    );
+}
