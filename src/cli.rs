@@ -9,10 +9,6 @@ use crate::messages;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
-/// Kept for `crate::search`, which prints its results through this path; the printing itself
-/// is [`messages::print_stdout`].
-pub(crate) use crate::messages::print_stdout;
-
 #[derive(Parser, Debug)]
 #[command(
     name = "deskbook",

@@ -1,8 +1,11 @@
 //! `deskbook search`: queries the built site's index with the browser's engine.
 //!
-//! The querying and the printing of results live in [`crate::search`] beside the index they
-//! read; this module is the command's arguments.
+//! The querying lives in [`crate::search`] beside the index it reads (the dev server's
+//! `/api/search` uses it too); this module is the command's arguments and how its results look
+//! on a terminal.
 
+use crate::messages;
+use crate::search;
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -43,7 +46,7 @@ pub(crate) struct SearchArgs {
 
 /// Prints the ranked results (exit status 0 even when there are none).
 pub(crate) fn run(args: SearchArgs) -> anyhow::Result<ExitCode> {
-    crate::search::run(&crate::search::SearchArgs {
+    print_results(&search::SearchArgs {
         query: args.query,
         out: args.out.unwrap_or_else(|| args.root.join("public")),
         lang: args.lang,
@@ -54,4 +57,66 @@ pub(crate) fn run(args: SearchArgs) -> anyhow::Result<ExitCode> {
         page_lang: args.page_lang,
         json: args.json,
     })
+}
+
+/// Ranked results as text, or as JSON for scripts; "Did you mean" on stderr.
+fn print_results(args: &search::SearchArgs) -> anyhow::Result<ExitCode> {
+    let engine = search::open_built(&args.out)?;
+    let query = search::query_of(args);
+    let hits = search::search_built(&engine, &args.out, &query)?;
+    if args.json {
+        messages::print_stdout(&format!("{}\n", serde_json::to_string_pretty(&hits)?))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let suggestion = engine
+        .suggest(&query)
+        .map_err(|e| anyhow::anyhow!("search failed: {e}"))?;
+    if hits.is_empty() {
+        eprintln!("No entries found for `{}`.", args.query);
+    }
+    if let Some(better) = &suggestion {
+        eprintln!("Did you mean `{better}`?");
+    }
+    if hits.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let bold = std::io::IsTerminal::is_terminal(&std::io::stdout())
+        && std::env::var_os("NO_COLOR").is_none();
+    let mut text = String::new();
+    for (i, hit) in hits.iter().enumerate() {
+        text.push_str(&format!(
+            "{:>2}. {}  [{} · {} · {}]\n    {}\n",
+            i + 1,
+            hit.title,
+            hit.kind,
+            hit.lang,
+            hit.id,
+            hit.url
+        ));
+        if !hit.snippet.is_empty() {
+            text.push_str(&format!(
+                "    {}\n",
+                snippet_for_terminal(&hit.snippet, bold)
+            ));
+        }
+    }
+    messages::print_stdout(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The engine's HTML snippet as terminal text: `<mark>` as bold (or `[…]`), entities decoded.
+fn snippet_for_terminal(html: &str, bold: bool) -> String {
+    let (open, close) = if bold {
+        ("\x1b[1m", "\x1b[0m")
+    } else {
+        ("[", "]")
+    };
+    html.replace("<mark>", open)
+        .replace("</mark>", close)
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&")
 }
