@@ -440,21 +440,8 @@ impl Engine {
             }
             for (tier, is_prefix) in expansions {
                 let dfa = dfas.get(typed, is_prefix)?;
-                for part in Part::ALL {
-                    let field = self.fields.text(alt.family, part);
-                    for t in self.expand(field, dfa, typed.is_ascii(), &all)? {
-                        if analysis::is_stop_word(&t) {
-                            continue;
-                        }
-                        matched
-                            .entry(alt.family)
-                            .or_default()
-                            .entry(t.clone())
-                            .or_insert(word_idx);
-                        let term = Term::from_field_text(field, &t);
-                        scored.push((tier, boosted(term_query_freqs(term), part.boost())));
-                    }
-                }
+                let terms = (alt.family, dfa, typed.is_ascii(), all.as_slice());
+                self.expansion_queries(terms, tier, word_idx, matched, &mut scored)?;
             }
         }
         if scored.is_empty() {
@@ -556,17 +543,36 @@ impl Engine {
         }
         for root in roots {
             let dfa = dfas.get(&root, true)?;
-            for part in Part::ALL {
-                let field = self.fields.text(alt.family, part);
-                for t in self.expand(field, dfa, root.is_ascii(), &all)? {
-                    matched
-                        .entry(alt.family)
-                        .or_default()
-                        .entry(t.clone())
-                        .or_insert(word_idx);
-                    let term = Term::from_field_text(field, &t);
-                    out.push((Tier::Fuzzy, boosted(term_query_freqs(term), part.boost())));
+            let terms = (alt.family, dfa, root.is_ascii(), all.as_slice());
+            self.expansion_queries(terms, Tier::Fuzzy, word_idx, matched, out)?;
+        }
+        Ok(())
+    }
+
+    /// Queries at `tier` for the index terms of a family's fields that an automaton accepts
+    /// (`terms`: the family, the automaton, whether the form is ASCII, the forms to leave out),
+    /// stop words aside, each noted in `matched` for the snippets.
+    fn expansion_queries(
+        &self,
+        (family, dfa, ascii, exclude): (Family, &DfaWrapper, bool, &[String]),
+        tier: Tier,
+        word_idx: usize,
+        matched: &mut Matched,
+        out: &mut Scored,
+    ) -> Result<(), SearchError> {
+        for part in Part::ALL {
+            let field = self.fields.text(family, part);
+            for t in self.expand(field, dfa, ascii, exclude)? {
+                if analysis::is_stop_word(&t) {
+                    continue;
                 }
+                matched
+                    .entry(family)
+                    .or_default()
+                    .entry(t.clone())
+                    .or_insert(word_idx);
+                let term = Term::from_field_text(field, &t);
+                out.push((tier, boosted(term_query_freqs(term), part.boost())));
             }
         }
         Ok(())

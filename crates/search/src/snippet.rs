@@ -61,31 +61,35 @@ fn ends_sentence(c: char) -> bool {
     )
 }
 
+/// Whether the sentence-ending character `c` at byte `i` ends a sentence there: CJK
+/// punctuation always, ASCII punctuation when whitespace (or, with `at_end`, the end of the
+/// text) follows (`e.g.` inside a word does not).
+fn closes_sentence(text: &str, i: usize, c: char, at_end: bool) -> bool {
+    ends_sentence(c)
+        && (!c.is_ascii()
+            || text[i + c.len_utf8()..]
+                .chars()
+                .next()
+                .map_or(at_end, char::is_whitespace))
+}
+
 /// The end of the last sentence that ends in `text[from..to]` (just after its punctuation), if
 /// it is past `min_end`.
 fn sentence_end(text: &str, from: usize, min_end: usize, to: usize) -> Option<usize> {
-    let (i, c) = text[from..to].char_indices().rev().find(|&(i, c)| {
-        ends_sentence(c)
-            && (!c.is_ascii()
-                || text[from + i + 1..]
-                    .chars()
-                    .next()
-                    .is_none_or(char::is_whitespace))
-    })?;
+    let (i, c) = text[from..to]
+        .char_indices()
+        .rev()
+        .find(|&(i, c)| closes_sentence(text, from + i, c, true))?;
     let end = from + i + c.len_utf8();
     (end > min_end).then_some(end)
 }
 
 /// The start of the sentence that holds byte `at`, if it starts after `from`.
 fn sentence_start(text: &str, from: usize, at: usize) -> Option<usize> {
-    let (i, c) = text[from..at].char_indices().rev().find(|&(i, c)| {
-        ends_sentence(c)
-            && (!c.is_ascii()
-                || text[from + i + 1..]
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_whitespace))
-    })?;
+    let (i, c) = text[from..at]
+        .char_indices()
+        .rev()
+        .find(|&(i, c)| closes_sentence(text, from + i, c, false))?;
     let after = from + i + c.len_utf8();
     Some(after + (text[after..at].len() - text[after..at].trim_start().len()))
 }
