@@ -139,6 +139,81 @@ fn snap_start(text: &str, start: usize, max: usize) -> usize {
     }
 }
 
+/// The matches of `terms` in `text`, as (from, to, query word) in text order. Words repeat a lot,
+/// so their analysis is memoized.
+fn find_matches(family: Family, text: &str, terms: &Marks) -> Vec<(usize, usize, usize)> {
+    let mut memo: HashMap<&str, Option<usize>> = HashMap::new();
+    let mut matches: Vec<(usize, usize, usize)> = Vec::new();
+    for piece in analysis::pieces(text) {
+        let (from, to, hit) = match piece {
+            analysis::Piece::Word(w, from, to) => {
+                let hit = *memo.entry(w).or_insert_with(|| {
+                    if w.chars().count() > analysis::MAX_WORD_CHARS {
+                        return None;
+                    }
+                    analysis::word_variants(family, w)
+                        .iter()
+                        .find_map(|v| terms.get(v).copied())
+                });
+                (from, to, hit)
+            }
+            analysis::Piece::Cjk(g, from, to) => (from, to, terms.get(g).copied()),
+        };
+        if let Some(w) = hit {
+            matches.push((from, to, w));
+        }
+    }
+    matches
+}
+
+/// The window `start..end` of `text`, escaped, with `<mark>` around the matches inside it and
+/// `…` where it cuts a block.
+fn render_window(
+    text: &str,
+    matches: &[(usize, usize, usize)],
+    (start, end): (usize, usize),
+    (cut_start, cut_end): (bool, bool),
+) -> String {
+    // Merge overlapping highlight ranges (CJK bigrams overlap) inside the window.
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    for m in matches {
+        if m.0 < start || m.1 > end {
+            continue;
+        }
+        match ranges.last_mut() {
+            Some(r) if m.0 < r.1 => r.1 = r.1.max(m.1),
+            _ => ranges.push((m.0, m.1)),
+        }
+    }
+
+    let mut out = String::new();
+    let mut sp = true;
+    if cut_start {
+        out.push('…');
+        sp = false;
+    }
+    let body = &text[start..end];
+    let trimmed_start = start + (body.len() - body.trim_start().len());
+    let trimmed_end = start + body.trim_end().len();
+    let mut cursor = trimmed_start;
+    for (a, b) in ranges {
+        if a > cursor {
+            push_escaped(&mut out, &text[cursor..a], &mut sp);
+        }
+        out.push_str("<mark>");
+        push_escaped(&mut out, &text[a..b], &mut sp);
+        out.push_str("</mark>");
+        cursor = b;
+    }
+    if cursor < trimmed_end {
+        push_escaped(&mut out, &text[cursor..trimmed_end], &mut sp);
+    }
+    if cut_end {
+        out.push('…');
+    }
+    out
+}
+
 /// A snippet of `text` around the best cluster of matches, or `None` if no token of `text`
 /// (analyzed for `family`) is among `terms` (term → query word index).
 pub(crate) fn highlight(
@@ -186,28 +261,7 @@ pub(crate) fn highlight_counted(
     if terms.is_empty() || text.is_empty() {
         return None;
     }
-    // (from, to, word) in text order. Words repeat a lot, so their analysis is memoized.
-    let mut memo: HashMap<&str, Option<usize>> = HashMap::new();
-    let mut matches: Vec<(usize, usize, usize)> = Vec::new();
-    for piece in analysis::pieces(text) {
-        let (from, to, hit) = match piece {
-            analysis::Piece::Word(w, from, to) => {
-                let hit = *memo.entry(w).or_insert_with(|| {
-                    if w.chars().count() > analysis::MAX_WORD_CHARS {
-                        return None;
-                    }
-                    analysis::word_variants(family, w)
-                        .iter()
-                        .find_map(|v| terms.get(v).copied())
-                });
-                (from, to, hit)
-            }
-            analysis::Piece::Cjk(g, from, to) => (from, to, terms.get(g).copied()),
-        };
-        if let Some(w) = hit {
-            matches.push((from, to, w));
-        }
-    }
+    let matches = find_matches(family, text, terms);
     if matches.is_empty() {
         return None;
     }
@@ -294,43 +348,7 @@ pub(crate) fn highlight_counted(
         }
     }
 
-    // Merge overlapping highlight ranges (CJK bigrams overlap) inside the window.
-    let mut ranges: Vec<(usize, usize)> = Vec::new();
-    for m in &matches {
-        if m.0 < start || m.1 > end {
-            continue;
-        }
-        match ranges.last_mut() {
-            Some(r) if m.0 < r.1 => r.1 = r.1.max(m.1),
-            _ => ranges.push((m.0, m.1)),
-        }
-    }
-
-    let mut out = String::new();
-    let mut sp = true;
-    if cut_start {
-        out.push('…');
-        sp = false;
-    }
-    let body = &text[start..end];
-    let trimmed_start = start + (body.len() - body.trim_start().len());
-    let trimmed_end = start + body.trim_end().len();
-    let mut cursor = trimmed_start;
-    for (a, b) in ranges {
-        if a > cursor {
-            push_escaped(&mut out, &text[cursor..a], &mut sp);
-        }
-        out.push_str("<mark>");
-        push_escaped(&mut out, &text[a..b], &mut sp);
-        out.push_str("</mark>");
-        cursor = b;
-    }
-    if cursor < trimmed_end {
-        push_escaped(&mut out, &text[cursor..trimmed_end], &mut sp);
-    }
-    if cut_end {
-        out.push('…');
-    }
+    let out = render_window(text, &matches, (start, end), (cut_start, cut_end));
     Some((out, best.0))
 }
 

@@ -1,0 +1,420 @@
+//! Opening a bundle and answering queries.
+//!
+//! Query semantics:
+//! * The text is cut at whitespace into words (at most [`MAX_WORDS`], at most [`MAX_QUERY_BYTES`]
+//!   bytes of text); it is never parsed as query syntax, so quotes, colons, `AND`, brackets… are
+//!   just characters (punctuation is dropped by the analyzers).
+//! * Each word is analyzed with every language's analyzer and looked up in every language's
+//!   fields (title ×5, headings ×3, summary ×2, body ×1) under several forms, each with a
+//!   [`Tier`] (see `forms.rs`): the word as typed, its stem, forms the stemmer does not reach
+//!   (irregular, comparative, superlative, a synonym from the site's configuration), the
+//!   Polish word typed without diacritics with its ending written with them, then typos (one
+//!   edit; words of 5+ letters, or 4+ when the word is nowhere in the index) and, for the last
+//!   word of a query not ending in whitespace, longer words it starts (search as you type). A
+//!   word that analyzes to several positions (CJK text cut into bigrams, `e-mail`) matches as a
+//!   phrase.
+//! * Ranking is lexicographic in effect, by score bands: first the number of the query's words
+//!   a document matches (stop words like `the`/`w` do not count), then the best tier each word
+//!   reaches in it, then a document that is a practice or a right over a category or page, and
+//!   one in the reader's page language over another, and last BM25 relevance. So a guess
+//!   (a typo, a prefix) never outranks what was typed, in any language, and a word found
+//!   nowhere never empties the results: documents matching the other words still come.
+//! * Filters (`lang`, `category`, `right`, `tag`) are exact and do not change scores.
+
+use std::collections::HashMap;
+
+use tantivy::collector::TopDocs;
+use tantivy::query::{
+    AllQuery, BooleanQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query as TQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
+
+use crate::analysis::{self, Family};
+use crate::bundle::{self, BundleDirectory};
+use crate::snippet;
+use crate::{
+    Fields, Hit, MAX_LIMIT, Marks, Part, Query, SearchError, Settings, finish_snippet,
+    tokenizer_manager,
+};
+
+mod clauses;
+mod words;
+
+use clauses::{FUZZY_MIN_CHARS_UNKNOWN, Matched};
+use words::Word;
+
+/// Query text beyond this many bytes is ignored.
+pub const MAX_QUERY_BYTES: usize = 1000;
+
+/// Words beyond this many are ignored.
+pub const MAX_WORDS: usize = 12;
+
+/// A practice or a right over a category, tag or free page at equal match.
+const KIND_BONUS: f32 = 40.0;
+
+/// A document in the reader's page language over one in another language at equal match.
+const LANG_BONUS: f32 = 30.0;
+
+/// Snippet length target, in characters.
+pub(crate) const SNIPPET_CHARS: usize = 160;
+
+/// A search engine over one bundle. Cheap to query from several threads (`Send + Sync`).
+pub struct Engine {
+    searcher: Searcher,
+    fields: Fields,
+    settings: Settings,
+    /// The configured synonym groups, per language family.
+    synonyms: HashMap<Family, Vec<Vec<String>>>,
+    _reader: IndexReader,
+}
+
+impl Engine {
+    /// Opens a bundle made by [`crate::build_bundle`]. Fails (never panics) on a malformed bundle.
+    pub fn open(bundle: Vec<u8>) -> Result<Engine, SearchError> {
+        let mut files = bundle::unpack(bundle)?;
+        let settings = match files.remove(std::path::Path::new(crate::SETTINGS_FILE)) {
+            Some(bytes) => serde_json::from_slice(bytes.as_slice())
+                .map_err(|e| SearchError::new(format!("search bundle: invalid settings: {e}")))?,
+            None => Settings::default(),
+        };
+        let mut index = Index::open(BundleDirectory::new(files))?;
+        index.set_tokenizers(tokenizer_manager());
+        let fields = Fields::from_schema(&index.schema())?;
+        let reader: IndexReader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let searcher = reader.searcher();
+        let synonyms = synonyms_by_family(&settings);
+        Ok(Engine {
+            searcher,
+            fields,
+            settings,
+            synonyms,
+            _reader: reader,
+        })
+    }
+
+    /// Number of documents in the bundle.
+    pub fn num_docs(&self) -> u64 {
+        self.searcher.num_docs()
+    }
+
+    /// The settings the bundle was built with (default language, synonyms).
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// [`Engine::search`] with a JSON [`Query`] (missing fields take their defaults, e.g.
+    /// `{"text":"privacy","lang":"en"}`), answering a JSON array of [`Hit`]s with provisional
+    /// snippets (their `text` and `marks` are in the JSON). For the browser module.
+    pub fn search_json(&self, query_json: &str) -> Result<String, SearchError> {
+        let q = parse_query(query_json)?;
+        let hits = self.search(&q)?;
+        serde_json::to_string(&hits).map_err(|e| SearchError::new(format!("serializing hits: {e}")))
+    }
+
+    /// [`Engine::suggest`] with a JSON [`Query`]: a JSON string, or `null`. For the browser.
+    pub fn suggest_json(&self, query_json: &str) -> Result<String, SearchError> {
+        let q = parse_query(query_json)?;
+        let suggestion = self.suggest(&q)?;
+        serde_json::to_string(&suggestion)
+            .map_err(|e| SearchError::new(format!("serializing a suggestion: {e}")))
+    }
+
+    /// [`Engine::search`], then every hit's snippet made final with the body `text(key)` gives
+    /// for its text file (`None`: the file could not be read; the provisional snippet stays).
+    pub fn search_with_texts(
+        &self,
+        q: &Query,
+        mut text: impl FnMut(&str) -> Option<String>,
+    ) -> Result<Vec<Hit>, SearchError> {
+        let mut hits = self.search(q)?;
+        for hit in &mut hits {
+            let body = if hit.text.is_empty() {
+                None
+            } else {
+                text(&hit.text)
+            };
+            finish_snippet(hit, body.as_deref());
+        }
+        Ok(hits)
+    }
+
+    /// Runs a query. The hits' snippets are provisional (see [`finish_snippet`]). Any text is
+    /// accepted; an empty text with no filter gives no hits, an empty
+    /// text with filters lists the matching documents in index order.
+    pub fn search(&self, q: &Query) -> Result<Vec<Hit>, SearchError> {
+        let limit = match q.limit {
+            0 => 10,
+            n => n.min(MAX_LIMIT),
+        };
+        let filters = self.filters(q);
+        let words = self.parse_words(&q.text);
+        if words.is_empty() {
+            if filters.is_empty() {
+                return Ok(Vec::new());
+            }
+            let mut clauses: Vec<(Occur, Box<dyn TQuery>)> =
+                vec![(Occur::Must, Box::new(AllQuery))];
+            clauses.extend(filters.iter().map(|f| (Occur::Must, f.box_clone())));
+            let query = BooleanQuery::new(clauses);
+            return self.collect(&query, limit, &Matched::new());
+        }
+        let ends_open = !q.text.ends_with(char::is_whitespace) && q.text.len() <= MAX_QUERY_BYTES;
+        let last = words.len() - 1;
+        let all_optional = words.iter().all(|w| w.optional);
+        let mut matched = Matched::new();
+        let mut counted: Vec<Box<dyn TQuery>> = Vec::new();
+        let mut scoring: Vec<Box<dyn TQuery>> = Vec::new();
+        for (i, w) in words.iter().enumerate() {
+            let counts = all_optional || !w.optional;
+            if let Some(clause) =
+                self.word_clause(w, i, ends_open && i == last, counts, &mut matched)?
+            {
+                if counts {
+                    counted.push(clause);
+                } else {
+                    scoring.push(clause);
+                }
+            }
+        }
+        if counted.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut clauses: Vec<(Occur, Box<dyn TQuery>)> =
+            vec![(Occur::Must, Box::new(BooleanQuery::union(counted)))];
+        clauses.extend(scoring.into_iter().map(|c| (Occur::Should, c)));
+        clauses.push((Occur::Should, self.kind_bonus()));
+        let page_lang = q
+            .page_lang
+            .as_deref()
+            .filter(|l| !l.is_empty())
+            .or(Some(self.settings.default_lang.as_str()).filter(|l| !l.is_empty()));
+        if let Some(lang) = page_lang {
+            clauses.push((
+                Occur::Should,
+                const_score(
+                    term_query(Term::from_field_text(self.fields.lang, lang)),
+                    LANG_BONUS,
+                ),
+            ));
+        }
+        clauses.extend(filters.iter().map(|f| (Occur::Must, f.box_clone())));
+        self.collect(&BooleanQuery::new(clauses), limit, &matched)
+    }
+
+    /// "Did you mean": the query with each word that is nowhere in the index replaced by the
+    /// most frequent word of the site's titles, headings and summaries one edit away (two for
+    /// words of 7+ letters); `None` when every word is known or nothing close is.
+    pub fn suggest(&self, q: &Query) -> Result<Option<String>, SearchError> {
+        let words = self.parse_words(&q.text);
+        let chunks: Vec<&str> = truncate_query(&q.text).split_whitespace().collect();
+        if words.len() != chunks.len() {
+            // Words that analyze to nothing (punctuation) were dropped: keep it simple.
+            return Ok(None);
+        }
+        let mut changed = false;
+        let mut out = Vec::with_capacity(chunks.len());
+        for (chunk, word) in chunks.iter().zip(&words) {
+            let lower = chunk.to_lowercase();
+            let skip = word.optional
+                || lower.chars().count() < FUZZY_MIN_CHARS_UNKNOWN
+                || lower.chars().any(analysis::is_cjk)
+                || !lower.chars().all(char::is_alphabetic)
+                || self.word_is_known(word)?;
+            match if skip {
+                None
+            } else {
+                self.closest_word(&lower)?
+            } {
+                Some(better) => {
+                    changed = true;
+                    out.push(better);
+                }
+                None => out.push(chunk.to_string()),
+            }
+        }
+        Ok(changed.then(|| out.join(" ")))
+    }
+
+    /// Whether some form of the word (not a guess) is in the index.
+    fn word_is_known(&self, w: &Word) -> Result<bool, SearchError> {
+        for alt in &w.alts {
+            for (_, forms) in &alt.positions {
+                for part in Part::ALL {
+                    let field = self.fields.text(alt.family, part);
+                    for (form, _) in forms {
+                        if self
+                            .searcher
+                            .doc_freq(&Term::from_field_text(field, form))?
+                            > 0
+                        {
+                            return Ok(true);
+                        }
+                    }
+                }
+            }
+        }
+        Ok(false)
+    }
+
+    /// The vocabulary word closest to `lower`: fewest edits, then most documents, then first
+    /// in alphabetical order.
+    fn closest_word(&self, lower: &str) -> Result<Option<String>, SearchError> {
+        let max_distance = if lower.chars().count() >= 7 { 2 } else { 1 };
+        for distance in 1..=max_distance {
+            let term = Term::from_field_text(self.fields.vocab, lower);
+            let dfa = FuzzyTermQuery::new(term, distance, true).automaton()?;
+            let found = self.expand(
+                self.fields.vocab,
+                &dfa,
+                lower.is_ascii(),
+                &[lower.to_string()],
+            )?;
+            if let Some(best) = found
+                .into_iter()
+                .find(|w| !analysis::is_stop_word(&analysis::fold(w)))
+            {
+                return Ok(Some(best));
+            }
+        }
+        Ok(None)
+    }
+
+    fn kind_bonus(&self) -> Box<dyn TQuery> {
+        let kinds = ["practice", "right"]
+            .into_iter()
+            .map(|k| term_query(Term::from_field_text(self.fields.kind, k)))
+            .collect();
+        const_score(Box::new(BooleanQuery::union(kinds)), KIND_BONUS)
+    }
+
+    fn filters(&self, q: &Query) -> Vec<Box<dyn TQuery>> {
+        let f = &self.fields;
+        [
+            (f.lang, &q.lang),
+            (f.category, &q.category),
+            (f.rights, &q.right),
+            (f.tags, &q.tag),
+        ]
+        .into_iter()
+        .filter_map(|(field, value)| {
+            // An empty filter (e.g. an unset form field) filters nothing.
+            let value = value.as_deref().filter(|v| !v.is_empty())?;
+            let term = Term::from_field_text(field, value);
+            let q: Box<dyn TQuery> = Box::new(ConstScoreQuery::new(
+                Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                0.0,
+            ));
+            Some(q)
+        })
+        .collect()
+    }
+
+    fn collect(
+        &self,
+        query: &dyn TQuery,
+        limit: usize,
+        matched: &Matched,
+    ) -> Result<Vec<Hit>, SearchError> {
+        let top = self
+            .searcher
+            .search(query, &TopDocs::with_limit(limit).order_by_score())?;
+        let f = &self.fields;
+        let empty = Marks::new();
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let doc: TantivyDocument = self.searcher.doc(address)?;
+            let get = |field: Field| -> String {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default()
+            };
+            let lang = get(f.lang);
+            let family = Family::from_lang(&lang);
+            let terms = matched.get(&family).unwrap_or(&empty);
+            // The summary's snippet. When it marks every query word that matched anything in
+            // this language, it is final: a trainer's one-line summary says best what an entry
+            // is about, and the body's text file need not be read. Not in Chinese, where a
+            // word's character pairs may match scattered over a summary while the body holds
+            // the phrase. Otherwise it is provisional: the body's passage, when the body has a
+            // match, replaces it in `finish_snippet` (the body is in a text file of its own,
+            // not in the index).
+            let summary = get(f.summary);
+            let matched_words = terms
+                .values()
+                .collect::<std::collections::BTreeSet<_>>()
+                .len();
+            let (snippet, complete) = if summary.trim().is_empty() {
+                (String::new(), false)
+            } else {
+                match snippet::highlight_counted(family, &summary, terms, SNIPPET_CHARS) {
+                    Some((s, words)) => (s, words >= matched_words && !family.has_positions()),
+                    None => (snippet::plain(&summary, SNIPPET_CHARS), false),
+                }
+            };
+            let text = if complete {
+                String::new()
+            } else {
+                get(f.text_key)
+            };
+            let marks = if text.is_empty() {
+                Marks::new()
+            } else {
+                terms.clone()
+            };
+            let category = doc
+                .get_first(f.category)
+                .and_then(|v| v.as_str().map(str::to_string));
+            hits.push(Hit {
+                id: get(f.id),
+                lang,
+                kind: get(f.kind),
+                title: get(f.title),
+                url: get(f.url),
+                score,
+                snippet,
+                category,
+                text,
+                marks,
+                words: Vec::new(),
+            });
+        }
+        Ok(hits)
+    }
+}
+
+fn term_query(term: Term) -> Box<dyn TQuery> {
+    Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+}
+
+fn const_score(query: Box<dyn TQuery>, score: f32) -> Box<dyn TQuery> {
+    Box::new(ConstScoreQuery::new(query, score))
+}
+
+fn parse_query(query_json: &str) -> Result<Query, SearchError> {
+    serde_json::from_str(query_json)
+        .map_err(|e| SearchError::new(format!("invalid search query JSON: {e}")))
+}
+
+/// The query text up to [`MAX_QUERY_BYTES`] (at a character boundary).
+fn truncate_query(text: &str) -> &str {
+    let mut end = text.len().min(MAX_QUERY_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// The settings' synonym groups by language family (groups of the same family merge).
+fn synonyms_by_family(settings: &Settings) -> HashMap<Family, Vec<Vec<String>>> {
+    let mut out: HashMap<Family, Vec<Vec<String>>> = HashMap::new();
+    for (lang, groups) in &settings.synonyms {
+        out.entry(Family::from_lang(lang))
+            .or_default()
+            .extend(groups.iter().cloned());
+    }
+    out
+}

@@ -1,0 +1,465 @@
+//! Building the index: the schema (per-language text fields, stored fields, the vocabulary for
+//! "did you mean"), its tokenizers, and the bundle of one tantivy segment per shard of documents,
+//! deterministic for the same documents in any order.
+
+use std::collections::BTreeMap;
+
+use tantivy::schema::{
+    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
+use tantivy::{Directory, IndexBuilder, IndexSettings, TantivyDocument};
+
+use crate::analysis::{self, DeskbookTokenizer, Family};
+use crate::{SETTINGS_FILE, SearchDoc, SearchError, Settings, bundle, text_key};
+
+/// Text field parts, in boost order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Part {
+    Title,
+    Headings,
+    Summary,
+    Body,
+}
+
+impl Part {
+    pub(crate) const ALL: [Part; 4] = [Part::Title, Part::Headings, Part::Summary, Part::Body];
+
+    fn name(self) -> &'static str {
+        match self {
+            Part::Title => "title",
+            Part::Headings => "headings",
+            Part::Summary => "summary",
+            Part::Body => "body",
+        }
+    }
+
+    /// Field boost: title > headings > summary > body.
+    pub(crate) fn boost(self) -> f32 {
+        match self {
+            Part::Title => 5.0,
+            Part::Headings => 3.0,
+            Part::Summary => 2.0,
+            Part::Body => 1.0,
+        }
+    }
+}
+
+/// The schema's fields.
+#[derive(Clone, Debug)]
+pub(crate) struct Fields {
+    /// `text[family][part]`: per-language analyzed text (indexed with positions, not stored).
+    pub(crate) text: [[Field; 4]; 4],
+    pub(crate) id: Field,
+    pub(crate) lang: Field,
+    pub(crate) kind: Field,
+    pub(crate) category: Field,
+    pub(crate) rights: Field,
+    pub(crate) tags: Field,
+    pub(crate) url: Field,
+    pub(crate) title: Field,
+    pub(crate) summary: Field,
+    /// The key of the body's text file (the body itself is not stored).
+    pub(crate) text_key: Field,
+    /// The words of titles, headings and summaries as written (lower-case), for "did you mean".
+    pub(crate) vocab: Field,
+    pub(crate) updated: Field,
+}
+
+impl Fields {
+    pub(crate) fn text(&self, family: Family, part: Part) -> Field {
+        self.text[family.index()][part as usize]
+    }
+
+    pub(crate) fn from_schema(schema: &Schema) -> Result<Fields, SearchError> {
+        let get = |name: &str| {
+            schema
+                .get_field(name)
+                .map_err(|_| SearchError::new(format!("search bundle lacks field `{name}`")))
+        };
+        let mut text = [[Field::from_field_id(0); 4]; 4];
+        for family in Family::ALL {
+            for part in Part::ALL {
+                text[family.index()][part as usize] =
+                    get(&format!("{}_{}", part.name(), family.suffix()))?;
+            }
+        }
+        Ok(Fields {
+            text,
+            id: get("id")?,
+            lang: get("lang")?,
+            kind: get("kind")?,
+            category: get("category")?,
+            rights: get("rights")?,
+            tags: get("tags")?,
+            url: get("url")?,
+            title: get("title")?,
+            summary: get("summary")?,
+            text_key: get("text")?,
+            vocab: get("vocab")?,
+            updated: get("updated")?,
+        })
+    }
+}
+
+pub(crate) fn build_schema() -> Schema {
+    let mut b = Schema::builder();
+    for family in Family::ALL {
+        for part in Part::ALL {
+            // Positions are only needed for phrases, i.e. CJK bigram runs; elsewhere a word
+            // that splits into several tokens (`e-mail`) matches them in any order, and the
+            // index is smaller without positions.
+            let record = if family.has_positions() {
+                IndexRecordOption::WithFreqsAndPositions
+            } else {
+                IndexRecordOption::WithFreqs
+            };
+            let options = TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(family.tokenizer_name())
+                    .set_index_option(record),
+            );
+            b.add_text_field(&format!("{}_{}", part.name(), family.suffix()), options);
+        }
+    }
+    b.add_text_field("id", STRING | STORED);
+    b.add_text_field("lang", STRING | STORED);
+    b.add_text_field("kind", STRING | STORED);
+    b.add_text_field("category", STRING | STORED);
+    b.add_text_field("rights", STRING);
+    b.add_text_field("tags", STRING);
+    b.add_text_field("url", STORED);
+    b.add_text_field("title", STORED);
+    b.add_text_field("summary", STORED);
+    b.add_text_field("text", STORED);
+    b.add_text_field("updated", STORED);
+    b.add_text_field(
+        "vocab",
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(analysis::VOCAB_TOKENIZER)
+                .set_index_option(IndexRecordOption::Basic),
+        ),
+    );
+    b.build()
+}
+
+pub(crate) fn tokenizer_manager() -> TokenizerManager {
+    let manager = TokenizerManager::default();
+    for family in Family::ALL {
+        manager.register(
+            family.tokenizer_name(),
+            TextAnalyzer::from(DeskbookTokenizer::new(family)),
+        );
+    }
+    manager.register(
+        analysis::VOCAB_TOKENIZER,
+        TextAnalyzer::from(analysis::VocabTokenizer::default()),
+    );
+    manager
+}
+
+/// Doc store block size: larger blocks compress better; a hit decompresses one block.
+const DOCSTORE_BLOCKSIZE: usize = 65_536;
+
+/// Documents per shard. Each shard is one tantivy segment built on its own; the bundle holds
+/// them all. Shards let a full build index on every core and let watch mode re-index only the
+/// shard of the entry that changed, while the bundle stays a pure function of the documents.
+const DOCS_PER_SHARD: usize = 1500;
+
+/// The most shards a bundle has, however many documents.
+const MAX_SHARDS: usize = 32;
+
+/// How many shards `docs` documents get.
+fn shard_count(docs: usize) -> usize {
+    docs.div_ceil(DOCS_PER_SHARD).clamp(1, MAX_SHARDS)
+}
+
+/// The shard of a document: by entry id (FNV-1a), so every language of an entry shares one.
+fn shard_of(doc: &SearchDoc, shards: usize) -> usize {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in doc.id.bytes() {
+        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    (hash % shards as u64) as usize
+}
+
+/// The fixed segment id of shard `n` (tantivy names segments with random UUIDs; the bundle
+/// renames them so that two builds of the same docs are byte-identical).
+fn segment_id(shard: usize) -> String {
+    format!("{:032x}", shard + 1)
+}
+
+fn hyphenated(id: &str) -> String {
+    format!(
+        "{}-{}-{}-{}-{}",
+        &id[0..8],
+        &id[8..12],
+        &id[12..16],
+        &id[16..20],
+        &id[20..32]
+    )
+}
+
+/// One shard: its segment's files (under the shard's fixed id) and its `meta.json`.
+#[derive(Clone)]
+struct Shard {
+    files: BTreeMap<String, Vec<u8>>,
+    meta: serde_json::Value,
+}
+
+/// Builds the search bundle of `docs`.
+///
+/// Deterministic: the docs are split into shards by entry id, each shard is indexed in sorted
+/// order (by `id`, `lang`, `url`) on one thread into one segment with a fixed id, so the same
+/// docs (in any order) give the same bytes. Shards are built in parallel where threads exist.
+pub fn build_bundle(docs: &[SearchDoc]) -> Result<Vec<u8>, SearchError> {
+    IndexCache::default().bundle(docs)
+}
+
+/// [`build_bundle`] with the site's search [`Settings`].
+pub fn build_bundle_with(docs: &[SearchDoc], settings: &Settings) -> Result<Vec<u8>, SearchError> {
+    IndexCache::default().bundle_with(docs, settings)
+}
+
+/// Keeps the shards of the last bundle, so that the next one re-indexes only shards whose
+/// documents changed (watch mode). `IndexCache::default().bundle(docs)` is [`build_bundle`].
+#[derive(Default)]
+pub struct IndexCache {
+    /// Per shard: the hash of its documents and the shard built from them.
+    shards: Vec<(u64, Shard)>,
+    /// How many shards the last bundle re-indexed.
+    rebuilt: usize,
+}
+
+impl IndexCache {
+    /// The bundle of `docs`, byte-identical to [`build_bundle`]`(docs)`.
+    pub fn bundle(&mut self, docs: &[SearchDoc]) -> Result<Vec<u8>, SearchError> {
+        self.bundle_with(docs, &Settings::default())
+    }
+
+    /// The bundle of `docs` with `settings`, byte-identical to [`build_bundle_with`].
+    pub fn bundle_with(
+        &mut self,
+        docs: &[SearchDoc],
+        settings: &Settings,
+    ) -> Result<Vec<u8>, SearchError> {
+        let count = shard_count(docs.len());
+        let mut parts: Vec<Vec<&SearchDoc>> = vec![Vec::new(); count];
+        for d in docs {
+            parts[shard_of(d, count)].push(d);
+        }
+        for part in &mut parts {
+            part.sort_by(|a, b| (&a.id, &a.lang, &a.url).cmp(&(&b.id, &b.lang, &b.url)));
+        }
+        let hashes: Vec<u64> = parts.iter().map(|part| docs_hash(part)).collect();
+        if self.shards.len() != count {
+            self.shards.clear();
+        }
+        let stale: Vec<usize> = (0..count)
+            .filter(|&i| self.shards.get(i).is_none_or(|(h, _)| *h != hashes[i]))
+            .collect();
+        let built = build_shards(&parts, &stale)?;
+        if self.shards.len() != count {
+            self.shards = stale
+                .iter()
+                .zip(built)
+                .map(|(&i, shard)| (hashes[i], shard))
+                .collect();
+        } else {
+            for (&i, shard) in stale.iter().zip(built) {
+                self.shards[i] = (hashes[i], shard);
+            }
+        }
+        self.rebuilt = stale.len();
+        assemble(self.shards.iter().map(|(_, s)| s), settings)
+    }
+
+    /// How many shards the last [`IndexCache::bundle`] re-indexed, and how many it has.
+    pub fn last_rebuilt(&self) -> (usize, usize) {
+        (self.rebuilt, self.shards.len())
+    }
+}
+
+/// A hash of a shard's documents, in their indexing order.
+fn docs_hash(docs: &[&SearchDoc]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    docs.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Builds the shards `which` of `parts`, on several threads where there are any.
+fn build_shards(parts: &[Vec<&SearchDoc>], which: &[usize]) -> Result<Vec<Shard>, SearchError> {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let threads = std::thread::available_parallelism()
+            .map_or(1, usize::from)
+            .min(which.len());
+        if threads > 1 {
+            let chunk = which.len().div_ceil(threads);
+            return std::thread::scope(|scope| {
+                let handles: Vec<_> = which
+                    .chunks(chunk)
+                    .map(|ids| {
+                        scope.spawn(move || {
+                            ids.iter()
+                                .map(|&i| build_shard(&parts[i], i))
+                                .collect::<Result<Vec<_>, _>>()
+                        })
+                    })
+                    .collect();
+                let mut shards = Vec::with_capacity(which.len());
+                for handle in handles {
+                    let built = handle
+                        .join()
+                        .map_err(|_| SearchError::new("internal: an indexing thread failed"))?;
+                    shards.extend(built?);
+                }
+                Ok(shards)
+            });
+        }
+    }
+    which.iter().map(|&i| build_shard(&parts[i], i)).collect()
+}
+
+/// Indexes one shard's documents (already in order) into one segment.
+fn build_shard(docs: &[&SearchDoc], shard: usize) -> Result<Shard, SearchError> {
+    let schema = build_schema();
+    let fields = Fields::from_schema(&schema)?;
+    let directory = tantivy::directory::RamDirectory::create();
+    let settings = IndexSettings {
+        docstore_compression: tantivy::store::Compressor::Lz4,
+        docstore_blocksize: DOCSTORE_BLOCKSIZE,
+        docstore_compress_dedicated_thread: false,
+        ..IndexSettings::default()
+    };
+    let mut writer = IndexBuilder::new()
+        .settings(settings)
+        .schema(schema)
+        .tokenizers(tokenizer_manager())
+        .single_segment_index_writer::<TantivyDocument>(directory.clone(), 50_000_000)?;
+    for d in docs {
+        writer.add_document(to_tantivy_doc(&fields, d))?;
+    }
+    let index = writer.finalize()?;
+
+    let metas = index.load_metas()?;
+    let ids: Vec<String> = metas
+        .segments
+        .iter()
+        .map(|s| s.id().uuid_string())
+        .collect();
+    if ids.len() > 1 {
+        return Err(SearchError::new(
+            "internal: a shard has more than one segment",
+        ));
+    }
+    let fixed = segment_id(shard);
+    let mut files = BTreeMap::new();
+    let mut paths: Vec<_> = metas.list_segment_files().into_iter().collect();
+    paths.sort();
+    for path in paths {
+        if !directory
+            .exists(&path)
+            .map_err(|e| SearchError::new(e.to_string()))?
+        {
+            continue;
+        }
+        let bytes = directory
+            .atomic_read(&path)
+            .map_err(|e| SearchError::new(format!("reading index file: {e}")))?;
+        let mut name = path.to_string_lossy().into_owned();
+        for id in &ids {
+            name = name.replace(id.as_str(), &fixed);
+        }
+        files.insert(name, bytes);
+    }
+    let meta_json = directory
+        .atomic_read(std::path::Path::new("meta.json"))
+        .map_err(|e| SearchError::new(format!("reading meta.json: {e}")))?;
+    let mut meta: serde_json::Value = serde_json::from_slice(&meta_json)
+        .map_err(|e| SearchError::new(format!("parsing meta.json: {e}")))?;
+    if let Some(segments) = meta.get_mut("segments").and_then(|s| s.as_array_mut()) {
+        for seg in segments {
+            if let Some(id) = seg.get_mut("segment_id") {
+                *id = serde_json::Value::String(hyphenated(&fixed));
+            }
+        }
+    }
+    Ok(Shard { files, meta })
+}
+
+/// One bundle of every shard's segment, with a `meta.json` listing them in shard order.
+fn assemble<'a>(
+    shards: impl Iterator<Item = &'a Shard>,
+    settings: &Settings,
+) -> Result<Vec<u8>, SearchError> {
+    // Borrowed: the shards stay in the cache, and the bundle is the only copy made.
+    let mut files: BTreeMap<String, &[u8]> = BTreeMap::new();
+    let mut meta: Option<serde_json::Value> = None;
+    let mut segments = Vec::new();
+    let mut opstamp = 0u64;
+    for shard in shards {
+        files.extend(shard.files.iter().map(|(k, v)| (k.clone(), v.as_slice())));
+        if let Some(list) = shard.meta.get("segments").and_then(|s| s.as_array()) {
+            segments.extend(list.iter().cloned());
+        }
+        opstamp = opstamp.max(
+            shard
+                .meta
+                .get("opstamp")
+                .and_then(serde_json::Value::as_u64)
+                .unwrap_or(0),
+        );
+        meta.get_or_insert_with(|| shard.meta.clone());
+    }
+    let mut meta = meta.ok_or_else(|| SearchError::new("internal: no shards"))?;
+    meta["segments"] = serde_json::Value::Array(segments);
+    meta["opstamp"] = serde_json::Value::from(opstamp);
+    let meta_json = serde_json::to_vec(&meta)
+        .map_err(|e| SearchError::new(format!("writing meta.json: {e}")))?;
+    files.insert("meta.json".to_string(), &meta_json);
+    let settings_json = serde_json::to_vec(settings)
+        .map_err(|e| SearchError::new(format!("writing the search settings: {e}")))?;
+    if *settings != Settings::default() {
+        files.insert(SETTINGS_FILE.to_string(), &settings_json);
+    }
+    Ok(bundle::pack(&files))
+}
+
+fn to_tantivy_doc(f: &Fields, d: &SearchDoc) -> TantivyDocument {
+    let family = Family::from_lang(&d.lang);
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.text(family, Part::Title), &d.title);
+    for h in &d.headings {
+        doc.add_text(f.text(family, Part::Headings), h);
+    }
+    doc.add_text(f.text(family, Part::Summary), &d.summary);
+    doc.add_text(f.text(family, Part::Body), &d.body);
+    doc.add_text(f.id, &d.id);
+    doc.add_text(f.lang, &d.lang);
+    doc.add_text(f.kind, &d.kind);
+    if let Some(c) = &d.category {
+        doc.add_text(f.category, c);
+    }
+    for r in &d.rights {
+        doc.add_text(f.rights, r);
+    }
+    for t in &d.tags {
+        doc.add_text(f.tags, t);
+    }
+    doc.add_text(f.url, &d.url);
+    doc.add_text(f.title, &d.title);
+    doc.add_text(f.summary, &d.summary);
+    doc.add_text(f.vocab, &d.title);
+    for h in &d.headings {
+        doc.add_text(f.vocab, h);
+    }
+    doc.add_text(f.vocab, &d.summary);
+    if !d.body.trim().is_empty() {
+        doc.add_text(f.text_key, text_key(&d.body));
+    }
+    doc.add_text(f.updated, &d.updated);
+    doc
+}
