@@ -358,6 +358,16 @@ fn did_you_mean_offers_the_closest_known_word() {
     assert_eq!(s.suggest("angry patron"), None, "every word is known");
     assert_eq!(s.suggest("qqqqqq"), None, "nothing is close");
     assert_eq!(s.suggest("隐私"), None);
+    // Of two words one edit away, the one more entries use (not the first alphabetically).
+    let docs = vec![
+        doc("a", "en", "practice", "Desk", "x"),
+        doc("b", "en", "practice", "Dusk", "x"),
+        doc("c", "en", "practice", "Dusk again", "x"),
+    ];
+    assert_eq!(
+        site(&docs, &settings("en")).suggest("dask").as_deref(),
+        Some("dusk")
+    );
 }
 
 #[test]

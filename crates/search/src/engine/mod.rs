@@ -273,11 +273,22 @@ impl Engine {
                 lower.is_ascii(),
                 &[lower.to_string()],
             )?;
-            if let Some(best) = found
-                .into_iter()
-                .find(|w| !analysis::is_stop_word(&analysis::fold(w)))
-            {
-                return Ok(Some(best));
+            let mut best: Option<(u64, String)> = None;
+            for word in found {
+                if analysis::is_stop_word(&analysis::fold(&word)) {
+                    continue;
+                }
+                let docs = u64::from(
+                    self.searcher
+                        .doc_freq(&Term::from_field_text(self.fields.vocab, &word))?,
+                );
+                // Most documents first; `found` is in alphabetical order, so ties keep the first.
+                if best.as_ref().is_none_or(|(most, _)| docs > *most) {
+                    best = Some((docs, word));
+                }
+            }
+            if let Some((_, word)) = best {
+                return Ok(Some(word));
             }
         }
         Ok(None)
