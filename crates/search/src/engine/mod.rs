@@ -278,10 +278,9 @@ impl Engine {
                 if analysis::is_stop_word(&analysis::fold(&word)) {
                     continue;
                 }
-                let docs = u64::from(
-                    self.searcher
-                        .doc_freq(&Term::from_field_text(self.fields.vocab, &word))?,
-                );
+                let docs = self
+                    .searcher
+                    .doc_freq(&Term::from_field_text(self.fields.vocab, &word))?;
                 // Most documents first; `found` is in alphabetical order, so ties keep the first.
                 if best.as_ref().is_none_or(|(most, _)| docs > *most) {
                     best = Some((docs, word));
