@@ -157,8 +157,25 @@ describe("deskbook serve in the browser", UNAVAILABLE ? { skip: UNAVAILABLE } : 
     context.assertClean();
   });
 
+  /**
+   * Waits until the server has printed nothing for a second: the previous test's last edit has
+   * been rebuilt, so its reload event cannot arrive after the next page is open (a page that
+   * reloads then misses the events sent while it reconnects).
+   */
+  const settled = async () => {
+    let last = server.output();
+    let since = Date.now();
+    const deadline = Date.now() + 20000;
+    while (Date.now() < deadline && Date.now() - since < 1000) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const now = server.output();
+      if (now !== last) [last, since] = [now, Date.now()];
+    }
+  };
+
   it("a new entry saved with an error says the page is not built yet, not that it is the last good version", async () => {
     const rel = "content/practices/greetings/phone-greeting.md";
+    await settled();
     await open("practices/greetings/phone-greeting.html");
     context.allowProblem(/404/);
     fs.writeFileSync(
