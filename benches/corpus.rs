@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 /// Bump when the generated files change, so cached corpora are regenerated.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 const RIGHTS: [&str; 5] = ["courtesy", "options", "consistency", "privacy", "access"];
 const TAGS: [&str; 24] = [
@@ -399,8 +399,10 @@ pub fn generate(dir: &Path, n: usize) {
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
             .collect();
+        // January to October: never after the pinned "today" of the benchmarks and tests
+        // (tests/common/today.txt), where an `updated` date is a warning on every build.
         let day = 1 + i % 28;
-        let month = 1 + (i / 28) % 12;
+        let month = 1 + (i / 28) % 10;
         let updated = format!("2026-{month:02}-{day:02}");
         for (k, lang) in languages_of(i).iter().enumerate() {
             let suffix = if *lang == "en" {
