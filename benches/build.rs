@@ -1,4 +1,5 @@
-//! Full-build benchmark: `cargo bench --bench build` (add `-- 1000` for one size only).
+//! Full-build benchmark: `cargo bench --bench build` (add `-- 1000` for one size only; add
+//! `generate` to only write the corpora).
 //!
 //! Generates the synthetic trilingual corpus (benches/corpus.rs) at 1k and 10k entries, then runs
 //! `deskbook build` (the release binary, a fresh process each time, as CI runs it) several times,
@@ -82,6 +83,15 @@ fn main() {
         .skip(1)
         .filter_map(|a| a.parse().ok())
         .collect();
+    // `-- generate N…`: only write the corpora (for the browser measurements of issue 18, which
+    // build them with any binary; `cargo test --bench build -- generate 1000` skips the
+    // release build).
+    if std::env::args().any(|a| a == "generate") {
+        for n in sizes {
+            println!("{}", corpus_dir(n).display());
+        }
+        return;
+    }
     let sizes = if sizes.is_empty() {
         vec![1000, 10_000]
     } else {

@@ -75,6 +75,9 @@ pub fn bundle(
 /// [`deskbook_search::text_files`]). Snippets are cut from them; the index bundle only names them.
 pub const TEXTS: &str = "assets/search-text";
 
+/// Where the index's chunk files go: `CHUNKS/KEY.bin` (see [`deskbook_search::split_bundle`]).
+pub const CHUNKS: &str = "assets/search-index";
+
 /// `window.NAME = "<base64>";` — the `file://` fallback for a binary asset.
 pub fn script_wrapper(global: &str, bytes: &[u8]) -> Vec<u8> {
     let mut out = format!("window.{global}=\"").into_bytes();
@@ -119,15 +122,17 @@ if(!s||!s.hasAttribute(\"data-search-manifest\")||!/^https?:$/.test(location.pro
 !/[?&]q=[^&]/.test(location.search)||typeof fetch!==\"function\")return;\
 var b=new URL(s.getAttribute(\"data-root\")||\"\",location.href);\
 function g(u){var p=fetch(new URL(u,b));p.catch(function(){});return p}\
-m.preloaded={wasm:g(m.wasm),index:g(m.index)};\
+m.preloaded=m.hot?{wasm:g(m.wasm),hot:g(m.hot)}:{wasm:g(m.wasm),index:g(m.index)};\
 })(window.__deskbookSearch);\n";
 
 /// Everything search needs in the output, by output path, and the path of its manifest.
 ///
 /// Pages refer only to the manifest, `assets/search.js`, whose name never changes: it names the
-/// content-hashed index bundle, the module, their `file://` script fallbacks and the folder of
-/// the text files. An edit that changes the index therefore changes three files (the bundle,
-/// its script twin and the edited body's text file), not every page of the site.
+/// content-hashed index bundle, the module, their `file://` script fallbacks, the folder of
+/// the text files, and the index's hot file and the folder of its chunk files (which a worker
+/// reads lazily over http(s) instead of the whole bundle). An edit that changes the index
+/// therefore changes a few files (the bundle, its script twin, the hot file, the chunks it
+/// touches and the edited body's text file), not every page of the site.
 ///
 /// `cache` keeps the index shards between calls (watch mode): only shards whose documents
 /// changed are indexed again, and the bundle is the same as a fresh one.
@@ -159,6 +164,10 @@ pub fn files_to(
         "texts".to_string(),
         serde_json::Value::String(format!("{TEXTS}/")),
     );
+    manifest.insert(
+        "chunks".to_string(),
+        serde_json::Value::String(format!("{CHUNKS}/")),
+    );
     let docs = documents(site);
     let settings = settings(&site.config);
     let mut publish = |key: &str, name: &str, bytes: Vec<u8>| {
@@ -183,6 +192,15 @@ pub fn files_to(
         )
     })??;
     drop(docs);
+    // Over http(s) the browser reads the index lazily: the hot file, then the chunks a query
+    // needs (content-hashed, so an unchanged chunk keeps its name and its cache across builds).
+    let split = deskbook_search::split_bundle(&bundle).map_err(|err| {
+        Diagnostic::error("content", format!("cannot cut the search index: {err}"))
+    })?;
+    for (key, bytes) in split.chunks {
+        emit(format!("{CHUNKS}/{key}.bin"), bytes);
+    }
+    publish("hot", "search-hot.bin", split.hot);
     publish(
         "indexJs",
         "search-index.js",

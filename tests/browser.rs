@@ -17,6 +17,14 @@ use std::process::Command;
 mod files;
 use files::TODAY;
 
+/// The benchmarks' corpus generator: the lazy index's budget test (tests/browser/
+/// lazy-index.test.js) measures a generated site of [`CORPUS_ENTRIES`] entries, several shards.
+#[path = "../benches/corpus.rs"]
+#[allow(dead_code)]
+mod corpus;
+
+const CORPUS_ENTRIES: usize = 1500;
+
 fn suite_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
 }
@@ -89,6 +97,24 @@ fn browser_suite() {
         String::from_utf8_lossy(&build.stderr)
     );
 
+    let corpus_root = temp.path().join("corpus");
+    corpus::generate(&corpus_root, CORPUS_ENTRIES);
+    let corpus_site = corpus_root.join("public");
+    let build = Command::new(env!("CARGO_BIN_EXE_deskbook"))
+        .args(["build", "--quiet", "--root"])
+        .arg(&corpus_root)
+        .arg("--out")
+        .arg(&corpus_site)
+        .env("DESKBOOK_TODAY", TODAY)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("running deskbook build");
+    assert!(
+        build.status.success(),
+        "deskbook build of the generated corpus failed:\n{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+
     let started = std::time::Instant::now();
     let output = Command::new("node")
         .args([
@@ -100,6 +126,7 @@ fn browser_suite() {
         ])
         .current_dir(root)
         .env("DESKBOOK_SITE", &site)
+        .env("DESKBOOK_CORPUS", &corpus_root)
         .env("DESKBOOK_BIN", env!("CARGO_BIN_EXE_deskbook"))
         .env("DESKBOOK_TODAY", TODAY)
         .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")

@@ -207,6 +207,7 @@ for (const name of ["http", "file"]) {
     });
 
     it("the search page's results equal `deskbook search` (the same engine, native and WebAssembly)", { ...needsSearch, ...needsBinary }, async () => {
+      const asked = server.requests.length;
       for (const [query, filters] of [["patron", ""], ["prywatnosc", ""], ["隐私", ""], ["privasy", ""], ["czytelnik", "pl"]]) {
         const args = ["search", "--root", REPO, "--out", siteDir(), "--json", "--limit", "200", query];
         if (filters) args.push("--lang", filters);
@@ -228,6 +229,13 @@ for (const name of ["http", "file"]) {
         const final = await results(page, PAGE_RESULT, (h) => h.every((x, i) => x.snippet === expectedSnippets[i]), `${query}: the CLI's snippets`).catch(() => null);
         assert.deepEqual((final || (await shown(page, PAGE_RESULT))).map((h) => h.snippet), expectedSnippets, `${query}: the same snippets`);
         assert.ok(cli.some((h) => h.snippet.includes("<mark>")), `${query}: some snippet marks a match`);
+      }
+      if (name === "http") {
+        // Over http the worker read the index lazily (issue 18): the hot file and chunks, never
+        // the whole bundle, so these results came through the lazy path.
+        const paths = server.requests.slice(asked).map((u) => new URL(u, server.url).pathname);
+        assert.ok(!paths.some((p) => /\/search-index\.[^/]*\.(bin|js)$/.test(p)), `the whole index was downloaded: ${paths.join(" ")}`);
+        assert.ok(paths.some((p) => /\/search-index\/[0-9a-f]{16}\.bin$/.test(p)), "no chunk of the lazy index was read");
       }
     });
 

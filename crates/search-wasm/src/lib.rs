@@ -6,6 +6,10 @@
 //! ```js
 //! wasm_bindgen.initSync({ module: wasmBytes });          // or: await wasm_bindgen(url)
 //! const engine = wasm_bindgen.open(bundleBytes);           // Uint8Array of the search bundle
+//! // or, in a worker, lazily: only the hot file up front, the chunks read when first needed by
+//! // `self.__deskbookChunks("key,key,…")` → Uint8Array of those chunk files, concatenated
+//! // (a synchronous XMLHttpRequest is allowed in a worker; the engine's reads are synchronous).
+//! const engine = wasm_bindgen.openLazy(hotBytes);
 //! let hits = engine.search(JSON.stringify({ text: "privacy", lang: "en", limit: 10, page_lang: "en" }));
 //! let better = JSON.parse(engine.suggest(JSON.stringify({ text: "angy patron" })));  // "angry patron" or null
 //! // Provisional snippets: each hit names its text file (`text`); read the bodies, then
@@ -26,6 +30,30 @@ pub struct SearchEngine {
 #[wasm_bindgen]
 pub fn open(bundle: Vec<u8>) -> Result<SearchEngine, JsError> {
     deskbook_search::Engine::open(bundle)
+        .map(|inner| SearchEngine { inner })
+        .map_err(|e| JsError::new(e.message()))
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The page's chunk reader (see the module docs): keys joined with `,`, bytes concatenated.
+    #[wasm_bindgen(js_namespace = self, js_name = __deskbookChunks, catch)]
+    fn read_chunks(keys: &str) -> Result<Vec<u8>, JsValue>;
+}
+
+/// Opens the hot file of a lazily read bundle; chunk files are read through
+/// `self.__deskbookChunks` when the engine first needs them.
+#[wasm_bindgen(js_name = openLazy)]
+pub fn open_lazy(hot: Vec<u8>) -> Result<SearchEngine, JsError> {
+    let fetch = |keys: &[&str]| {
+        read_chunks(&keys.join(",")).map_err(|e| {
+            deskbook_search::SearchError::new(
+                e.as_string()
+                    .unwrap_or_else(|| "cannot read the search index".to_string()),
+            )
+        })
+    };
+    deskbook_search::Engine::open_lazy(hot, Box::new(fetch))
         .map(|inner| SearchEngine { inner })
         .map_err(|e| JsError::new(e.message()))
 }

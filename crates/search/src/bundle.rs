@@ -51,16 +51,15 @@ fn corrupt(msg: &str) -> SearchError {
     SearchError::new(format!("invalid search bundle: {msg}"))
 }
 
-/// Parses a bundle into a file map. Never panics on malformed input.
-pub(crate) fn unpack(bundle: Vec<u8>) -> Result<BTreeMap<PathBuf, OwnedBytes>, SearchError> {
-    let bytes = OwnedBytes::new(bundle);
-    let b = bytes.as_slice();
+/// The files named by a bundle's header (name, offset, length), and the header's length. `b`
+/// may be the header alone: offsets are not checked against the data here.
+pub(crate) fn parse_table(b: &[u8]) -> Result<(Vec<(String, u64, usize)>, usize), SearchError> {
     if b.len() < 12 || &b[..8] != MAGIC {
         return Err(corrupt("missing header (not a deskbook search bundle?)"));
     }
     let count = u32::from_le_bytes(b[8..12].try_into().unwrap()) as usize;
     let mut pos = 12usize;
-    let mut files = BTreeMap::new();
+    let mut files = Vec::new();
     let take = |pos: &mut usize, n: usize| -> Result<&[u8], SearchError> {
         let end = pos
             .checked_add(n)
@@ -77,11 +76,32 @@ pub(crate) fn unpack(bundle: Vec<u8>) -> Result<BTreeMap<PathBuf, OwnedBytes>, S
             .to_string();
         let offset = u64::from_le_bytes(take(&mut pos, 8)?.try_into().unwrap());
         let len = u64::from_le_bytes(take(&mut pos, 8)?.try_into().unwrap());
-        let start = usize::try_from(offset).map_err(|_| corrupt("offset"))?;
         let len = usize::try_from(len).map_err(|_| corrupt("length"))?;
+        files.push((name, offset, len));
+    }
+    Ok((files, pos))
+}
+
+/// The length of a bundle's header (magic, count and file table).
+pub(crate) fn header_len(bundle: &[u8]) -> Result<usize, SearchError> {
+    parse_table(bundle).map(|(_, len)| len)
+}
+
+/// The file table of a bundle's header (see [`parse_table`]).
+pub(crate) fn table(header: &[u8]) -> Result<Vec<(String, u64, usize)>, SearchError> {
+    parse_table(header).map(|(files, _)| files)
+}
+
+/// Parses a bundle into a file map. Never panics on malformed input.
+pub(crate) fn unpack(bundle: Vec<u8>) -> Result<BTreeMap<PathBuf, OwnedBytes>, SearchError> {
+    let bytes = OwnedBytes::new(bundle);
+    let (table, _) = parse_table(bytes.as_slice())?;
+    let mut files = BTreeMap::new();
+    for (name, offset, len) in table {
+        let start = usize::try_from(offset).map_err(|_| corrupt("offset"))?;
         let end = start
             .checked_add(len)
-            .filter(|&e| e <= b.len())
+            .filter(|&e| e <= bytes.len())
             .ok_or_else(|| corrupt("file out of range"))?;
         files.insert(PathBuf::from(name), bytes.slice(start..end));
     }
@@ -102,11 +122,11 @@ impl BundleDirectory {
     }
 }
 
-fn read_only(path: &Path) -> Arc<io::Error> {
-    Arc::new(io::Error::new(
+pub(crate) fn read_only(path: &Path) -> io::Error {
+    io::Error::new(
         io::ErrorKind::PermissionDenied,
         format!("search bundle is read-only: {}", path.display()),
-    ))
+    )
 }
 
 impl Directory for BundleDirectory {
@@ -119,7 +139,7 @@ impl Directory for BundleDirectory {
 
     fn delete(&self, path: &Path) -> Result<(), DeleteError> {
         Err(DeleteError::IoError {
-            io_error: read_only(path),
+            io_error: Arc::new(read_only(path)),
             filepath: path.to_path_buf(),
         })
     }
@@ -130,7 +150,7 @@ impl Directory for BundleDirectory {
 
     fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
         Err(OpenWriteError::IoError {
-            io_error: read_only(path),
+            io_error: Arc::new(read_only(path)),
             filepath: path.to_path_buf(),
         })
     }
@@ -143,10 +163,7 @@ impl Directory for BundleDirectory {
     }
 
     fn atomic_write(&self, path: &Path, _data: &[u8]) -> io::Result<()> {
-        Err(io::Error::new(
-            io::ErrorKind::PermissionDenied,
-            format!("search bundle is read-only: {}", path.display()),
-        ))
+        Err(read_only(path))
     }
 
     fn sync_directory(&self) -> io::Result<()> {

@@ -159,8 +159,10 @@ pub(crate) fn tokenizer_manager() -> TokenizerManager {
     manager
 }
 
-/// Doc store block size: larger blocks compress better; a hit decompresses one block.
-const DOCSTORE_BLOCKSIZE: usize = 65_536;
+/// Doc store block size: larger blocks compress better, but a hit decompresses one block, and
+/// the browser downloads the chunks holding it (see `lazy.rs`): small blocks keep a cold
+/// query's ten hits to about ten chunks.
+const DOCSTORE_BLOCKSIZE: usize = 8_192;
 
 /// Documents per shard. Each shard is one tantivy segment built on its own; the bundle holds
 /// them all. Shards let a full build index on every core and let watch mode re-index only the

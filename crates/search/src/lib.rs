@@ -22,6 +22,7 @@ mod bundle;
 mod engine;
 mod forms;
 mod index;
+mod lazy;
 mod snippet;
 mod texts;
 
@@ -36,6 +37,7 @@ use analysis::Family;
 pub use engine::Engine;
 pub(crate) use index::{Fields, Part, tokenizer_manager};
 pub use index::{IndexCache, build_bundle, build_bundle_with};
+pub use lazy::{CHUNK_SIZE, Fetch, Split, split_bundle, trace};
 pub use texts::{is_text_key, parse_text_file, text_file, text_files, text_key};
 
 /// One searchable entry, as handed over by the site builder.
@@ -155,7 +157,8 @@ pub struct SearchError {
 }
 
 impl SearchError {
-    pub(crate) fn new(message: impl Into<String>) -> Self {
+    /// An error with this message (for callers that read the index themselves, e.g. lazily).
+    pub fn new(message: impl Into<String>) -> Self {
         SearchError {
             message: message.into(),
         }

@@ -47,8 +47,9 @@
     if (!bindgen) throw new Error("the search glue did not define wasm_bindgen");
     var loaded = await bytes;
     // Compile asynchronously: browsers refuse to compile large modules synchronously on the
-    // main thread. initSync accepts the compiled module as well as bytes.
-    var module = await WebAssembly.compile(loaded[0]);
+    // main thread. initSync accepts the compiled module as well as bytes. The lazy path hands
+    // over a module the page compiled while it streamed in (see compileModule).
+    var module = loaded[0] instanceof WebAssembly.Module ? loaded[0] : await WebAssembly.compile(loaded[0]);
     try {
       bindgen.initSync({ module: module });
     } catch (error) {
@@ -56,7 +57,8 @@
       if (!(error instanceof RangeError) || typeof bindgen !== "function") throw error;
       await bindgen({ module_or_path: module });
     }
-    var engine = bindgen.open(loaded[1]);
+    // loaded[2], the folder of the chunk files: the index is read lazily (see lazyChunks).
+    var engine = loaded[2] ? (lazyChunks(loaded[2]), bindgen.openLazy(loaded[1])) : bindgen.open(loaded[1]);
     async function finish(hits) {
       if (!hits.some(function (hit) { return hit.text; })) return hits;
       var bodies = await Promise.all(
@@ -122,6 +124,36 @@
     };
   }
 
+  /**
+   * The lazy index's chunk reader, for the engine in a worker: `self.__deskbookChunks("k1,k2")`
+   * returns the bytes of `base`k1.bin, `base`k2.bin… concatenated. The engine's reads are
+   * synchronous, and a worker may make synchronous requests. Every chunk is content-hashed, so
+   * the browser's cache keeps it as long as it likes; the engine asks for each chunk once.
+   * `self.__deskbookChunkLog` counts requests and bytes (read by the browser tests).
+   */
+  function lazyChunks(base) {
+    var log = (self.__deskbookChunkLog = { requests: 0, bytes: 0 });
+    self.__deskbookChunks = function (keys) {
+      var parts = keys.split(",").map(function (key) {
+        if (!/^[0-9a-f]{16}$/.test(key)) throw new Error("bad search index chunk " + key);
+        var request = new XMLHttpRequest();
+        request.open("GET", base + key + ".bin", false);
+        request.responseType = "arraybuffer";
+        request.send();
+        if (request.status !== 200) throw new Error("cannot read search index chunk " + key);
+        log.requests += 1;
+        log.bytes += request.response.byteLength;
+        return new Uint8Array(request.response);
+      });
+      var out = new Uint8Array(parts.reduce(function (n, part) { return n + part.length; }, 0));
+      parts.reduce(function (at, part) {
+        out.set(part, at);
+        return at + part.length;
+      }, 0);
+      return out;
+    };
+  }
+
   function messageOf(error) {
     return String((error && error.message) || error);
   }
@@ -158,7 +190,7 @@
           }
         );
       } else if (message.type === "bytes") {
-        gotBytes([message.wasm, message.index]);
+        gotBytes([message.wasm, message.index, message.chunks]);
       } else if ((message.type === "search" || message.type === "finish" || message.type === "suggest") && opened) {
         opened
           .then(function (engine) {
@@ -351,12 +383,29 @@
     var files = window.__deskbookSearch;
     if (!files || !files.glue || !files.index) throw new Error("the search manifest names no engine");
     var out = {};
-    ["glue", "wasm", "index", "wasmJs", "indexJs", "texts"].forEach(function (name) {
+    ["glue", "wasm", "index", "wasmJs", "indexJs", "texts", "hot", "chunks"].forEach(function (name) {
       if (files[name]) out[name] = new URL((data.root || "") + files[name], location.href).href;
     });
     out.preloaded = files.preloaded || {};
     files.preloaded = null; // each response's body can be read once
     return out;
+  }
+
+  /**
+   * The module, compiled while it downloads (WebAssembly.compileStreaming, when the server
+   * labels it application/wasm), else from its bytes. A compiled module can be posted to the
+   * worker.
+   */
+  async function compileModule(files) {
+    var response = files.preloaded.wasm || fetch(files.wasm);
+    if (typeof WebAssembly.compileStreaming === "function") {
+      try {
+        return await WebAssembly.compileStreaming(response);
+      } catch (error) {
+        /* a wrong MIME type: compile the bytes below */
+      }
+    }
+    return WebAssembly.compile(await loadBytes(files.wasm, files.wasmJs, "__deskbookWasm"));
   }
 
   /** The engine in a worker: resolves to {search(query, first), finish(hits)}, as openEngine's. */
@@ -420,7 +469,7 @@
       worker.postMessage({ type: "open", glue: files.glue, texts: files.texts });
       bytes.then(
         function (loaded) {
-          worker.postMessage({ type: "bytes", wasm: loaded[0], index: loaded[1] });
+          worker.postMessage({ type: "bytes", wasm: loaded[0], index: loaded[1], chunks: loaded[2] });
         },
         function (error) {
           worker.terminate();
@@ -452,17 +501,27 @@
     }
     try {
       var files = await engineFiles();
-      var bytes = Promise.all([
-        loadBytes(files.wasm, files.wasmJs, "__deskbookWasm", files.preloaded.wasm),
-        loadBytes(files.index, files.indexJs, "__deskbookIndex", files.preloaded.index),
-      ]);
-      bytes.catch(function () {}); // handled by the engine that awaits them
+      var whole = function (wasm) {
+        var both = Promise.all([
+          wasm || loadBytes(files.wasm, files.wasmJs, "__deskbookWasm", files.preloaded.wasm),
+          loadBytes(files.index, files.indexJs, "__deskbookIndex", files.preloaded.index),
+        ]);
+        both.catch(function () {}); // handled by the engine that awaits them
+        return both;
+      };
+      // In a worker the index is read lazily: the hot file now, chunks as queries need them.
+      var lazy = worker && files.hot && files.chunks;
+      var wasm = lazy ? compileModule(files) : null;
+      var bytes = lazy
+        ? Promise.all([wasm, loadBytes(files.hot, null, null, files.preloaded.hot), files.chunks])
+        : whole(null);
+      bytes.catch(function () {});
       if (!worker) return await pageEngine(files, bytes);
       try {
         return await workerEngine(worker, files, bytes);
       } catch (error) {
         if (!error.noWorker) throw error;
-        return await pageEngine(files, bytes);
+        return await pageEngine(files, lazy ? whole(wasm) : bytes);
       }
     } catch (error) {
       if (worker) worker.terminate();

@@ -28,10 +28,11 @@ use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query as TQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tantivy::{Directory, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use crate::analysis::{self, Family};
 use crate::bundle::{self, BundleDirectory};
+use crate::lazy;
 use crate::snippet;
 use crate::{
     Fields, Hit, MAX_LIMIT, Marks, Part, Query, SearchError, Settings, finish_snippet,
@@ -72,13 +73,34 @@ pub struct Engine {
 impl Engine {
     /// Opens a bundle made by [`crate::build_bundle`]. Fails (never panics) on a malformed bundle.
     pub fn open(bundle: Vec<u8>) -> Result<Engine, SearchError> {
-        let mut files = bundle::unpack(bundle)?;
-        let settings = match files.remove(std::path::Path::new(crate::SETTINGS_FILE)) {
-            Some(bytes) => serde_json::from_slice(bytes.as_slice())
-                .map_err(|e| SearchError::new(format!("search bundle: invalid settings: {e}")))?,
-            None => Settings::default(),
+        Engine::open_directory(BundleDirectory::new(bundle::unpack(bundle)?))
+    }
+
+    /// Opens the hot file of a bundle cut by [`crate::split_bundle`]: every other byte is read
+    /// from its chunk files, which `fetch` reads by key (once each) when the engine first needs
+    /// them. The results are those of [`Engine::open`] over the whole bundle.
+    pub fn open_lazy(hot: Vec<u8>, fetch: Box<lazy::Fetch>) -> Result<Engine, SearchError> {
+        Engine::open_lazy_source(std::sync::Arc::new(lazy::Source::parse(hot, fetch)?))
+    }
+
+    pub(crate) fn open_lazy_source(
+        source: std::sync::Arc<lazy::Source>,
+    ) -> Result<Engine, SearchError> {
+        Engine::open_directory(lazy::LazyDirectory::new(source)?)
+    }
+
+    fn open_directory(directory: impl Directory) -> Result<Engine, SearchError> {
+        let settings_path = std::path::Path::new(crate::SETTINGS_FILE);
+        let settings = if directory.exists(settings_path).unwrap_or(false) {
+            let bytes = directory
+                .atomic_read(settings_path)
+                .map_err(|e| SearchError::new(format!("search bundle: {e}")))?;
+            serde_json::from_slice(&bytes)
+                .map_err(|e| SearchError::new(format!("search bundle: invalid settings: {e}")))?
+        } else {
+            Settings::default()
         };
-        let mut index = Index::open(BundleDirectory::new(files))?;
+        let mut index = Index::open(directory)?;
         index.set_tokenizers(tokenizer_manager());
         let fields = Fields::from_schema(&index.schema())?;
         let reader: IndexReader = index

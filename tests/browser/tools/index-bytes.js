@@ -1,0 +1,88 @@
+// What the browser downloads of the search index for a cold first query and a second one
+// (issue 18): `node tests/browser/tools/index-bytes.js SITE_DIR [QUERY1 QUERY2]` prints JSON
+// {first: {requests, bytes}, second: {...}, hot, whole, results}. The site is served by the tests' plain
+// static server (no compression: bytes are file sizes), the browser has a fresh profile. Index
+// data is the hot file, the chunk files and the whole bundle if it were fetched; the engine
+// module, its glue and the text files of snippets are not counted.
+"use strict";
+
+const fs = require("node:fs");
+const path = require("node:path");
+const { serve } = require("../support/server.js");
+const { launch, newContext } = require("../support/browser.js");
+
+const INDEX = /^\/assets\/(search-hot\.[^/]*\.bin|search-index\.[^/]*\.(bin|js)|search-index\/[0-9a-f]{16}\.bin)$/;
+
+/** Sums the index files among `urls` (request paths): {requests, bytes}. */
+function indexCost(root, urls) {
+  const files = urls.map((u) => new URL(u, "http://x").pathname).filter((p) => INDEX.test(p));
+  const bytes = files.reduce((n, p) => n + fs.statSync(path.join(root, decodeURIComponent(p))).size, 0);
+  return { requests: files.length, bytes, files };
+}
+
+/** The results on the search page: [id, link without ?highlight]. */
+function shown(page) {
+  return page.locator("#search-results [data-search-result]").evaluateAll((items) =>
+    items.map((li) => [li.getAttribute("data-search-result"), (li.querySelector("a[href]").getAttribute("href") || "").split("?")[0]])
+  );
+}
+
+/** Waits for the search page to show results (or say there are none) for `query`. */
+async function settled(page, query) {
+  await page.waitForFunction(
+    (q) => (window.__done || []).some((d) => d.query === q && d.complete),
+    query,
+    { timeout: 120000 }
+  );
+}
+
+async function measure(root, first = "patron", second = "privacy") {
+  root = path.resolve(root);
+  const server = await serve(root);
+  const browser = await launch();
+  try {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      window.__done = [];
+      document.addEventListener("deskbook:results", (e) => window.__done.push(e.detail));
+    });
+    await page.goto(`${server.url}search.html?q=${encodeURIComponent(first)}`);
+    await settled(page, first);
+    const cold = indexCost(root, server.requests.splice(0));
+    const results = { [first]: await shown(page) };
+    const box = page.locator("#search-page-q");
+    await box.fill(second);
+    await settled(page, second);
+    const warm = indexCost(root, server.requests.splice(0));
+    results[second] = await shown(page);
+    await context.close();
+    return {
+      first: { requests: cold.requests, bytes: cold.bytes },
+      second: { requests: warm.requests, bytes: warm.bytes },
+      hot: cold.files.filter((f) => /search-hot/.test(f)).map((f) => fs.statSync(path.join(root, f)).size)[0] || 0,
+      results,
+      whole: cold.files.some((f) => /search-index\.[^/]*\.(bin|js)$/.test(f)),
+    };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+module.exports = { measure };
+
+if (require.main === module) {
+  const [root, q1, q2] = process.argv.slice(2);
+  if (!root) {
+    console.error("usage: index-bytes.js SITE_DIR [QUERY1 QUERY2]");
+    process.exit(2);
+  }
+  measure(root, q1, q2).then(
+    ({ results, ...figures }) => console.log(JSON.stringify(figures)),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    }
+  );
+}
