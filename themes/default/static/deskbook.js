@@ -933,6 +933,8 @@
         case "Esc":
           if (isOpen) {
             event.preventDefault();
+            // A query still running (the lazy index may be fetching chunks) must not reopen it.
+            sequence++;
             close();
           }
           break;
