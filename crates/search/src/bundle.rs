@@ -53,7 +53,7 @@ fn corrupt(msg: &str) -> SearchError {
 
 /// The files named by a bundle's header (name, offset, length), and the header's length. `b`
 /// may be the header alone: offsets are not checked against the data here.
-pub(crate) fn parse_table(b: &[u8]) -> Result<(Vec<(String, u64, usize)>, usize), SearchError> {
+pub(crate) fn parse_table(b: &[u8]) -> Result<(Table, usize), SearchError> {
     if b.len() < 12 || &b[..8] != MAGIC {
         return Err(corrupt("missing header (not a deskbook search bundle?)"));
     }
@@ -88,7 +88,7 @@ pub(crate) fn header_len(bundle: &[u8]) -> Result<usize, SearchError> {
 }
 
 /// The file table of a bundle's header (see [`parse_table`]).
-pub(crate) fn table(header: &[u8]) -> Result<Vec<(String, u64, usize)>, SearchError> {
+pub(crate) fn table(header: &[u8]) -> Result<Table, SearchError> {
     parse_table(header).map(|(files, _)| files)
 }
 
@@ -178,3 +178,6 @@ impl Directory for BundleDirectory {
         Ok(WatchHandle::empty())
     }
 }
+
+/// A bundle's file table: (name, offset, length) per file, in table order.
+pub(crate) type Table = Vec<(String, u64, usize)>;
