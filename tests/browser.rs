@@ -20,7 +20,6 @@ use files::TODAY;
 /// The benchmarks' corpus generator: the lazy index's budget test (tests/browser/
 /// lazy-index.test.js) measures a generated site of [`CORPUS_ENTRIES`] entries, several shards.
 #[path = "../benches/corpus.rs"]
-#[allow(dead_code)]
 mod corpus;
 
 const CORPUS_ENTRIES: usize = 1500;
