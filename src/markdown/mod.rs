@@ -8,7 +8,8 @@
 //!   the theme's own ids are never reused, footnotes have their own namespace. Levels 2–3 form
 //!   the table of contents. Heading classes and attributes (`{.c data-k=v}`) are kept.
 //! - GitHub alerts (`> [!TIP]`) become labelled callouts; TIP is "Say this" and CAUTION is
-//!   "Avoid this", the phrase convention of the starter content.
+//!   "Avoid this", the phrase convention of the starter content. Consecutive callouts of one
+//!   kind share one box and label ([`callouts`]).
 //! - Every link and image destination, Markdown or raw HTML, goes through a [`LinkResolver`],
 //!   which rewrites `.md` links to output pages and reports broken ones; problems come back with
 //!   their byte offset in the body. Email autolinks become `mailto:` links, and web addresses in
@@ -18,6 +19,7 @@
 //! Rendering is split in two passes over the same text: [`outline`] (headings and ids, needed
 //! to build the site model and check anchors) and [`render`] (HTML, once the model exists).
 
+mod callouts;
 mod ids;
 mod links;
 mod outline;
@@ -28,12 +30,11 @@ pub use ids::slugify;
 pub use outline::outline;
 pub use spots::Spots;
 
+use callouts::Callouts;
 use links::{autolinks, escape_attribute, escape_href, resolve, url_attribute};
 use outline::{HtmlBlock, without_nul};
 
-use pulldown_cmark::{
-    BlockQuoteKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeWithOffset,
-};
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeWithOffset};
 use serde::Serialize;
 use spots::SCOPE;
 use std::collections::{HashMap, HashSet};
@@ -131,26 +132,6 @@ fn ends_inline(end: &TagEnd) -> bool {
     )
 }
 
-fn alert_class(kind: BlockQuoteKind) -> &'static str {
-    match kind {
-        BlockQuoteKind::Note => "note",
-        BlockQuoteKind::Tip => "say",
-        BlockQuoteKind::Important => "important",
-        BlockQuoteKind::Warning => "warning",
-        BlockQuoteKind::Caution => "avoid",
-    }
-}
-
-fn alert_label(kind: BlockQuoteKind, labels: &Labels) -> &str {
-    match kind {
-        BlockQuoteKind::Note => &labels.note,
-        BlockQuoteKind::Tip => &labels.tip,
-        BlockQuoteKind::Important => &labels.important,
-        BlockQuoteKind::Warning => &labels.warning,
-        BlockQuoteKind::Caution => &labels.caution,
-    }
-}
-
 /// A heading being rendered: its open tag, buffered content and text.
 struct OpenHeading<'a> {
     level: u8,
@@ -195,6 +176,7 @@ pub fn render(
     let mut block: Option<HtmlBlock> = None;
     let mut footnotes: HashMap<String, usize> = HashMap::new();
     let (mut in_code_block, mut link_depth, mut raw_link_depth) = (false, 0, 0);
+    let mut callouts = Callouts::default();
 
     for (event, range) in
         TextMergeWithOffset::new(Parser::new_ext(body, options()).into_offset_iter())
@@ -279,12 +261,11 @@ pub fn render(
                 });
                 continue;
             }
-            Event::Start(Tag::BlockQuote(Some(kind))) => Event::Html(CowStr::from(format!(
-                "<div class=\"callout callout-{}\" role=\"note\">\n<p class=\"callout-title\">{}</p>\n",
-                alert_class(kind),
-                escape(alert_label(kind, labels))
-            ))),
-            Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html(CowStr::Borrowed("</div>\n")),
+            Event::Start(Tag::BlockQuote(Some(kind))) => callouts.open(kind, labels, &mut out),
+            Event::End(TagEnd::BlockQuote(Some(kind))) => {
+                callouts.closed(kind, out.len() + 1);
+                Callouts::close()
+            }
             // A disabled checkbox would be an unlabelled form control; a task list is a picture
             // of a checklist, so its marker is an image with a name.
             Event::TaskListMarker(done) => Event::Html(CowStr::from(format!(
@@ -416,6 +397,7 @@ pub fn render(
                     out.push(Event::Html(h.tag.into()));
                     out.extend(h.inner);
                     out.push(Event::Html(CowStr::from(format!("</h{}>\n", h.level))));
+                    callouts.heading(&h.text, &h.id, out.len());
                     if (2..=3).contains(&h.level) {
                         toc.push(Heading {
                             level: h.level,

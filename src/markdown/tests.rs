@@ -63,6 +63,36 @@ fn alerts_become_labelled_callouts() {
 }
 
 #[test]
+fn consecutive_callouts_of_one_kind_share_one_label() {
+    assert_eq!(
+        html("> [!TIP]\n> \"Hello!\"\n\n> [!TIP]\n> \"Welcome.\"\n\n> [!CAUTION]\n> \"Next!\"\n"),
+        "<div class=\"callout callout-say\" role=\"note\">\n<p class=\"callout-title\">Say this</p>\n<p>\"Hello!\"</p>\n<hr class=\"callout-divider\" aria-hidden=\"true\">\n<p>\"Welcome.\"</p>\n</div>\n<div class=\"callout callout-avoid\" role=\"note\">\n<p class=\"callout-title\">Avoid this</p>\n<p>\"Next!\"</p>\n</div>\n"
+    );
+    // Something between two callouts keeps them apart.
+    let apart = html("> [!TIP]\n> A\n\nText.\n\n> [!TIP]\n> B\n");
+    assert_eq!(apart.matches("callout-title").count(), 2, "{apart}");
+}
+
+#[test]
+fn a_heading_that_names_the_callout_hides_its_label_visually() {
+    for body in [
+        "## Say this\n\n> [!TIP]\n> A\n",
+        "## Mów tak {#say-this}\n\n> [!TIP]\n> A\n",
+    ] {
+        assert!(
+            html(body).contains("<p class=\"callout-title visually-hidden\">Say this</p>"),
+            "{body}: {}",
+            html(body)
+        );
+    }
+    let other = html("## Steps\n\n> [!TIP]\n> A\n");
+    assert!(
+        other.contains("<p class=\"callout-title\">Say this</p>"),
+        "{other}"
+    );
+}
+
+#[test]
 fn link_problems_carry_their_offset() {
     struct Broken;
     impl LinkResolver for Broken {
