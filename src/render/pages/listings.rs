@@ -99,15 +99,21 @@ pub(super) fn rights_page(shared: &Shared<'_>, lang: &str, print: bool) -> Page 
             let v = r.best(lang);
             let n = shared.upholding(&r.key.id).len();
             Link {
-                html: Some(embed_scoped_body(v.body(), &path, &r.key.id)),
+                // The printable bill is a one-page poster: titles and summaries only.
+                html: (!print).then(|| embed_scoped_body(v.body(), &path, &r.key.id)),
                 count: Some(n),
                 count_label: Some(count_label(shared, lang, n)),
                 ..shared.link(parts, &path).number(r.number)
             }
         })
         .collect();
+    let reviewed = newest_update(lang, site.rights());
     let rights = Value::from_serializable(&rights);
     let title = shared.t(lang, "bill_of_rights");
+    let details_address = site.config.base_url.as_ref().map_or_else(
+        || format!("{prefix}rights/index.html"),
+        |base| format!("{base}{prefix}rights/index.html"),
+    );
     let mut vars = common(
         shared,
         lang,
@@ -127,6 +133,9 @@ pub(super) fn rights_page(shared: &Shared<'_>, lang: &str, print: bool) -> Page 
             "back_url",
             Value::from(relative(&path, &format!("{prefix}rights/index.html"))),
         ),
+        ("poster", Value::from(print)),
+        ("details_address", Value::from(details_address)),
+        ("reviewed", Value::from(reviewed)),
     ]);
     page(path, if print { "print.html" } else { "rights.html" }, vars)
 }
@@ -165,6 +174,11 @@ pub(super) fn category_page(shared: &Shared<'_>, lang: &str, i: usize, print: bo
         .collect();
     let count = practices.len();
     let practices = Value::from_serializable(&practices);
+    let reviewed = if print {
+        newest_update(lang, shared.practices_in(&cat.key.id))
+    } else {
+        String::new()
+    };
     let mut vars = common(
         shared,
         lang,
@@ -184,6 +198,7 @@ pub(super) fn category_page(shared: &Shared<'_>, lang: &str, i: usize, print: bo
             },
         ),
         ("html", Value::from(embed_body(v.body(), &path))),
+        ("reviewed", Value::from(reviewed)),
         ("practices", practices.clone()),
         ("items", practices),
         ("count_label", Value::from(count_label(shared, lang, count))),
@@ -342,4 +357,18 @@ fn recent_practices<'s>(site: &'s Site, lang: &str, n: usize) -> Vec<&'s Entry> 
         }
     }
     best
+}
+
+/// The newest `updated` among what a reader of `lang` sees of `entries` (a handout's "last
+/// reviewed"), or `""` when none has one.
+fn newest_update<'a>(
+    lang: &str,
+    entries: impl IntoIterator<Item = &'a Entry>,
+) -> String {
+    entries
+        .into_iter()
+        .filter_map(|e| e.best(lang).source.meta.updated)
+        .max()
+        .map(|d| d.to_string())
+        .unwrap_or_default()
 }
