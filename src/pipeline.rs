@@ -397,6 +397,7 @@ pub fn extra_files_but_search(
         );
         extra.insert("feed.xml".into(), render::feed(site, base).into_bytes());
     }
+    extra.insert("review.json".into(), render::review_json(site).into_bytes());
     if site.config.search {
         // Templates show the search box, the search page's script and its links only where
         // this is set.

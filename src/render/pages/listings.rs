@@ -361,10 +361,7 @@ fn recent_practices<'s>(site: &'s Site, lang: &str, n: usize) -> Vec<&'s Entry> 
 
 /// The newest `updated` among what a reader of `lang` sees of `entries` (a handout's "last
 /// reviewed"), or `""` when none has one.
-fn newest_update<'a>(
-    lang: &str,
-    entries: impl IntoIterator<Item = &'a Entry>,
-) -> String {
+fn newest_update<'a>(lang: &str, entries: impl IntoIterator<Item = &'a Entry>) -> String {
     entries
         .into_iter()
         .filter_map(|e| e.best(lang).source.meta.updated)
