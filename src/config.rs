@@ -3,11 +3,15 @@
 //! Unknown keys are errors with a "did you mean", because a misspelt `base_ulr:` silently ignored
 //! would publish a site without a sitemap and nobody would notice.
 
+mod labels;
+
 use crate::diagnostics::Diagnostic;
 use crate::yaml;
 use serde_yaml::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
+
+pub use labels::TagLabels;
 
 pub const CONFIG_FILE: &str = "deskbook.yaml";
 const KNOWN_KEYS: &[&str] = &[
@@ -19,6 +23,7 @@ const KNOWN_KEYS: &[&str] = &[
     "edit_url",
     "theme",
     "search",
+    "labels",
 ];
 
 #[derive(Debug, Clone, PartialEq)]
@@ -40,6 +45,8 @@ pub struct Config {
     /// Synonym groups per language (`search: {synonyms: {en: [[shouting, angry, yelling]]}}`):
     /// a query word of a group also finds the others, in the CLI, the server and the browser.
     pub synonyms: BTreeMap<String, Vec<Vec<String>>>,
+    /// `labels:`, what each tag is called per language ([`TagLabels`], its own module).
+    pub labels: TagLabels,
 }
 
 /// The one spelling of a site's address deskbook uses, whether it comes from `deskbook.yaml`,
@@ -185,6 +192,7 @@ impl Config {
             .string("theme")
             .unwrap_or_else(|| "default".to_string());
         let (search, synonyms) = search_settings(&mut fields, &languages);
+        let labels = labels::tag_labels(&mut fields, text, &languages);
 
         if fields
             .problems
@@ -203,6 +211,7 @@ impl Config {
             theme,
             search,
             synonyms,
+            labels,
         })
     }
 }
@@ -512,7 +521,7 @@ mod tests {
             Config::parse("title: x\nlanguages: [en]\nbase_ulr: https://x/\n").unwrap_err();
         assert_eq!(
             errors[0].to_string(),
-            "deskbook.yaml:3:1: error: unknown key `base_ulr` in deskbook.yaml; did you mean `base_url`? (known keys: title, description, languages, base_url, review_interval_months, edit_url, theme, search)\n   3 | base_ulr: https://x/\n     | ^"
+            "deskbook.yaml:3:1: error: unknown key `base_ulr` in deskbook.yaml; did you mean `base_url`? (known keys: title, description, languages, base_url, review_interval_months, edit_url, theme, search, labels)\n   3 | base_ulr: https://x/\n     | ^"
         );
     }
 

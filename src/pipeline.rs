@@ -154,8 +154,23 @@ pub(crate) fn model(
     diagnostics: &Diagnostics,
 ) -> (Site, Vec<Diagnostic>) {
     let site = Site::build(config, content, build, diagnostics);
+    diagnostics.extend(unknown_labelled_tags(&site));
     let collisions = render::page_collisions(&site);
     (site, collisions)
+}
+
+/// A warning for each tag `labels:` names that no entry uses (a typo shows its tag's slug).
+fn unknown_labelled_tags(site: &Site) -> Vec<Diagnostic> {
+    let mut tags: Vec<&str> = site
+        .entries
+        .iter()
+        .flat_map(|e| e.tags.iter().map(String::as_str))
+        .collect();
+    tags.sort_unstable();
+    tags.dedup();
+    site.config
+        .labels
+        .unknown_tags(|t| tags.binary_search(&t).is_ok(), &tags)
 }
 
 /// "`static/` wins": a file in the site's `static/` folder is published as it is, in place of

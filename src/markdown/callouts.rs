@@ -26,6 +26,11 @@ impl Callouts {
         self.heading = Some((text.to_string(), id.to_string(), out_len));
     }
 
+    /// The id of the last heading so far (a table's region is named after its section).
+    pub(super) fn last_heading_id(&self) -> Option<&str> {
+        self.heading.as_ref().map(|(_, id, _)| id.as_str())
+    }
+
     /// A callout ended; `out_len` is the output's length once its closing event is written.
     pub(super) fn closed(&mut self, kind: BlockQuoteKind, out_len: usize) {
         self.closed = Some((kind, out_len));

@@ -278,9 +278,14 @@ pub fn render(
                 if done { "☑" } else { "☐" }
             ))),
             Event::Start(Tag::Table(alignments)) => {
+                // A page may show several tables (a handout shows several bodies): each
+                // scrollable region is named after its section, so no two regions share a name.
+                let name = match callouts.last_heading_id() {
+                    Some(id) => format!("aria-labelledby=\"{SCOPE}{}\"", escape(id)),
+                    None => format!("aria-label=\"{}\"", escape(&labels.table)),
+                };
                 out.push(Event::Html(CowStr::from(format!(
-                    "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">\n",
-                    escape(&labels.table)
+                    "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" {name}>\n"
                 ))));
                 Event::Start(Tag::Table(alignments))
             }

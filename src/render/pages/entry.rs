@@ -67,7 +67,7 @@ pub(super) fn entry_page<'a>(
         .tags
         .iter()
         .map(|t| TagLink {
-            name: t,
+            name: shared.tag_label(t, lang),
             url: relative(&path, &format!("{prefix}tags/{t}.html")),
             count: None,
             count_label: None,

@@ -229,7 +229,7 @@ pub(super) fn tags_page(shared: &Shared<'_>, lang: &str) -> Page {
         .all_tags()
         .iter()
         .map(|(t, list)| TagLink {
-            name: t,
+            name: shared.tag_label(t, lang),
             url: relative(&path, &format!("{prefix}tags/{t}.html")),
             count: Some(list.len()),
             count_label: Some(count_label(shared, lang, list.len())),
@@ -255,10 +255,11 @@ pub(super) fn tag_page(shared: &Shared<'_>, lang: &str, tag: &str) -> Page {
     let path = format!("{}{rel}", shared.prefix(lang));
     let list = shared.practices_sorted(shared.tagged(tag), lang);
     let practices = shared.links(&path, lang, list.iter().map(|&j| site.entry(j)));
-    let title = shared.t(lang, "tag_title").replace("{tag}", tag);
+    let label = shared.tag_label(tag, lang);
+    let title = shared.t(lang, "tag_title").replace("{tag}", label);
     let mut vars = common(shared, lang, &path, &title, "", &same_page(shared, &rel));
     vars.extend([
-        ("tag", str_value(tag)),
+        ("tag", str_value(label)),
         ("practices", practices),
         (
             "count_label",
@@ -311,7 +312,16 @@ pub(super) fn search_page(shared: &Shared<'_>, lang: &str) -> Page {
         ("filter_languages", Value::from_serializable(&languages)),
         (
             "filter_tags",
-            Value::from_serializable(&shared.all_tags().keys().collect::<Vec<_>>()),
+            Value::from_serializable(
+                &shared
+                    .all_tags()
+                    .keys()
+                    .map(|t| Filter {
+                        id: t,
+                        title: shared.tag_label(t, lang),
+                    })
+                    .collect::<Vec<_>>(),
+            ),
         ),
     ]);
     page(path, "search.html", vars)

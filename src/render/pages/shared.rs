@@ -179,6 +179,11 @@ impl<'a> Shared<'a> {
             .unwrap_or_else(|| key.to_string())
     }
 
+    /// What `tag` is called in `lang` (`labels:` in `deskbook.yaml`, else the tag id).
+    pub(super) fn tag_label<'t>(&'t self, tag: &'t str, lang: &str) -> &'t str {
+        self.site.config.labels.label(tag, lang)
+    }
+
     /// `language_name` in `lang`.
     pub(super) fn language_name(&self, lang: &str) -> Value {
         self.lang(lang)
