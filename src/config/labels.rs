@@ -30,11 +30,7 @@ impl TagLabels {
     }
 
     /// A warning for each labelled tag no entry uses, with the nearest tag that exists.
-    pub fn unknown_tags<'a>(
-        &self,
-        known: impl Fn(&str) -> bool,
-        all: &[&'a str],
-    ) -> Vec<Diagnostic> {
+    pub fn unknown_tags(&self, known: impl Fn(&str) -> bool, all: &[&str]) -> Vec<Diagnostic> {
         self.places
             .iter()
             .filter(|(tag, _)| !known(tag))

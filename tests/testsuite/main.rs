@@ -12,6 +12,7 @@ mod hostile;
 mod links;
 mod markdown;
 mod mistakes;
+mod pages;
 mod scaffold;
 mod search;
 mod starter;
