@@ -38,9 +38,10 @@ after(async () => {
 const POPUP_RESULT = "#site-search-results [data-search-result]";
 const PAGE_RESULT = "#search-results [data-search-result]";
 
-/** Types like a person, one key at a time, into the header search box. */
+/** Types like a person, one key at a time, into the page's search box (the header's; on the home
+ * page, the same box moved into the hero). */
 async function typeInHeader(page, text) {
-  const box = page.locator('header input[type="search"][name="q"]');
+  const box = page.locator("#site-search-q");
   await box.click();
   await box.fill("");
   await box.pressSequentially(text, { delay: 40 });

@@ -110,7 +110,7 @@ fn the_home_page_has_one_search_box_and_printouts_a_colophon() {
     let entry = site.read("public/practices/greetings/hello.html");
     for expected in [
         "<span class=\"colophon-address\">https://intranet.example/kb/practices/greetings/hello.html</span>",
-        "<span class=\"colophon-item\" data-printed-date hidden>Printed <time></time></span>",
+        "<span class=\"colophon-item\" data-printed-date hidden>Printed <span class=\"printed-day\"></span></span>",
         "<span class=\"colophon-item\">Last reviewed <time datetime=\"2026-09-01\">2026-09-01</time></span>",
         "data-print hidden>Print this practice</button>",
         ">Print the whole category</a>",

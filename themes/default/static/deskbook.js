@@ -259,10 +259,9 @@
     var pad = function (n) { return (n < 10 ? "0" : "") + n; };
     var day = now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
     $all("[data-printed-date]").forEach(function (item) {
-      var time = item.querySelector("time");
-      if (!time) return;
-      time.textContent = day;
-      time.setAttribute("datetime", day);
+      var slot = item.querySelector(".printed-day");
+      if (!slot) return;
+      slot.textContent = day;
       item.hidden = false;
     });
   }
