@@ -393,6 +393,8 @@ describe("where the engine runs: a worker over http, the page itself where worke
       await page.goto(server.url + "search.html?q=patron");
       const hits = await results(page, PAGE_RESULT, (h) => h.length === cli.length, `${cli.length} results for patron as the CLI gives`);
       assert.deepEqual(hits.map((h) => [h.id, h.href]), cli.map((h) => [h.id, h.url]));
+      // The search page's own box is its only one: the popup is tried from a practice page.
+      await page.goto(server.url + "practices/privacy/quiet-voice.html");
       await typeInHeader(page, "privasy");
       await results(page, POPUP_RESULT, (h) => h.some((x) => x.url === server.url + "rights/privacy.html"), "privasy to find the privacy right");
       context.assertClean();
