@@ -28,7 +28,9 @@ impl<'s> Report<'s> {
             .filter(|e| e.review_status != ReviewStatus::Current)
             .collect();
         due.sort_by_key(|e| (e.review_due, e.key.clone()));
-        let stale = site
+        // Sorted by key, not in model order: watch mode appends the entries it adds, and the
+        // page and review.json must equal a clean build's.
+        let mut stale: Vec<(&Entry, &Version)> = site
             .all()
             .iter()
             .flat_map(|e| {
@@ -38,15 +40,17 @@ impl<'s> Report<'s> {
                     .map(move |v| (e, v))
             })
             .collect();
+        stale.sort_by(|a, b| (&a.0.key, &a.1.lang).cmp(&(&b.0.key, &b.1.lang)));
         let untranslated = site
             .config
             .languages
             .iter()
             .map(|lang| {
-                let missing = site
+                let mut missing: Vec<&Entry> = site
                     .of_kind(Kind::Practice)
                     .filter(|e| e.version(lang).is_none())
                     .collect();
+                missing.sort_by(|a, b| a.key.cmp(&b.key));
                 (lang.as_str(), missing)
             })
             .collect();
