@@ -18,12 +18,14 @@
 //! Rendering is split in two passes over the same text: [`outline`] (headings and ids, needed
 //! to build the site model and check anchors) and [`render`] (HTML, once the model exists).
 
+mod callouts;
 mod ids;
 mod links;
 mod outline;
 mod raw;
 pub mod spots;
 
+pub use callouts::{Callout, CalloutKind};
 pub use ids::slugify;
 pub use outline::outline;
 pub use spots::Spots;
@@ -31,11 +33,12 @@ pub use spots::Spots;
 use links::{autolinks, escape_attribute, escape_href, resolve, url_attribute};
 use outline::{HtmlBlock, without_nul};
 
+use callouts::Piece;
 use pulldown_cmark::{
     BlockQuoteKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeWithOffset,
 };
 use serde::Serialize;
-use spots::SCOPE;
+use spots::{PART, PART_END, SCOPE};
 use std::collections::{HashMap, HashSet};
 
 fn options() -> Options {
@@ -83,6 +86,10 @@ pub struct Labels {
     pub table: String,
     pub task_done: String,
     pub task_todo: String,
+    /// The title of a self-check question's callout.
+    pub question: String,
+    /// The summary of its hidden answer.
+    pub show_answer: String,
 }
 
 pub enum LinkOutcome {
@@ -115,6 +122,8 @@ pub struct Rendered {
     pub problems: Vec<Problem>,
     /// Where `html` changes with the page showing it.
     pub spots: Spots,
+    /// The phrases and questions, in the order they appear.
+    pub callouts: Vec<Callout>,
 }
 
 /// Whether `end` closes an inline element (its text runs on), not a block.
@@ -195,10 +204,18 @@ pub fn render(
     let mut block: Option<HtmlBlock> = None;
     let mut footnotes: HashMap<String, usize> = HashMap::new();
     let (mut in_code_block, mut link_depth, mut raw_link_depth) = (false, 0, 0);
-
-    for (event, range) in
-        TextMergeWithOffset::new(Parser::new_ext(body, options()).into_offset_iter())
-    {
+    let mut kinds = Vec::new();
+    let events: Vec<_> =
+        TextMergeWithOffset::new(Parser::new_ext(body, options()).into_offset_iter()).collect();
+    for piece in callouts::questions(events, body) {
+        let (event, range) = match piece {
+            Piece::Md(event, range) => (event, range),
+            other => {
+                let html = question_html(&other, labels, &mut kinds);
+                sink(&mut heading, &mut out).push(Event::Html(html.into()));
+                continue;
+            }
+        };
         match event {
             Event::Text(ref t) | Event::Code(ref t) => {
                 text.push_str(t);
@@ -279,12 +296,23 @@ pub fn render(
                 });
                 continue;
             }
-            Event::Start(Tag::BlockQuote(Some(kind))) => Event::Html(CowStr::from(format!(
-                "<div class=\"callout callout-{}\" role=\"note\">\n<p class=\"callout-title\">{}</p>\n",
-                alert_class(kind),
-                escape(alert_label(kind, labels))
-            ))),
-            Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html(CowStr::Borrowed("</div>\n")),
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let collected = callouts::CalloutKind::of_alert(kind);
+                kinds.extend(collected);
+                let part = if collected.is_some() { PART } else { "" };
+                Event::Html(CowStr::from(format!(
+                    "{part}<div class=\"callout callout-{}\" role=\"note\">\n<p class=\"callout-title\">{}</p>\n{part}",
+                    alert_class(kind),
+                    escape(alert_label(kind, labels))
+                )))
+            }
+            Event::End(TagEnd::BlockQuote(Some(kind))) => {
+                if callouts::CalloutKind::of_alert(kind).is_some() {
+                    Event::Html(CowStr::from(format!("{PART_END}</div>{PART_END}\n")))
+                } else {
+                    Event::Html(CowStr::Borrowed("</div>\n"))
+                }
+            }
             // A disabled checkbox would be an unlabelled form control; a task list is a picture
             // of a checklist, so its marker is an image with a name.
             Event::TaskListMarker(done) => Event::Html(CowStr::from(format!(
@@ -435,12 +463,35 @@ pub fn render(
         p.offset -= 2 * nuls.partition_point(|&at| at < p.offset);
     }
     problems.sort_by_key(|p| p.offset);
+    let callouts = callouts::collect(&kinds, spots.parts());
     Rendered {
         html,
         toc,
         text,
         problems,
         spots,
+        callouts,
+    }
+}
+
+/// The HTML of a place in a self-check question: its callout opens (noted in `kinds`), its
+/// answer starts, or it ends.
+fn question_html(piece: &Piece<'_>, labels: &Labels, kinds: &mut Vec<CalloutKind>) -> String {
+    match piece {
+        Piece::QuestionStart => {
+            kinds.push(CalloutKind::Question);
+            format!(
+                "{PART}<div class=\"callout callout-question\" role=\"note\">\n<p class=\"callout-title\">{}</p>\n",
+                escape(&labels.question)
+            )
+        }
+        Piece::Answer => format!(
+            "<details class=\"answer\">\n<summary>{}</summary>\n",
+            escape(&labels.show_answer)
+        ),
+        Piece::QuestionEnd { answered: true } => format!("</details>\n</div>{PART_END}\n"),
+        Piece::QuestionEnd { answered: false } => format!("</div>{PART_END}\n"),
+        Piece::Md(..) => String::new(),
     }
 }
 

@@ -87,6 +87,15 @@ pub(super) fn entry_page<'a>(
             url: relative(&path, &entry_path(&c.key, &prefix)),
             print_url: relative(&path, &format!("{prefix}practices/{}/print.html", c.key.id)),
         });
+    let competencies = entry_competencies(shared, entry, lang, &path);
+    let audiences = entry_audiences(shared, entry, lang, &path);
+    let building = if entry.key.kind == Kind::Competency {
+        training::practices_building(shared, &entry.key.id, lang)
+    } else {
+        Vec::new()
+    };
+    let building_count = count_label(shared, lang, building.len());
+    let building = shared.links(&path, lang, building.iter().map(|&j| site.entry(j)));
     let upholding = if entry.key.kind == Kind::Right {
         let list = shared.practices_sorted(shared.upholding(&entry.key.id), lang);
         shared.links(&path, lang, list.iter().map(|&j| site.entry(j)))
@@ -109,9 +118,15 @@ pub(super) fn entry_page<'a>(
             str_value(match entry.key.kind {
                 Kind::Right => "right",
                 Kind::Page => "page",
+                Kind::Competency => "competency",
                 _ => "practice",
             }),
         ),
+        ("competency", str_value(&entry.key.id)),
+        ("competencies", Value::from_serializable(&competencies)),
+        ("audiences", Value::from_serializable(&audiences)),
+        ("building", building),
+        ("building_count", Value::from(building_count)),
         ("id", Value::from(entry.public_id())),
         ("summary", str_value(v.summary())),
         ("html", Value::from(embed_body(body, &path))),
@@ -136,7 +151,46 @@ pub(super) fn entry_page<'a>(
     let template = match entry.key.kind {
         Kind::Right => "right.html",
         Kind::Page => "page.html",
+        Kind::Competency => "competency.html",
         _ => "practice.html",
     };
     page(path, template, vars)
+}
+
+#[derive(Serialize)]
+struct Named {
+    label: Value,
+    url: String,
+}
+
+/// The competencies a practice builds, as links in the reader's language.
+fn entry_competencies(shared: &Shared<'_>, entry: &Entry, lang: &str, path: &str) -> Vec<Named> {
+    entry
+        .competencies
+        .iter()
+        .filter_map(|c| shared.site.get(Kind::Competency, c))
+        .map(|c| {
+            let v = c.best(lang);
+            Named {
+                label: Value::from(v.title()),
+                url: relative(path, &v.path),
+            }
+        })
+        .collect()
+}
+
+/// The roles a practice is for, labelled in the reader's language and linking their reading
+/// paths; none when `deskbook.yaml` defines no roles (`audience:` is free text then).
+fn entry_audiences(shared: &Shared<'_>, entry: &Entry, lang: &str, path: &str) -> Vec<Named> {
+    let config = &shared.site.config;
+    let prefix = shared.prefix(lang);
+    entry
+        .audience
+        .iter()
+        .filter_map(|a| config.audience(a))
+        .map(|a| Named {
+            label: Value::from(a.label_in(lang, config.default_language())),
+            url: relative(path, &format!("{prefix}roles/{}.html", a.id)),
+        })
+        .collect()
 }
