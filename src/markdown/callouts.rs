@@ -74,14 +74,17 @@ pub struct Callout {
 }
 
 /// Pairs the callouts' kinds (in the order they opened) with the parts [`super::spots::strip`]
-/// found (in the same order).
-pub(super) fn collect(kinds: &[CalloutKind], parts: &[Range<usize>]) -> Vec<Callout> {
+/// found (in the same order); `html` is the body they are in.
+pub(super) fn collect(html: &str, kinds: &[CalloutKind], parts: &[Range<usize>]) -> Vec<Callout> {
     let mut parts = parts.iter();
     let mut out = Vec::with_capacity(kinds.len());
     for &kind in kinds {
         let block = parts.next().cloned().unwrap_or_default();
         let content = if kind.parts() == 2 {
-            parts.next().cloned().unwrap_or_default()
+            // The part starts where the title's line ends.
+            let part = parts.next().cloned().unwrap_or_default();
+            let text = html.get(part.clone()).unwrap_or("");
+            part.start + (text.len() - text.trim_start().len())..part.end
         } else {
             block.clone()
         };

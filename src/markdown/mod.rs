@@ -301,7 +301,7 @@ pub fn render(
                 kinds.extend(collected);
                 let part = if collected.is_some() { PART } else { "" };
                 Event::Html(CowStr::from(format!(
-                    "{part}<div class=\"callout callout-{}\" role=\"note\">\n<p class=\"callout-title\">{}</p>\n{part}",
+                    "{part}<div class=\"callout callout-{}\" role=\"note\">\n<p class=\"callout-title\">{}</p>{part}\n",
                     alert_class(kind),
                     escape(alert_label(kind, labels))
                 )))
@@ -463,7 +463,7 @@ pub fn render(
         p.offset -= 2 * nuls.partition_point(|&at| at < p.offset);
     }
     problems.sort_by_key(|p| p.offset);
-    let callouts = callouts::collect(&kinds, spots.parts());
+    let callouts = callouts::collect(&html, &kinds, spots.parts());
     Rendered {
         html,
         toc,

@@ -32,6 +32,17 @@ const PAGES = [
   ["pl practice (out of date)", "pl/practices/difficult-situations/saying-no-with-an-alternative.html"],
   ["zh practice (out of date)", "zh/practices/online/chat-reference.html"],
   ["zh category", "zh/practices/privacy/index.html"],
+  ["competencies", "competencies/index.html"],
+  ["competency", "competencies/difficult-situations.html"],
+  ["roles", "roles/index.html"],
+  ["role checklist", "roles/new-staff.html"],
+  ["phrase sheet", "phrases/greetings.html"],
+  ["phrase sheet of the whole site", "phrases.html"],
+  ["test yourself", "questions/difficult-situations.html"],
+  ["pl role checklist", "pl/roles/front-desk.html"],
+  ["zh competency", "zh/competencies/listening.html"],
+  ["zh phrase sheet", "zh/phrases/difficult-situations.html"],
+  ["zh test yourself", "zh/questions/privacy.html"],
 ];
 
 const NESTED_404 = "practices/greetings/no-such-entry.html";
