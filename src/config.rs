@@ -3,8 +3,12 @@
 //! Unknown keys are errors with a "did you mean", because a misspelt `base_ulr:` silently ignored
 //! would publish a site without a sitemap and nobody would notice.
 
+mod audiences;
+
 use crate::diagnostics::Diagnostic;
 use crate::yaml;
+pub use audiences::Audience;
+use audiences::audiences;
 use serde_yaml::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -45,24 +49,6 @@ pub struct Config {
     /// entry's `audience:` must name these. Empty: `audience:` is free text, as before roles
     /// existed, and the site has no role pages.
     pub audiences: Vec<Audience>,
-}
-
-/// A role staff have (`front-desk: {en: Front desk, pl: Lada}`): its reading path and checklist.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Audience {
-    /// A lower-case slug: the role page is `roles/ID.html`.
-    pub id: String,
-    /// Its name per language; languages without one use the default language's, else the id.
-    pub labels: BTreeMap<String, String>,
-}
-
-impl Audience {
-    pub fn label_in<'a>(&'a self, lang: &str, default_lang: &str) -> &'a str {
-        self.labels
-            .get(lang)
-            .or_else(|| self.labels.get(default_lang))
-            .map_or(&self.id, String::as_str)
-    }
 }
 
 /// The one spelling of a site's address deskbook uses, whether it comes from `deskbook.yaml`,
@@ -235,65 +221,6 @@ impl Config {
     pub fn audience(&self, id: &str) -> Option<&Audience> {
         self.audiences.iter().find(|a| a.id == id)
     }
-}
-
-/// `audiences: {ID: {LANG: label, …}, …}` (or `ID: label` for every language).
-fn audiences(fields: &mut yaml::Fields<'_>, languages: &[String]) -> Vec<Audience> {
-    let shape = "`audiences` maps role ids to a label per language, like `audiences: {front-desk: {en: Front desk, pl: Lada}}`";
-    let map = match fields.value("audiences").cloned() {
-        None => return Vec::new(),
-        Some(Value::Mapping(map)) => map,
-        Some(_) => {
-            fields.report("audiences", Some(""), shape.to_string());
-            return Vec::new();
-        }
-    };
-    let mut out = Vec::new();
-    for (id, labels) in &map {
-        let Some(id) = id.as_str().map(str::to_string) else {
-            fields.report("audiences", Some(""), shape.to_string());
-            continue;
-        };
-        let needle = format!("{id}:");
-        if !is_role_id(&id) {
-            fields.report(
-                "audiences",
-                Some(&needle),
-                format!("the role id `{id}` must be a lower-case slug other than `index`, like `front-desk`: it names the role's page"),
-            );
-            continue;
-        }
-        let mut by_lang = BTreeMap::new();
-        match labels {
-            Value::String(label) => {
-                by_lang.insert(languages[0].clone(), label.clone());
-            }
-            Value::Mapping(map) => {
-                for (lang, label) in map {
-                    match (lang.as_str(), label.as_str()) {
-                        (Some(lang), Some(label)) if languages.iter().any(|l| l == lang) => {
-                            by_lang.insert(lang.to_string(), label.to_string());
-                        }
-                        (Some(lang), Some(_)) => fields.report(
-                            "audiences",
-                            Some(&format!("{lang}:")),
-                            format!(
-                                "the role `{id}` has a label in `{lang}`, which is not in `languages` ({})",
-                                languages.join(", ")
-                            ),
-                        ),
-                        _ => fields.report("audiences", Some(&needle), shape.to_string()),
-                    }
-                }
-            }
-            _ => fields.report("audiences", Some(&needle), shape.to_string()),
-        }
-        out.push(Audience {
-            id,
-            labels: by_lang,
-        });
-    }
-    out
 }
 
 /// The keys of the `search:` mapping.
@@ -521,19 +448,6 @@ fn per_language(
     }
 }
 
-/// Lower-case ASCII letters and digits joined by single hyphens, and not `index` (the page of
-/// every role).
-fn is_role_id(id: &str) -> bool {
-    id != "index"
-        && !id.is_empty()
-        && id.split('-').all(|part| {
-            !part.is_empty()
-                && part
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
-}
-
 pub fn is_language_code(code: &str) -> bool {
     let (main, region) = code.split_once('-').unwrap_or((code, ""));
     (2..=3).contains(&main.len())
@@ -647,30 +561,6 @@ mod tests {
                 "deskbook.yaml:9:9: error: a synonym group of `en` needs at least two words\n   9 |       - [alone]\n     |         ^",
                 "deskbook.yaml:10:5: error: `search.synonyms` names language `de`, which is not in `languages` (en, pl)\n  10 |     de: [[laut, wütend]]\n     |     ^",
                 "deskbook.yaml:11:3: error: unknown key `synonym` in `search`; did you mean `synonyms`? (known keys: enabled, synonyms)\n  11 |   synonym: []\n     |   ^",
-            ]
-        );
-    }
-
-    #[test]
-    fn audiences_have_a_label_per_language() {
-        let config = Config::parse(
-            "title: x\nlanguages: [en, pl]\naudiences:\n  front-desk: {en: Front desk, pl: Lada}\n  managers: Managers\n",
-        )
-        .unwrap();
-        let ids: Vec<_> = config.audiences.iter().map(|a| a.id.as_str()).collect();
-        assert_eq!(ids, ["front-desk", "managers"]);
-        assert_eq!(config.audiences[0].label_in("pl", "en"), "Lada");
-        assert_eq!(config.audiences[1].label_in("pl", "en"), "Managers");
-        let errors = Config::parse(
-            "title: x\nlanguages: [en]\naudiences:\n  Front Desk: {en: F}\n  ok: {de: F}\n",
-        )
-        .unwrap_err();
-        let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
-        assert_eq!(
-            shown,
-            [
-                "deskbook.yaml:4:3: error: the role id `Front Desk` must be a lower-case slug other than `index`, like `front-desk`: it names the role's page\n   4 |   Front Desk: {en: F}\n     |   ^",
-                "deskbook.yaml:5:8: error: the role `ok` has a label in `de`, which is not in `languages` (en)\n   5 |   ok: {de: F}\n     |        ^",
             ]
         );
     }
