@@ -297,22 +297,9 @@ pub fn render(
                 continue;
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
-                let collected = callouts::CalloutKind::of_alert(kind);
-                kinds.extend(collected);
-                let part = if collected.is_some() { PART } else { "" };
-                Event::Html(CowStr::from(format!(
-                    "{part}<div class=\"callout callout-{}\" role=\"note\">\n<p class=\"callout-title\">{}</p>{part}\n",
-                    alert_class(kind),
-                    escape(alert_label(kind, labels))
-                )))
+                Event::Html(alert_start(kind, labels, &mut kinds).into())
             }
-            Event::End(TagEnd::BlockQuote(Some(kind))) => {
-                if callouts::CalloutKind::of_alert(kind).is_some() {
-                    Event::Html(CowStr::from(format!("{PART_END}</div>{PART_END}\n")))
-                } else {
-                    Event::Html(CowStr::Borrowed("</div>\n"))
-                }
-            }
+            Event::End(TagEnd::BlockQuote(Some(kind))) => Event::Html(alert_end(kind).into()),
             // A disabled checkbox would be an unlabelled form control; a task list is a picture
             // of a checklist, so its marker is an image with a name.
             Event::TaskListMarker(done) => Event::Html(CowStr::from(format!(
@@ -471,6 +458,27 @@ pub fn render(
         problems,
         spots,
         callouts,
+    }
+}
+
+/// The opening of an alert's callout; phrases (noted in `kinds`) are marked for the pages that
+/// collect them, the callout and, from the end of its title, what the author wrote.
+fn alert_start(kind: BlockQuoteKind, labels: &Labels, kinds: &mut Vec<CalloutKind>) -> String {
+    let collected = CalloutKind::of_alert(kind);
+    kinds.extend(collected);
+    let part = if collected.is_some() { PART } else { "" };
+    format!(
+        "{part}<div class=\"callout callout-{}\" role=\"note\">\n<p class=\"callout-title\">{}</p>{part}\n",
+        alert_class(kind),
+        escape(alert_label(kind, labels))
+    )
+}
+
+fn alert_end(kind: BlockQuoteKind) -> String {
+    if CalloutKind::of_alert(kind).is_some() {
+        format!("{PART_END}</div>{PART_END}\n")
+    } else {
+        "</div>\n".to_string()
     }
 }
 

@@ -87,15 +87,6 @@ pub(super) fn entry_page<'a>(
             url: relative(&path, &entry_path(&c.key, &prefix)),
             print_url: relative(&path, &format!("{prefix}practices/{}/print.html", c.key.id)),
         });
-    let competencies = entry_competencies(shared, entry, lang, &path);
-    let audiences = entry_audiences(shared, entry, lang, &path);
-    let building = if entry.key.kind == Kind::Competency {
-        training::practices_building(shared, &entry.key.id, lang)
-    } else {
-        Vec::new()
-    };
-    let building_count = count_label(shared, lang, building.len());
-    let building = shared.links(&path, lang, building.iter().map(|&j| site.entry(j)));
     let upholding = if entry.key.kind == Kind::Right {
         let list = shared.practices_sorted(shared.upholding(&entry.key.id), lang);
         shared.links(&path, lang, list.iter().map(|&j| site.entry(j)))
@@ -122,11 +113,6 @@ pub(super) fn entry_page<'a>(
                 _ => "practice",
             }),
         ),
-        ("competency", str_value(&entry.key.id)),
-        ("competencies", Value::from_serializable(&competencies)),
-        ("audiences", Value::from_serializable(&audiences)),
-        ("building", building),
-        ("building_count", Value::from(building_count)),
         ("id", Value::from(entry.public_id())),
         ("summary", str_value(v.summary())),
         ("html", Value::from(embed_body(body, &path))),
@@ -148,6 +134,7 @@ pub(super) fn entry_page<'a>(
         ),
         ("edit_url", Value::from(edit_url)),
     ]);
+    vars.extend(training_vars(shared, entry, lang, &path));
     let template = match entry.key.kind {
         Kind::Right => "right.html",
         Kind::Page => "page.html",
@@ -155,6 +142,39 @@ pub(super) fn entry_page<'a>(
         _ => "practice.html",
     };
     page(path, template, vars)
+}
+
+/// What an entry's page shows for training: the competencies a practice builds and the roles
+/// it is for; on a competency's page, the practices building it.
+fn training_vars(
+    shared: &Shared<'_>,
+    entry: &Entry,
+    lang: &str,
+    path: &str,
+) -> [(&'static str, Value); 5] {
+    let site = shared.site;
+    let building = if entry.key.kind == Kind::Competency {
+        training::practices_building(shared, &entry.key.id, lang)
+    } else {
+        Vec::new()
+    };
+    let building_count = count_label(shared, lang, building.len());
+    [
+        ("competency", str_value(&entry.key.id)),
+        (
+            "competencies",
+            Value::from_serializable(&entry_competencies(shared, entry, lang, path)),
+        ),
+        (
+            "audiences",
+            Value::from_serializable(&entry_audiences(shared, entry, lang, path)),
+        ),
+        (
+            "building",
+            shared.links(path, lang, building.iter().map(|&j| site.entry(j))),
+        ),
+        ("building_count", Value::from(building_count)),
+    ]
 }
 
 #[derive(Serialize)]
