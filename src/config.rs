@@ -3,8 +3,12 @@
 //! Unknown keys are errors with a "did you mean", because a misspelt `base_ulr:` silently ignored
 //! would publish a site without a sitemap and nobody would notice.
 
+mod audiences;
+
 use crate::diagnostics::Diagnostic;
 use crate::yaml;
+pub use audiences::Audience;
+use audiences::audiences;
 use serde_yaml::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -19,6 +23,7 @@ const KNOWN_KEYS: &[&str] = &[
     "edit_url",
     "theme",
     "search",
+    "audiences",
 ];
 
 #[derive(Debug, Clone, PartialEq)]
@@ -40,6 +45,10 @@ pub struct Config {
     /// Synonym groups per language (`search: {synonyms: {en: [[shouting, angry, yelling]]}}`):
     /// a query word of a group also finds the others, in the CLI, the server and the browser.
     pub synonyms: BTreeMap<String, Vec<Vec<String>>>,
+    /// The roles entries are written for (`audiences:`), in the order the file lists them; an
+    /// entry's `audience:` must name these. Empty: `audience:` is free text, as before roles
+    /// existed, and the site has no role pages.
+    pub audiences: Vec<Audience>,
 }
 
 /// The one spelling of a site's address deskbook uses, whether it comes from `deskbook.yaml`,
@@ -185,6 +194,7 @@ impl Config {
             .string("theme")
             .unwrap_or_else(|| "default".to_string());
         let (search, synonyms) = search_settings(&mut fields, &languages);
+        let audiences = audiences(&mut fields, &languages);
 
         if fields
             .problems
@@ -203,7 +213,13 @@ impl Config {
             theme,
             search,
             synonyms,
+            audiences,
         })
+    }
+
+    /// The role `id`, when `audiences:` defines it.
+    pub fn audience(&self, id: &str) -> Option<&Audience> {
+        self.audiences.iter().find(|a| a.id == id)
     }
 }
 
@@ -512,7 +528,7 @@ mod tests {
             Config::parse("title: x\nlanguages: [en]\nbase_ulr: https://x/\n").unwrap_err();
         assert_eq!(
             errors[0].to_string(),
-            "deskbook.yaml:3:1: error: unknown key `base_ulr` in deskbook.yaml; did you mean `base_url`? (known keys: title, description, languages, base_url, review_interval_months, edit_url, theme, search)\n   3 | base_ulr: https://x/\n     | ^"
+            "deskbook.yaml:3:1: error: unknown key `base_ulr` in deskbook.yaml; did you mean `base_url`? (known keys: title, description, languages, base_url, review_interval_months, edit_url, theme, search, audiences)\n   3 | base_ulr: https://x/\n     | ^"
         );
     }
 

@@ -16,6 +16,8 @@ pub struct Meta {
     pub title: String,
     pub summary: Option<String>,
     pub rights: Option<Vec<String>>,
+    /// The competencies a practice builds (ids of `content/competencies/`).
+    pub competencies: Option<Vec<String>>,
     pub tags: Option<Vec<String>>,
     pub audience: Option<Vec<String>>,
     pub owner: Option<String>,
@@ -74,6 +76,7 @@ fn known_keys(kind: Kind) -> &'static [&'static str] {
             "title",
             "summary",
             "rights",
+            "competencies",
             "tags",
             "audience",
             "owner",
@@ -83,6 +86,7 @@ fn known_keys(kind: Kind) -> &'static [&'static str] {
             "draft",
         ],
         Kind::Right => &["title", "number", "summary", "updated", "owner"],
+        Kind::Competency => &["title", "summary", "updated", "owner", "weight"],
         Kind::Category => &["title", "summary", "weight"],
         Kind::Home => &["title", "summary"],
         Kind::Page => &["title", "summary", "owner", "updated", "weight", "draft"],
@@ -96,6 +100,7 @@ fn required_keys(kind: Kind, is_translation: bool) -> &'static [&'static str] {
         (Kind::Practice, true) => &["title", "summary", "owner", "updated"],
         (Kind::Right, false) => &["title", "number", "summary", "updated", "owner"],
         (Kind::Right, true) => &["title", "summary", "updated", "owner"],
+        (Kind::Competency, _) => &["title", "summary", "updated", "owner"],
         (Kind::Category, _) => &["title", "summary"],
         (Kind::Home | Kind::Page, _) => &["title"],
     }
@@ -106,7 +111,7 @@ pub fn inherited_keys(kind: Kind) -> &'static [&'static str] {
     match kind {
         Kind::Practice => &["rights"],
         Kind::Right => &["number"],
-        Kind::Category | Kind::Home | Kind::Page => &[],
+        Kind::Category | Kind::Home | Kind::Page | Kind::Competency => &[],
     }
 }
 
@@ -117,6 +122,7 @@ pub fn kind_name(kind: Kind) -> &'static str {
         Kind::Category => "a category's _index.md",
         Kind::Home => "the home page",
         Kind::Page => "a page",
+        Kind::Competency => "a competency",
     }
 }
 
@@ -171,6 +177,9 @@ pub fn parse(
                 "`rights` must name at least one right, like `rights: [courtesy]`".into(),
             );
         }
+    }
+    if wants("competencies") {
+        meta.competencies = fields.string_list("competencies");
     }
     if wants("tags") {
         meta.tags = fields.string_list("tags");
@@ -280,7 +289,7 @@ mod tests {
         assert_eq!(
             shown,
             [
-                "7:1 unknown key `titel` in the front matter of a practice entry; did you mean `title`? (known keys: title, summary, rights, tags, audience, owner, updated, review_every_months, weight, draft)",
+                "7:1 unknown key `titel` in the front matter of a practice entry; did you mean `title`? (known keys: title, summary, rights, competencies, tags, audience, owner, updated, review_every_months, weight, draft)",
                 "4:9 `rights` must be a list, like `rights: [courtesy]`, found a text",
                 "6:10 `updated` must be a date like 2026-09-01 (YYYY-MM-DD), found `yesterday`",
             ]

@@ -1,7 +1,8 @@
 //! The content stage: walk `content/`, read and decode every file, split and read its front
 //! matter. Nothing after this stage reads the disk.
 //!
-//! Where a file sits decides what it is (DESIGN.md §2): `rights/ID.md` is a right,
+//! Where a file sits decides what it is (DESIGN.md §2, §8): `rights/ID.md` is a right,
+//! `competencies/ID.md` a competency,
 //! `practices/CATEGORY/_index.md` a category, `practices/CATEGORY/SLUG.md` a practice entry,
 //! `pages/NAME.md` a free page, `_index.md` the home page. `NAME.LANG.md` is the `LANG` version.
 //! Markdown anywhere else is an error, not silently ignored; other files (images, PDFs) are
@@ -24,6 +25,8 @@ pub enum Kind {
     Category,
     Practice,
     Page,
+    /// A competency staff build through practices (`competencies/ID.md`).
+    Competency,
 }
 
 /// The identity of an entry across languages.
@@ -43,6 +46,7 @@ impl Key {
             Kind::Right => format!("rights/{}", self.id),
             Kind::Category => format!("categories/{}", self.id),
             Kind::Page => format!("pages/{}", self.id),
+            Kind::Competency => format!("competencies/{}", self.id),
             Kind::Home => "home".to_string(),
         }
     }
@@ -149,9 +153,13 @@ pub fn place(rel: &str, config: &Config) -> Result<Placed, String> {
             kind: Kind::Page,
             id: id.to_string(),
         },
+        (["competencies"], id) if id != "_index" => Key {
+            kind: Kind::Competency,
+            id: id.to_string(),
+        },
         _ => {
             return Err(
-                "deskbook does not know what this file is: Markdown goes in `_index.md` (home), `rights/ID.md`, `practices/CATEGORY/_index.md`, `practices/CATEGORY/SLUG.md` or `pages/NAME.md`".into(),
+                "deskbook does not know what this file is: Markdown goes in `_index.md` (home), `rights/ID.md`, `competencies/ID.md`, `practices/CATEGORY/_index.md`, `practices/CATEGORY/SLUG.md` or `pages/NAME.md`".into(),
             );
         }
     };

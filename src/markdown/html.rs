@@ -6,9 +6,10 @@
 //! the raw HTML block being gathered, and how deep the walk is inside links (no autolinks in a
 //! link). Each kind of event has its own method; [`render`] is the loop that sequences them.
 
+use super::callouts::{self, CalloutKind, Piece};
 use super::links::{autolinks, escape_attribute, escape_href, resolve, url_attribute};
 use super::outline::{HtmlBlock, without_nul};
-use super::spots::{self, SCOPE};
+use super::spots::{self, PART, PART_END, SCOPE};
 use super::{Heading, Labels, LinkResolver, Outline, Problem, Rendered, escape, ids, options, raw};
 use pulldown_cmark::{
     BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd, TextMergeWithOffset,
@@ -26,9 +27,17 @@ pub fn render(
     let (clean, nuls) = without_nul(body);
     let body: &str = &clean;
     let mut pass = Pass::new(body, outline, resolver, labels);
-    for (event, range) in
-        TextMergeWithOffset::new(Parser::new_ext(body, options()).into_offset_iter())
-    {
+    let events: Vec<_> =
+        TextMergeWithOffset::new(Parser::new_ext(body, options()).into_offset_iter()).collect();
+    for piece in callouts::questions(events, body) {
+        let (event, range) = match piece {
+            Piece::Md(event, range) => (event, range),
+            other => {
+                let html = question_html(&other, labels, &mut pass.kinds);
+                pass.sink().push(Event::Html(html.into()));
+                continue;
+            }
+        };
         pass.note_text(&event);
         if pass.image.is_some() {
             pass.inside_image(event);
@@ -77,6 +86,8 @@ struct Pass<'a, 'o, 'r> {
     in_code_block: bool,
     link_depth: i32,
     raw_link_depth: i32,
+    /// The kinds of the callouts collected so far (phrases, questions), in order.
+    kinds: Vec<CalloutKind>,
 }
 
 impl<'a, 'o, 'r> Pass<'a, 'o, 'r> {
@@ -111,6 +122,7 @@ impl<'a, 'o, 'r> Pass<'a, 'o, 'r> {
             in_code_block: false,
             link_depth: 0,
             raw_link_depth: 0,
+            kinds: Vec::new(),
         }
     }
 
@@ -177,12 +189,10 @@ impl<'a, 'o, 'r> Pass<'a, 'o, 'r> {
             | Event::End(TagEnd::HtmlBlock)
             | Event::Html(_)
             | Event::InlineHtml(_) => return self.raw_html(event, range),
-            Event::Start(Tag::BlockQuote(Some(kind))) => Event::Html(CowStr::from(format!(
-                "<div class=\"callout callout-{}\" role=\"note\">\n<p class=\"callout-title\">{}</p>\n",
-                alert_class(kind),
-                escape(alert_label(kind, labels))
-            ))),
-            Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html(CowStr::Borrowed("</div>\n")),
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                Event::Html(alert_start(kind, labels, &mut self.kinds).into())
+            }
+            Event::End(TagEnd::BlockQuote(Some(kind))) => Event::Html(alert_end(kind).into()),
             // A disabled checkbox would be an unlabelled form control; a task list is a picture
             // of a checklist, so its marker is an image with a name.
             Event::TaskListMarker(done) => Event::Html(CowStr::from(format!(
@@ -423,12 +433,14 @@ impl<'a, 'o, 'r> Pass<'a, 'o, 'r> {
             p.offset -= 2 * nuls.partition_point(|&at| at < p.offset);
         }
         problems.sort_by_key(|p| p.offset);
+        let callouts = callouts::collect(&html, &self.kinds, spots.parts());
         Rendered {
             html,
             toc: self.toc,
             text: self.text,
             problems,
             spots,
+            callouts,
         }
     }
 }
@@ -480,4 +492,46 @@ fn is_attribute_name(name: &str) -> bool {
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == ':')
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
+}
+
+/// The opening of an alert's callout; phrases (noted in `kinds`) are marked for the pages that
+/// collect them, the callout and, from the end of its title, what the author wrote.
+fn alert_start(kind: BlockQuoteKind, labels: &Labels, kinds: &mut Vec<CalloutKind>) -> String {
+    let collected = CalloutKind::of_alert(kind);
+    kinds.extend(collected);
+    let part = if collected.is_some() { PART } else { "" };
+    format!(
+        "{part}<div class=\"callout callout-{}\" role=\"note\">\n<p class=\"callout-title\">{}</p>{part}\n",
+        alert_class(kind),
+        escape(alert_label(kind, labels))
+    )
+}
+
+fn alert_end(kind: BlockQuoteKind) -> String {
+    if CalloutKind::of_alert(kind).is_some() {
+        format!("{PART_END}</div>{PART_END}\n")
+    } else {
+        "</div>\n".to_string()
+    }
+}
+
+/// The HTML of a place in a self-check question: its callout opens (noted in `kinds`), its
+/// answer starts, or it ends.
+fn question_html(piece: &Piece<'_>, labels: &Labels, kinds: &mut Vec<CalloutKind>) -> String {
+    match piece {
+        Piece::QuestionStart => {
+            kinds.push(CalloutKind::Question);
+            format!(
+                "{PART}<div class=\"callout callout-question\" role=\"note\">\n<p class=\"callout-title\">{}</p>\n",
+                escape(&labels.question)
+            )
+        }
+        Piece::Answer => format!(
+            "<details class=\"answer\">\n<summary>{}</summary>\n",
+            escape(&labels.show_answer)
+        ),
+        Piece::QuestionEnd { answered: true } => format!("</details>\n</div>{PART_END}\n"),
+        Piece::QuestionEnd { answered: false } => format!("</div>{PART_END}\n"),
+        Piece::Md(..) => String::new(),
+    }
 }

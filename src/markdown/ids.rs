@@ -17,6 +17,7 @@ use std::collections::{HashMap, HashSet};
 pub const RESERVED: &[&str] = &[
     "main",
     "categories",
+    "building-heading",
     "categories-heading",
     "hero-q",
     "hero-search-results",
@@ -31,6 +32,7 @@ pub const RESERVED: &[&str] = &[
     "site-search-hint",
     "site-search-q",
     "site-search-results",
+    "sign-off-heading",
     "toc-heading",
     "upholding-heading",
 ];

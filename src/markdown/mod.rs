@@ -18,6 +18,7 @@
 //! Rendering is split in two passes over the same text: [`outline`] (headings and ids, needed
 //! to build the site model and check anchors) and [`render`] (HTML, once the model exists).
 
+mod callouts;
 mod html;
 mod ids;
 mod links;
@@ -25,6 +26,7 @@ mod outline;
 mod raw;
 pub mod spots;
 
+pub use callouts::{Callout, CalloutKind};
 pub use html::render;
 pub use ids::slugify;
 pub use outline::outline;
@@ -79,6 +81,10 @@ pub struct Labels {
     pub table: String,
     pub task_done: String,
     pub task_todo: String,
+    /// The title of a self-check question's callout.
+    pub question: String,
+    /// The summary of its hidden answer.
+    pub show_answer: String,
 }
 
 pub enum LinkOutcome {
@@ -111,6 +117,8 @@ pub struct Rendered {
     pub problems: Vec<Problem>,
     /// Where `html` changes with the page showing it.
     pub spots: Spots,
+    /// The phrases and questions, in the order they appear.
+    pub callouts: Vec<Callout>,
 }
 
 /// HTML-escapes text for element content and attribute values.

@@ -13,6 +13,7 @@ mod notices;
 pub mod paths;
 pub mod reads;
 mod suggest;
+mod training;
 
 pub use notices::maintenance_notices;
 
@@ -70,6 +71,8 @@ pub struct Entry {
     /// Index into `versions` of the original.
     pub original: usize,
     pub rights: Vec<String>,
+    /// The competencies a practice builds.
+    pub competencies: Vec<String>,
     pub tags: Vec<String>,
     pub audience: Vec<String>,
     pub number: Option<u32>,
@@ -134,6 +137,7 @@ impl Entry {
         };
         Entry {
             rights: orig_meta.rights.clone().unwrap_or_default(),
+            competencies: orig_meta.competencies.clone().unwrap_or_default(),
             tags: orig_meta.tags.clone().unwrap_or_default(),
             audience: orig_meta.audience.clone().unwrap_or_default(),
             number: orig_meta.number,
@@ -401,6 +405,7 @@ impl Site {
             }
         }
         checks::run(self, diagnostics);
+        training::check(self, diagnostics);
         let mut numbers: BTreeMap<u32, &Entry> = BTreeMap::new();
         for entry in &self.entries {
             for version in &entry.versions {

@@ -15,4 +15,5 @@ mod mistakes;
 mod scaffold;
 mod search;
 mod starter;
+mod training;
 mod wasm;

@@ -24,6 +24,8 @@ pub(crate) struct Shared<'a> {
     /// The practices of each category in page order ([`Site::practices_in`] for every category
     /// at once; noted per category on use).
     pub(super) by_category: OnceLock<HashMap<&'a str, Vec<usize>>>,
+    /// Whether the site has competencies (every page's navigation links them then).
+    has_competencies: bool,
 }
 
 /// A configured language and its UI strings.
@@ -106,6 +108,12 @@ pub(super) struct Nav {
     pub(super) search: String,
     pub(super) review: String,
     pub(super) about: String,
+    /// The competencies page; empty when the site has none.
+    pub(super) competencies: String,
+    /// The roles page; empty without `audiences:`.
+    pub(super) roles: String,
+    /// The whole site's desk phrase sheet.
+    pub(super) phrases: String,
 }
 
 impl<'a> Shared<'a> {
@@ -152,7 +160,14 @@ impl<'a> Shared<'a> {
             link_parts,
             asset_values: (0..8).map(|_| OnceLock::new()).collect(),
             by_category: OnceLock::new(),
+            has_competencies: site.entries.iter().any(|e| e.key.kind == Kind::Competency),
         }
+    }
+
+    /// Whether the site has competencies (noted: the first one adds a link to every page).
+    pub(super) fn has_competencies(&self) -> bool {
+        reads::note(|| Read::Kind(Kind::Competency));
+        self.has_competencies
     }
 
     /// The tera context of a page: its variables plus the UI strings of its language as `t`.
