@@ -9,6 +9,9 @@ use serde_yaml::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+mod feedback;
+pub use feedback::{DEFAULT_NEW_DAYS, Feedback, is_email};
+
 pub const CONFIG_FILE: &str = "deskbook.yaml";
 const KNOWN_KEYS: &[&str] = &[
     "title",
@@ -19,6 +22,9 @@ const KNOWN_KEYS: &[&str] = &[
     "edit_url",
     "theme",
     "search",
+    "owners",
+    "feedback",
+    "new_days",
 ];
 
 #[derive(Debug, Clone, PartialEq)]
@@ -40,6 +46,13 @@ pub struct Config {
     /// Synonym groups per language (`search: {synonyms: {en: [[shouting, angry, yelling]]}}`):
     /// a query word of a group also finds the others, in the CLI, the server and the browser.
     pub synonyms: BTreeMap<String, Vec<Vec<String>>>,
+    /// Each owner's contact address (`owners: {Circulation: circulation@library.example}`),
+    /// where an entry's feedback links write to.
+    pub owners: BTreeMap<String, String>,
+    /// Where the feedback form posts (`feedback: {endpoint: URL}`); see [`Feedback`].
+    pub feedback: Feedback,
+    /// How many days after its `created:` date an entry is marked new (`new_days:`).
+    pub new_days: u32,
 }
 
 /// The one spelling of a site's address deskbook uses, whether it comes from `deskbook.yaml`,
@@ -185,6 +198,11 @@ impl Config {
             .string("theme")
             .unwrap_or_else(|| "default".to_string());
         let (search, synonyms) = search_settings(&mut fields, &languages);
+        let owners = feedback::owners(&mut fields);
+        let feedback = feedback::feedback(&mut fields);
+        let new_days = fields
+            .integer("new_days", 0, 3650)
+            .map_or(DEFAULT_NEW_DAYS, |v| v as u32);
 
         if fields
             .problems
@@ -203,6 +221,9 @@ impl Config {
             theme,
             search,
             synonyms,
+            owners,
+            feedback,
+            new_days,
         })
     }
 }
@@ -512,7 +533,7 @@ mod tests {
             Config::parse("title: x\nlanguages: [en]\nbase_ulr: https://x/\n").unwrap_err();
         assert_eq!(
             errors[0].to_string(),
-            "deskbook.yaml:3:1: error: unknown key `base_ulr` in deskbook.yaml; did you mean `base_url`? (known keys: title, description, languages, base_url, review_interval_months, edit_url, theme, search)\n   3 | base_ulr: https://x/\n     | ^"
+            "deskbook.yaml:3:1: error: unknown key `base_ulr` in deskbook.yaml; did you mean `base_url`? (known keys: title, description, languages, base_url, review_interval_months, edit_url, theme, search, owners, feedback, new_days)\n   3 | base_ulr: https://x/\n     | ^"
         );
     }
 

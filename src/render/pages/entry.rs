@@ -132,7 +132,22 @@ pub(super) fn entry_page<'a>(
             Value::from(meta.updated.map(|d| d.to_string()).unwrap_or_default()),
         ),
         ("edit_url", Value::from(edit_url)),
+        (
+            "changes",
+            Value::from(meta.changes.clone().unwrap_or_default()),
+        ),
+        (
+            "is_new",
+            Value::from(entry.is_new(site.today, site.config.new_days)),
+        ),
+        (
+            "created",
+            Value::from(entry.created.map(|d| d.to_string()).unwrap_or_default()),
+        ),
     ]);
+    if matches!(entry.key.kind, Kind::Practice | Kind::Right) {
+        vars.insert("feedback", super::feedback::block(shared, entry, v));
+    }
     let template = match entry.key.kind {
         Kind::Right => "right.html",
         Kind::Page => "page.html",

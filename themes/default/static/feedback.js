@@ -1,0 +1,86 @@
+// The feedback form of an entry page (templates/feedback.html), loaded only on pages whose
+// site names a feedback endpoint. Without this script, or when posting fails, the block's email
+// links to the entry's owner do the job. It sends what the reader typed and the page's own
+// entry id, language and address, nothing else: no cookies (`credentials: "omit"`), no ids.
+(function () {
+  "use strict";
+  var MAX_COMMENT = 2000;
+
+  function setup(block) {
+    var form = block.querySelector("[data-feedback-form]");
+    var status = block.querySelector("[data-feedback-status]");
+    var mail = block.querySelector("[data-feedback-mail]");
+    var problem = block.querySelector("[data-feedback-problem]");
+    if (!form || !status || !window.fetch || !window.JSON) return;
+    var endpoint = block.getAttribute("data-endpoint");
+    form.hidden = false;
+    if (mail) mail.hidden = true;
+
+    function say(name, link) {
+      status.textContent = status.getAttribute("data-msg-" + name) || "";
+      if (link) {
+        status.appendChild(document.createTextNode(" "));
+        status.appendChild(link);
+      }
+    }
+
+    function fallback(comment) {
+      // The "Report a problem" mail, with what the reader wrote already in its body.
+      var a = document.createElement("a");
+      a.href = problem.href + (comment ? encodeURIComponent("\r\n" + comment + "\r\n") : "");
+      a.textContent = status.getAttribute("data-msg-email") || problem.textContent;
+      a.setAttribute("data-feedback-fallback", "");
+      return a;
+    }
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var helpful = form.querySelector("input[name=helpful]:checked");
+      var reason = form.elements.reason.value;
+      var comment = form.elements.comment.value.trim().slice(0, MAX_COMMENT);
+      if (!helpful && !reason && !comment) {
+        say("empty");
+        return;
+      }
+      var payload = {
+        entry: block.getAttribute("data-entry"),
+        lang: block.getAttribute("data-lang"),
+        helpful: helpful ? helpful.value === "yes" : null,
+        reason: reason || null,
+        comment: comment || null,
+        page: block.getAttribute("data-page"),
+      };
+      var button = form.querySelector("button[type=submit]");
+      button.disabled = true;
+      say("sending");
+      fetch(endpoint, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(payload),
+        credentials: "omit",
+        cache: "no-store",
+        referrerPolicy: "no-referrer",
+      })
+        .then(function (response) {
+          if (!response.ok) throw new Error("HTTP " + response.status);
+          form.hidden = true;
+          say("thanks");
+        })
+        .catch(function () {
+          button.disabled = false;
+          if (mail) mail.hidden = false;
+          say("failed", fallback(comment));
+        });
+    });
+  }
+
+  function start() {
+    var blocks = document.querySelectorAll("[data-feedback][data-endpoint]");
+    for (var i = 0; i < blocks.length; i++) setup(blocks[i]);
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
