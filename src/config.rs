@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 mod feedback;
-pub use feedback::{DEFAULT_NEW_DAYS, Feedback, is_email};
+pub use feedback::{DEFAULT_NEW_DAYS, FEEDBACK_REASONS, Feedback, is_email};
 
 pub const CONFIG_FILE: &str = "deskbook.yaml";
 const KNOWN_KEYS: &[&str] = &[

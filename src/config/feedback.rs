@@ -20,6 +20,10 @@ pub struct Feedback {
     pub empty_searches: bool,
 }
 
+/// The reasons a reader can give for feedback, in the order the form lists them; what `POST
+/// /api/feedback` accepts and `deskbook feedback` counts.
+pub const FEEDBACK_REASONS: &[&str] = &["outdated", "unclear", "wrong", "missing", "other"];
+
 /// The keys of the `feedback:` mapping.
 const FEEDBACK_KEYS: &[&str] = &["endpoint", "empty_searches"];
 

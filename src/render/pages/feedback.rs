@@ -36,12 +36,8 @@ struct Reason {
     label: String,
 }
 
-/// The reasons a reader can give, in the order the form lists them (also what `POST
-/// /api/feedback` accepts).
-pub(crate) const REASONS: &[&str] = &["outdated", "unclear", "wrong", "missing", "other"];
-
-/// Where the dev server takes feedback (`crate::serve::feedback` answers it).
-pub(crate) const SERVE_ENDPOINT: &str = "/api/feedback";
+/// Where the dev server takes feedback (its `POST /api/feedback`).
+const SERVE_ENDPOINT: &str = "/api/feedback";
 
 pub(super) fn block(shared: &Shared<'_>, entry: &Entry, v: &Version) -> Value {
     let site = shared.site;
@@ -90,7 +86,7 @@ pub(super) fn block(shared: &Shared<'_>, entry: &Entry, v: &Version) -> Value {
         entry: id.clone(),
         lang: lang.to_string(),
         page,
-        reasons: REASONS
+        reasons: crate::config::FEEDBACK_REASONS
             .iter()
             .map(|&value| Reason {
                 value,
@@ -104,7 +100,7 @@ pub(super) fn block(shared: &Shared<'_>, entry: &Entry, v: &Version) -> Value {
 /// A `mailto:` URL (RFC 6068): every byte of the subject and body but the unreserved ASCII ones
 /// percent-encoded as UTF-8 (so Polish and Chinese titles arrive intact in every mail program),
 /// line breaks as `%0D%0A`.
-pub(crate) fn mailto(to: &str, subject: &str, body: &str) -> String {
+fn mailto(to: &str, subject: &str, body: &str) -> String {
     let body = body.replace("\r\n", "\n").replace('\n', "\r\n");
     format!(
         "mailto:{}?subject={}&body={}",

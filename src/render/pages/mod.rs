@@ -1,7 +1,7 @@
 //! What each page shows: the jobs (one per output page) and their template contexts.
 
 mod entry;
-pub(crate) mod feedback;
+mod feedback;
 mod listings;
 mod related;
 mod review;
