@@ -18,6 +18,7 @@ const { REPO, TODAY } = require("./support/site.js");
 const { serve } = require("./support/server.js");
 const { launch, newContext } = require("./support/browser.js");
 const { axeViolations, labelFindings, formatViolations } = require("./support/axe.js");
+const { javaMissing, vnuCheck, formatFindings } = require("./support/vnu.js");
 
 const PAGE = "pl/practices/greetings/greeting-at-the-desk.html";
 
@@ -66,10 +67,12 @@ function buildWithEndpoint(url) {
 let browser;
 let server;
 let collector;
+let siteRoot;
 
 before(async () => {
   collector = await endpoint();
-  server = await serve(buildWithEndpoint(collector.url));
+  siteRoot = buildWithEndpoint(collector.url);
+  server = await serve(siteRoot);
   browser = await launch();
 });
 
@@ -173,3 +176,14 @@ for (const colorScheme of ["light", "dark"]) {
     await context.close();
   });
 }
+
+it("the Nu HTML Checker finds no error in entry pages with the form", (t) => {
+  const missing = javaMissing();
+  if (missing) {
+    if (process.env.CI === "true") throw new Error(missing);
+    return t.skip(missing);
+  }
+  const checked = [PAGE, "practices/online/phone-calls.html", "zh/practices/greetings/greeting-at-the-desk.html", "rights/courtesy.html"];
+  const findings = vnuCheck(checked.map((rel) => path.join(siteRoot, rel)), siteRoot);
+  assert.equal(findings.length, 0, formatFindings(findings));
+});
