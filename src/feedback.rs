@@ -24,8 +24,13 @@ const MAX_COMMENT: usize = 2000;
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Submission {
+    /// The entry's id; empty in a search report.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub entry: String,
     pub lang: String,
+    /// A search that found nothing (`feedback: {empty_searches: true}`), instead of an entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
     #[serde(default)]
     pub helpful: Option<bool>,
     #[serde(default)]
@@ -56,6 +61,9 @@ impl Submission {
 
     /// What serde cannot check: lengths, the language code, the reason, that something is said.
     pub fn check(&self) -> Result<(), String> {
+        if let Some(search) = &self.search {
+            return self.check_search(search);
+        }
         let entry_ok = !self.entry.trim().is_empty()
             && self.entry.chars().count() <= 200
             && !self.entry.contains(char::is_control);
@@ -94,6 +102,24 @@ impl Submission {
             return Err(
                 "the feedback says nothing: give `helpful`, a `reason` or a `comment`".into(),
             );
+        }
+        Ok(())
+    }
+
+    /// A search report is `{search, lang}` and nothing else.
+    fn check_search(&self, search: &str) -> Result<(), String> {
+        if search.trim().is_empty() || search.chars().count() > 200 {
+            return Err("`search` must be the words searched for, at most 200 characters".into());
+        }
+        if !is_language_code(&self.lang) {
+            return Err("`lang` must be a language code like `en`".into());
+        }
+        let alone = self.entry.is_empty()
+            && self.helpful.is_none()
+            && self.reason.is_none()
+            && self.comment.is_none();
+        if !alone {
+            return Err("a search report is `{search, lang}`: it has no `entry`, `helpful`, `reason` or `comment`".into());
         }
         Ok(())
     }
@@ -140,11 +166,39 @@ impl EntryFeedback {
     }
 }
 
-/// Sums up lines by entry (in the order given; comments end newest first).
+/// The searches that found nothing: query (as first written, compared without case) → how many
+/// times, and in which languages.
+pub type EmptySearches = BTreeMap<String, (usize, std::collections::BTreeSet<String>)>;
+
+/// The search reports among `lines`, counted by query.
+pub fn empty_searches<'a>(lines: impl IntoIterator<Item = &'a Line>) -> EmptySearches {
+    let mut first_spelling: BTreeMap<String, String> = BTreeMap::new();
+    let mut out = EmptySearches::new();
+    for line in lines {
+        let Some(search) = &line.submission.search else {
+            continue;
+        };
+        let search = search.split_whitespace().collect::<Vec<_>>().join(" ");
+        let shown = first_spelling
+            .entry(search.to_lowercase())
+            .or_insert(search)
+            .clone();
+        let (count, langs) = out.entry(shown).or_default();
+        *count += 1;
+        langs.insert(line.submission.lang.clone());
+    }
+    out
+}
+
+/// Sums up lines by entry (in the order given; comments end newest first); search reports are
+/// left to [`empty_searches`].
 pub fn summarise<'a>(lines: impl IntoIterator<Item = &'a Line>) -> BTreeMap<String, EntryFeedback> {
     let mut by_entry: BTreeMap<String, EntryFeedback> = BTreeMap::new();
     for line in lines {
         let s = &line.submission;
+        if s.search.is_some() {
+            continue;
+        }
         let entry = by_entry.entry(s.entry.clone()).or_default();
         entry.submissions += 1;
         match s.helpful {
@@ -201,6 +255,11 @@ mod tests {
             ),
             (b"[1,2]", "JSON object"),
             (b"{", "JSON object"),
+            (
+                br#"{"search":"x","lang":"en","entry":"a/b"}"#,
+                "a search report",
+            ),
+            (br#"{"search":" ","lang":"en"}"#, "`search`"),
         ] {
             let err = Submission::from_json(body).unwrap_err();
             assert!(err.contains(problem), "{err}");

@@ -1,4 +1,4 @@
-//! `deskbook feedback [FILE]`: what readers said, by entry, from the file `deskbook serve`'s
+//! `deskbook feedback [FILE]`: what readers said, by entry (and which searches found nothing), from the file `deskbook serve`'s
 //! `POST /api/feedback` appends to (`feedback.jsonl` in the site folder by default) or any file
 //! of the same lines (a form service's export).
 //!
@@ -9,7 +9,7 @@
 //! file instead of reporting less than readers sent.
 
 use crate::diagnostics::Diagnostic;
-use crate::feedback::{FEEDBACK_FILE, Line, summarise};
+use crate::feedback::{FEEDBACK_FILE, Line, empty_searches, summarise};
 use crate::messages;
 use anyhow::Context;
 use clap::Args;
@@ -44,11 +44,10 @@ pub(crate) fn run(args: FeedbackArgs) -> anyhow::Result<ExitCode> {
     })?;
     let (lines, problems) = read_lines(&text, &shown);
     messages::print_diagnostics(&problems);
-    let summary = summarise(&lines);
     messages::print_stdout(&messages::feedback_summary(
         &shown,
-        &summary,
-        lines.len(),
+        &summarise(&lines),
+        &empty_searches(&lines),
         args.comments,
     ))?;
     if problems.is_empty() {

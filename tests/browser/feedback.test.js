@@ -4,6 +4,8 @@
 // comes back as the fallback, with what the reader wrote. axe-core finds nothing on the block,
 // light and dark. The starter site is built for this file with the endpoint configured.
 //
+// With `empty_searches: true` a search that found nothing is posted as `{search, lang}`, once.
+//
 // DESKBOOK_SCREENSHOTS=DIR also saves the block at 390 px and 1366 px, light and dark.
 "use strict";
 
@@ -55,7 +57,7 @@ function buildWithEndpoint(url) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "deskbook-feedback-site-"));
   fs.cpSync(path.join(REPO, "content"), path.join(dir, "content"), { recursive: true });
   const config = fs.readFileSync(path.join(REPO, "deskbook.yaml"), "utf8");
-  fs.writeFileSync(path.join(dir, "deskbook.yaml"), `${config}feedback: {endpoint: "${url}"}\n`);
+  fs.writeFileSync(path.join(dir, "deskbook.yaml"), `${config}feedback: {endpoint: "${url}", empty_searches: true}\n`);
   const bin = process.env.DESKBOOK_BIN || path.join(REPO, "target", "debug", "deskbook");
   execFileSync(bin, ["build", "--quiet", "--root", dir, "--out", path.join(dir, "public")], {
     env: { ...process.env, DESKBOOK_TODAY: TODAY, NO_COLOR: "1" },
@@ -156,6 +158,32 @@ describe("the feedback form", () => {
     await context.close();
     collector.fail = false;
   });
+});
+
+it("posts a search that found nothing once the reader stops typing, and only once", async () => {
+  collector.fail = false;
+  collector.received.length = 0;
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  await page.goto(server.url + "pl/index.html");
+  const box = page.locator("#site-search-q");
+  await box.click();
+  await box.pressSequentially("karta", { delay: 20 });
+  await page.locator("#site-search-results [data-search-result]").first().waitFor({ timeout: 15000 });
+  await box.fill("");
+  await box.pressSequentially("qqzzyx wifi", { delay: 20 });
+  const deadline = Date.now() + 15000;
+  while (!collector.received.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  await new Promise((r) => setTimeout(r, 2000));
+  await box.press("End");
+  assert.deepEqual(
+    collector.received.map((r) => JSON.parse(r.body)),
+    [{ search: "qqzzyx wifi", lang: "pl" }],
+    "only the final query that found nothing, not its prefixes nor a query with results"
+  );
+  assert.equal(collector.received[0].headers.cookie, undefined);
+  context.assertClean();
+  await context.close();
 });
 
 for (const colorScheme of ["light", "dark"]) {

@@ -44,6 +44,8 @@ fn posted_feedback_lands_in_feedback_jsonl_and_bad_input_is_a_400() {
     );
     let second = r#"{"entry":"online/phone-calls","lang":"zh","helpful":true}"#;
     assert_eq!(post(&address, json, second.as_bytes()).0, 201);
+    let search = r#"{"search":"zgubiona karta","lang":"pl"}"#;
+    assert_eq!(post(&address, json, search.as_bytes()).0, 201);
 
     for (content_type, body, status, says) in [
         (
@@ -93,7 +95,11 @@ fn posted_feedback_lands_in_feedback_jsonl_and_bad_input_is_a_400() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(lines.len(), 2, "only the good submissions: {saved}");
+    assert_eq!(lines.len(), 3, "only the good submissions: {saved}");
+    assert_eq!(
+        saved.lines().nth(2).unwrap().split_once(',').unwrap().1,
+        r#""lang":"pl","search":"zgubiona karta","helpful":null,"reason":null,"comment":null,"page":null}"#
+    );
     assert_eq!(lines[0]["comment"], "Za długie — skrócić");
     assert_eq!(lines[0]["helpful"], false);
     assert_eq!(lines[1]["entry"], "online/phone-calls");
@@ -111,7 +117,8 @@ fn posted_feedback_lands_in_feedback_jsonl_and_bad_input_is_a_400() {
         .unwrap();
     assert!(summary.status.success());
     assert!(
-        String::from_utf8_lossy(&summary.stdout)
-            .starts_with("feedback.jsonl: 2 submissions on 2 entries.")
+        String::from_utf8_lossy(&summary.stdout).starts_with(
+            "feedback.jsonl: 2 submissions on 2 entries, 1 search that found nothing."
+        )
     );
 }

@@ -158,6 +158,32 @@ fn an_endpoint_adds_the_form_and_its_script_with_the_email_links_kept() {
     assert_eq!(feedback_mailtos(&html).len(), 4);
     let pl = site.read("public/pl/practices/greetings/hello.html");
     assert!(pl.contains("<option value=\"outdated\">Nieaktualne</option>"));
+    assert!(
+        !site
+            .read("public/index.html")
+            .contains("data-feedback-searches")
+    );
+
+    // Searches that found nothing are reported from every page only when asked for.
+    site.write(
+        "deskbook.yaml",
+        format!(
+            "{config}feedback: {{endpoint: https://forms.example/deskbook, empty_searches: true}}\n"
+        ),
+    );
+    assert_code(&site.run(&["build", "--quiet"]), 0);
+    let home = site.read("public/pl/index.html");
+    assert!(
+        home.contains(" data-feedback-searches=\"https://forms.example/deskbook\">"),
+        "{home}"
+    );
+    assert!(home.contains("<script src=\"../assets/feedback."));
+    let entry = site.read("public/practices/greetings/hello.html");
+    assert_eq!(
+        entry.matches("assets/feedback.").count(),
+        1,
+        "the script once"
+    );
 }
 
 #[test]
@@ -283,6 +309,10 @@ fn deskbook_feedback_sums_up_by_entry_and_names_bad_lines() {
             r#"{"received":"2026-11-22T12:00:00Z","entry":"greetings/phone","lang":"en","reason":"boring"}"#, "\n",
             r#"{"received":"2026-11-23T07:00:00Z","entry":"greetings/hel"#, "\n",
             r#"{"received":"2026-11-23T08:00:00Z","entry":"privacy/quiet","lang":"pl","helpful":true}"#, "\n",
+            r#"{"received":"2026-11-23T08:10:00Z","lang":"pl","search":"zgubiona karta"}"#, "\n",
+            r#"{"received":"2026-11-23T08:20:00Z","lang":"en","search":"wifi password"}"#, "\n",
+            r#"{"received":"2026-11-23T08:30:00Z","lang":"pl","search":"Zgubiona  karta"}"#, "\n",
+            r#"{"received":"2026-11-23T08:40:00Z","lang":"zh","search":"无线网络密码"}"#, "\n",
         ),
     );
     let run = site.run(&["feedback"]);

@@ -70,11 +70,7 @@ pub(super) fn block(shared: &Shared<'_>, entry: &Entry, v: &Version) -> Value {
         );
         mailto(&to, &subject, &body)
     };
-    let endpoint = if shared.live_reload {
-        Some(SERVE_ENDPOINT.to_string())
-    } else {
-        site.config.feedback.endpoint.clone()
-    };
+    let endpoint = endpoint(shared);
     let block = FeedbackBlock {
         yes: mail("feedback_subject_yes"),
         no: mail("feedback_subject_no"),
@@ -95,6 +91,21 @@ pub(super) fn block(shared: &Shared<'_>, entry: &Entry, v: &Version) -> Value {
             .collect(),
     };
     Value::from_serializable(&block)
+}
+
+/// Where the form posts: the dev server's own endpoint while serving, else the configured one.
+fn endpoint(shared: &Shared<'_>) -> Option<String> {
+    if shared.live_reload {
+        Some(SERVE_ENDPOINT.to_string())
+    } else {
+        shared.site.config.feedback.endpoint.clone()
+    }
+}
+
+/// Where every page posts the searches that found nothing, when `feedback.empty_searches` is on.
+pub(super) fn searches_endpoint(shared: &Shared<'_>) -> Option<String> {
+    let searches = shared.site.config.feedback.empty_searches && shared.site.config.search;
+    if searches { endpoint(shared) } else { None }
 }
 
 /// A `mailto:` URL (RFC 6068): every byte of the subject and body but the unreserved ASCII ones

@@ -2,6 +2,11 @@
 // site names a feedback endpoint. Without this script, or when posting fails, the block's email
 // links to the entry's owner do the job. It sends what the reader typed and the page's own
 // entry id, language and address, nothing else: no cookies (`credentials: "omit"`), no ids.
+//
+// With `feedback: {empty_searches: true}` it is on every page (<body data-feedback-searches>)
+// and also posts `{search, lang}` for a search that found nothing, once the reader has stopped
+// typing for a moment (the search script announces each result as a `deskbook:results` event),
+// each query once per page: the words staff looked for and the knowledge base lacks.
 (function () {
   "use strict";
   var MAX_COMMENT = 2000;
@@ -74,7 +79,37 @@
     });
   }
 
+  var QUIET_MS = 1500;
+
+  function reportEmptySearches(endpoint) {
+    var timer = null;
+    var sent = {};
+    var lang = document.body.getAttribute("data-lang");
+    document.addEventListener("deskbook:results", function (event) {
+      var detail = event.detail || {};
+      var query = String(detail.query || "").trim().slice(0, 200);
+      clearTimeout(timer);
+      if (detail.count !== 0 || detail.complete === false || query.length < 2) return;
+      timer = setTimeout(function () {
+        var key = query.toLowerCase();
+        if (sent[key]) return;
+        sent[key] = true;
+        fetch(endpoint, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ search: query, lang: lang }),
+          credentials: "omit",
+          cache: "no-store",
+          referrerPolicy: "no-referrer",
+          keepalive: true,
+        }).catch(function () {});
+      }, QUIET_MS);
+    });
+  }
+
   function start() {
+    var searches = document.body.getAttribute("data-feedback-searches");
+    if (searches && window.fetch) reportEmptySearches(searches);
     var blocks = document.querySelectorAll("[data-feedback][data-endpoint]");
     for (var i = 0; i < blocks.length; i++) setup(blocks[i]);
   }
