@@ -226,23 +226,26 @@ pub fn parse(
         meta.draft = fields.boolean("draft").unwrap_or(false);
     }
     if wants("changes") {
-        meta.changes = fields.string("changes").filter(|c| !c.is_empty());
-        if meta.changes.as_deref().is_some_and(|c| c.contains('\n')) {
-            fields.report_as(
-                "wrong-type",
-                "changes",
-                Some(""),
-                "`changes` is one line on what changed at `updated`, like `changes: added the phone script`".into(),
-            );
-        }
-    }
-    if wants("created") {
-        meta.created = fields.date("created");
+        (meta.changes, meta.created) = what_changed(&mut fields);
     }
     if wants("number") {
         meta.number = fields.integer("number", 1, 1000).map(|v| v as u32);
     }
     (meta, fields.problems)
+}
+
+/// A practice's `changes:` (one line on what changed at `updated`) and `created:` date.
+fn what_changed(fields: &mut yaml::Fields<'_>) -> (Option<String>, Option<Date>) {
+    let changes = fields.string("changes").filter(|c| !c.is_empty());
+    if changes.as_deref().is_some_and(|c| c.contains('\n')) {
+        fields.report_as(
+            "wrong-type",
+            "changes",
+            Some(""),
+            "`changes` is one line on what changed at `updated`, like `changes: added the phone script`".into(),
+        );
+    }
+    (changes, fields.date("created"))
 }
 
 /// The slug a trainer most likely meant by `text`: `First Contact` → `first-contact`,
