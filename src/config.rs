@@ -13,6 +13,9 @@ use serde_yaml::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+mod feedback;
+pub use feedback::{DEFAULT_NEW_DAYS, FEEDBACK_REASONS, Feedback, is_email};
+
 pub const CONFIG_FILE: &str = "deskbook.yaml";
 const KNOWN_KEYS: &[&str] = &[
     "title",
@@ -24,6 +27,9 @@ const KNOWN_KEYS: &[&str] = &[
     "theme",
     "search",
     "audiences",
+    "owners",
+    "feedback",
+    "new_days",
 ];
 
 #[derive(Debug, Clone, PartialEq)]
@@ -49,6 +55,13 @@ pub struct Config {
     /// entry's `audience:` must name these. Empty: `audience:` is free text, as before roles
     /// existed, and the site has no role pages.
     pub audiences: Vec<Audience>,
+    /// Each owner's contact address (`owners: {Circulation: circulation@library.example}`),
+    /// where an entry's feedback links write to.
+    pub owners: BTreeMap<String, String>,
+    /// Where the feedback form posts (`feedback: {endpoint: URL}`); see [`Feedback`].
+    pub feedback: Feedback,
+    /// How many days after its `created:` date an entry is marked new (`new_days:`).
+    pub new_days: u32,
 }
 
 /// The one spelling of a site's address deskbook uses, whether it comes from `deskbook.yaml`,
@@ -195,6 +208,11 @@ impl Config {
             .unwrap_or_else(|| "default".to_string());
         let (search, synonyms) = search_settings(&mut fields, &languages);
         let audiences = audiences(&mut fields, &languages);
+        let owners = feedback::owners(&mut fields);
+        let feedback = feedback::feedback(&mut fields);
+        let new_days = fields
+            .integer("new_days", 0, 3650)
+            .map_or(DEFAULT_NEW_DAYS, |v| v as u32);
 
         if fields
             .problems
@@ -214,6 +232,9 @@ impl Config {
             search,
             synonyms,
             audiences,
+            owners,
+            feedback,
+            new_days,
         })
     }
 
@@ -528,7 +549,7 @@ mod tests {
             Config::parse("title: x\nlanguages: [en]\nbase_ulr: https://x/\n").unwrap_err();
         assert_eq!(
             errors[0].to_string(),
-            "deskbook.yaml:3:1: error: unknown key `base_ulr` in deskbook.yaml; did you mean `base_url`? (known keys: title, description, languages, base_url, review_interval_months, edit_url, theme, search, audiences)\n   3 | base_ulr: https://x/\n     | ^"
+            "deskbook.yaml:3:1: error: unknown key `base_ulr` in deskbook.yaml; did you mean `base_url`? (known keys: title, description, languages, base_url, review_interval_months, edit_url, theme, search, audiences, owners, feedback, new_days)\n   3 | base_ulr: https://x/\n     | ^"
         );
     }
 

@@ -8,6 +8,7 @@
 //! happens here, reported as located diagnostics.
 
 mod checks;
+mod feedback;
 pub mod links;
 mod notices;
 pub mod paths;
@@ -82,6 +83,8 @@ pub struct Entry {
     /// When the original is due for review, and whether that is past (practices and rights).
     pub review_due: Option<Date>,
     pub review_status: ReviewStatus,
+    /// The day the entry was first published (the original's `created:`), when given.
+    pub created: Option<Date>,
 }
 
 impl Entry {
@@ -145,6 +148,7 @@ impl Entry {
             category,
             review_due,
             review_status,
+            created: orig_meta.created,
             key,
             versions,
             original,
@@ -406,6 +410,7 @@ impl Site {
         }
         checks::run(self, diagnostics);
         training::check(self, diagnostics);
+        feedback::run(self, diagnostics);
         let mut numbers: BTreeMap<u32, &Entry> = BTreeMap::new();
         for entry in &self.entries {
             for version in &entry.versions {

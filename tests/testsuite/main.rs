@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod conformance;
 mod faults;
+mod feedback;
 mod fuzz_regressions;
 mod harness;
 mod hostile;

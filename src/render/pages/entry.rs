@@ -135,6 +135,7 @@ pub(super) fn entry_page<'a>(
         ("edit_url", Value::from(edit_url)),
     ]);
     vars.extend(training_vars(shared, entry, lang, &path));
+    vars.extend(what_changed_and_feedback(shared, entry, v));
     let template = match entry.key.kind {
         Kind::Right => "right.html",
         Kind::Page => "page.html",
@@ -213,4 +214,30 @@ fn entry_audiences(shared: &Shared<'_>, entry: &Entry, lang: &str, path: &str) -
             url: relative(path, &format!("{prefix}roles/{}.html", a.id)),
         })
         .collect()
+}
+
+/// `changes` (this version's line on what changed), `is_new` and `created` (the entry's), and
+/// for practices and rights the `feedback` block.
+fn what_changed_and_feedback(
+    shared: &Shared<'_>,
+    entry: &Entry,
+    v: &Version,
+) -> Vec<(&'static str, Value)> {
+    let site = shared.site;
+    let created = entry.created.map(|d| d.to_string()).unwrap_or_default();
+    let feedback = matches!(entry.key.kind, Kind::Practice | Kind::Right)
+        .then(|| ("feedback", super::feedback::block(shared, entry, v)));
+    let mut vars = vec![
+        (
+            "changes",
+            Value::from(v.source.meta.changes.as_deref().unwrap_or("")),
+        ),
+        (
+            "is_new",
+            Value::from(entry.is_new(site.today, site.config.new_days)),
+        ),
+        ("created", Value::from(created)),
+    ];
+    vars.extend(feedback);
+    vars
 }

@@ -1,6 +1,7 @@
 //! What each page shows: the jobs (one per output page) and their template contexts.
 
 mod entry;
+mod feedback;
 mod listings;
 mod related;
 mod review;
@@ -425,6 +426,10 @@ fn common(
         ("assets", shared.assets(&root)),
         ("search_root", root_value),
         ("live_reload", Value::from(shared.live_reload)),
+        (
+            "feedback_searches",
+            Value::from(feedback::searches_endpoint(shared).unwrap_or_default()),
+        ),
         ("canonical", Value::from(canonical)),
         ("nav", Value::from_serializable(&nav)),
         ("edit_url", empty.clone()),

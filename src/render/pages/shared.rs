@@ -52,6 +52,10 @@ pub(super) struct LinkParts<'a> {
     pub(super) updated: Value,
     pub(super) review: Value,
     pub(super) id: Value,
+    /// The version's `changes:` line, `""` without one.
+    pub(super) changes: Value,
+    /// Whether the entry is marked new (its `created:` within `new_days:` of today).
+    pub(super) is_new: bool,
 }
 
 /// A link to an entry, as listings show it; the optional fields are there only when set.
@@ -65,6 +69,8 @@ pub(super) struct Link<'p> {
     pub(super) updated: &'p Value,
     pub(super) review: &'p Value,
     pub(super) id: &'p Value,
+    pub(super) changes: &'p Value,
+    pub(super) is_new: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) number: Option<Option<u32>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -248,6 +254,8 @@ impl<'a> Shared<'a> {
             ),
             review: review_value(self, lang, entry),
             id: Value::from(entry.public_id()),
+            changes: Value::from(v.source.meta.changes.as_deref().unwrap_or("")),
+            is_new: entry.is_new(self.site.today, self.site.config.new_days),
         }
     }
 
@@ -262,6 +270,8 @@ impl<'a> Shared<'a> {
             updated: &parts.updated,
             review: &parts.review,
             id: &parts.id,
+            changes: &parts.changes,
+            is_new: parts.is_new,
             number: None,
             html: None,
             count: None,
@@ -385,6 +395,8 @@ impl Clone for LinkParts<'_> {
             updated: self.updated.clone(),
             review: self.review.clone(),
             id: self.id.clone(),
+            changes: self.changes.clone(),
+            is_new: self.is_new,
         }
     }
 }
