@@ -129,6 +129,8 @@ pub fn labels(theme: &Theme, config: &Config) -> HashMap<String, Labels> {
                 table: get("table_label"),
                 task_done: get("task_done"),
                 task_todo: get("task_todo"),
+                question: get("callout_question"),
+                show_answer: get("show_answer"),
             };
             (lang.clone(), labels)
         })

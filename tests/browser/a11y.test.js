@@ -1,5 +1,7 @@
 // Accessibility: axe-core's WCAG 2.2 A and AA rules on every kind of page, in light and dark
 // mode. Zero violations is the gate (see known-failures.js for reported, unfixed defects).
+// The training pages (competencies, roles, phrase sheets, questions) are in a11y-training.test.js,
+// so that each file stays within the runner's per-file time limit on a loaded machine.
 "use strict";
 
 const { describe, it, before, after } = require("node:test");

@@ -213,6 +213,20 @@ pub(super) fn category_page(shared: &Shared<'_>, lang: &str, i: usize, print: bo
             "back_url",
             Value::from(relative(&path, &format!("{prefix}{page_rel}"))),
         ),
+        (
+            "phrases_url",
+            Value::from(relative(
+                &path,
+                &format!("{prefix}phrases/{}.html", cat.key.id),
+            )),
+        ),
+        (
+            "questions_url",
+            Value::from(relative(
+                &path,
+                &format!("{prefix}questions/{}.html", cat.key.id),
+            )),
+        ),
     ]);
     page(
         path,
