@@ -232,14 +232,19 @@ fn role_pages_list_their_entries_by_category_then_entry_weight_with_a_checklist(
 }
 
 /// The texts of the callouts of `kind` (`say`, `avoid`) in a page's `<main>`.
+/// The phrases of the callouts of `kind` on a page: each box's content, split where phrases
+/// sharing one box are divided.
 fn callouts(html: &str, kind: &str) -> Vec<String> {
     let (_, main) = main_of(html);
     let open = format!("<div class=\"callout callout-{kind}\" role=\"note\">\n");
     main.split(&open)
         .skip(1)
-        .map(|rest| {
+        .flat_map(|rest| {
             let body = &rest[rest.find("</p>\n").unwrap() + 5..];
-            body[..body.find("</div>").unwrap()].to_string()
+            body[..body.find("</div>").unwrap()]
+                .split("<hr class=\"callout-divider\" aria-hidden=\"true\">\n")
+                .map(str::to_string)
+                .collect::<Vec<_>>()
         })
         .collect()
 }
