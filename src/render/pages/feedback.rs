@@ -10,6 +10,7 @@
 
 use super::*;
 use crate::model::paths::encode_path;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 /// What the theme's feedback block shows. The `mailto:` values are complete URLs, percent-encoded.
 #[derive(Serialize)]
@@ -115,22 +116,24 @@ fn mailto(to: &str, subject: &str, body: &str) -> String {
     let body = body.replace("\r\n", "\n").replace('\n', "\r\n");
     format!(
         "mailto:{}?subject={}&body={}",
-        encode(to, b"@"),
-        encode(subject, b""),
-        encode(&body, b"")
+        encode(to, ADDRESS),
+        encode(subject, RESERVED),
+        encode(&body, RESERVED)
     )
 }
 
-fn encode(text: &str, keep: &[u8]) -> String {
-    let mut out = String::with_capacity(text.len() * 3);
-    for &b in text.as_bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) || keep.contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+/// Everything but RFC 3986's unreserved characters.
+const RESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// An address: its `@` stays as written.
+const ADDRESS: &AsciiSet = &RESERVED.remove(b'@');
+
+fn encode(text: &str, set: &'static AsciiSet) -> String {
+    utf8_percent_encode(text, set).to_string()
 }
 
 #[cfg(test)]
