@@ -9,8 +9,8 @@ const assert = require("node:assert/strict");
 const { siteDir, hasSearch, NO_SEARCH_REASON } = require("./support/site.js");
 const { serve } = require("./support/server.js");
 const { launch, newContext } = require("./support/browser.js");
-const { axeViolations, labelFindings, formatViolations } = require("./support/axe.js");
-const { partition, staleEntries, describeStale, markKnown } = require("./support/known.js");
+const { findings, assertNoViolations } = require("./support/axe.js");
+const { staleEntries, describeStale } = require("./support/known.js");
 
 const SEARCH = hasSearch();
 
@@ -44,34 +44,7 @@ after(async () => {
   await server?.close();
 });
 
-/** axe's violations on `page` as findings, one per rule and element, and unlabelled controls. */
-async function findings(page, rel) {
-  const violations = await axeViolations(page);
-  const out = [];
-  for (const f of await labelFindings(page, rel.split("?")[0])) {
-    out.push({ ...f, violation: { id: "label (deskbook)", help: "Form controls have a <label>, not only a placeholder", impact: "serious", nodes: [] }, node: { target: f.target, html: "", summary: "" } });
-  }
-  for (const v of violations) {
-    for (const n of v.nodes) {
-      out.push({ checker: "axe", page: rel.split("?")[0], rule: v.id, target: `${n.target} ${n.html}`, message: v.help, violation: v, node: n });
-    }
-  }
-  return out;
-}
 
-function assertNoViolations(t, label, list) {
-  const { unexpected, known } = partition(list, seen);
-  if (unexpected.length) {
-    const byRule = new Map();
-    for (const f of unexpected) {
-      const key = `${f.checker}:${f.rule}`;
-      if (!byRule.has(key)) byRule.set(key, { ...f.violation, nodes: [] });
-      byRule.get(key).nodes.push(f.node);
-    }
-    assert.fail(`${unexpected.length} accessibility violations:\n${formatViolations(label, [...byRule.values()])}`);
-  }
-  markKnown(t, known);
-}
 
 for (const colorScheme of ["light", "dark"]) {
   describe(`axe, WCAG 2.2 A + AA, ${colorScheme} mode`, () => {
@@ -99,7 +72,7 @@ for (const colorScheme of ["light", "dark"]) {
             t.diagnostic(`without results: ${NO_SEARCH_REASON}`);
           }
         }
-        assertNoViolations(t, `${colorScheme} ${rel}`, await findings(page, rel));
+        assertNoViolations(t, `${colorScheme} ${rel}`, await findings(page, rel), seen);
       });
     }
 
@@ -108,7 +81,7 @@ for (const colorScheme of ["light", "dark"]) {
       await page.goto(server.url + rel);
       await page.locator("details.answer > summary").first().click();
       assert.equal(await page.locator("details.answer[open]").count(), 1);
-      assertNoViolations(t, `${colorScheme} open answer`, await findings(page, rel));
+      assertNoViolations(t, `${colorScheme} open answer`, await findings(page, rel), seen);
     });
   });
 }
