@@ -32,6 +32,8 @@ enum Command {
     Build(cmd::build::BuildArgs),
     /// Check every file and report every problem; writes nothing
     Check(cmd::check::CheckArgs),
+    /// Summarise readers' feedback (feedback.jsonl) by entry: helpful yes/no, reasons, comments
+    Feedback(cmd::feedback::FeedbackArgs),
     /// Create a new entry from a ready skeleton
     New {
         #[command(subcommand)]
@@ -57,6 +59,7 @@ pub fn main() -> ExitCode {
     let ran = match cli.command {
         Command::Build(args) => cmd::build::run(args),
         Command::Check(args) => cmd::check::run(args),
+        Command::Feedback(args) => cmd::feedback::run(args),
         Command::New { what } => cmd::new::run(what),
         Command::Init(args) => cmd::init::run(args),
         Command::Search(args) => cmd::search::run(args),

@@ -48,6 +48,20 @@ impl Date {
         }
     }
 
+    /// Days since 1970-01-01 (negative before it): the inverse of [`Date::from_days_since_epoch`].
+    pub fn days_since_epoch(self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let year = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = year.div_euclid(400);
+        let yoe = year.rem_euclid(400);
+        let month = i64::from(self.month);
+        let doy = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5
+            + i64::from(self.day)
+            - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
     pub fn from_days_since_epoch(days: i64) -> Date {
         // Howard Hinnant's civil_from_days.
         let z = days + 719_468;
@@ -193,6 +207,9 @@ mod tests {
     #[test]
     fn epoch_days() {
         assert_eq!(Date::from_days_since_epoch(0).to_string(), "1970-01-01");
+        for days in [-800_000, -1, 0, 59, 20_415, 20_780, 1_000_000] {
+            assert_eq!(Date::from_days_since_epoch(days).days_since_epoch(), days);
+        }
         assert_eq!(
             Date::from_days_since_epoch(20_415).to_string(),
             "2025-11-23"

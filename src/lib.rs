@@ -23,6 +23,8 @@ pub mod content;
 pub mod date;
 #[allow(missing_docs)]
 pub mod diagnostics;
+#[allow(missing_docs)]
+pub mod feedback;
 #[allow(missing_docs, unreachable_pub)]
 pub mod markdown;
 pub(crate) mod messages;

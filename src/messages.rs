@@ -191,6 +191,84 @@ impl RoundReporter {
     }
 }
 
+/// `deskbook feedback`: each entry that got feedback, the ones that most need their owner's
+/// attention first ("no" answers and reasons), with its latest `comments` comments; then the
+/// searches that found nothing, the most frequent first.
+pub(crate) fn feedback_summary(
+    file: &str,
+    by_entry: &std::collections::BTreeMap<String, crate::feedback::EntryFeedback>,
+    searches: &crate::feedback::EmptySearches,
+    comments: usize,
+) -> String {
+    let submissions: usize = by_entry.values().map(|e| e.submissions).sum();
+    if submissions == 0 && searches.is_empty() {
+        return format!("{file}: no feedback yet.\n");
+    }
+    let mut text = format!(
+        "{file}: {} on {}",
+        counted(submissions, "submission", "submissions"),
+        counted(by_entry.len(), "entry", "entries")
+    );
+    if !searches.is_empty() {
+        let reported: usize = searches.values().map(|(n, _)| n).sum();
+        text.push_str(&format!(
+            ", {}",
+            counted(
+                reported,
+                "search that found nothing",
+                "searches that found nothing"
+            )
+        ));
+    }
+    text.push_str(".\n");
+    let mut entries: Vec<_> = by_entry.iter().collect();
+    entries.sort_by(|a, b| b.1.concern().cmp(&a.1.concern()).then(a.0.cmp(b.0)));
+    for (id, entry) in entries {
+        text.push_str(&format!(
+            "\n{id} ({})\n",
+            counted(entry.submissions, "submission", "submissions")
+        ));
+        if entry.yes + entry.no > 0 {
+            text.push_str(&format!("  helpful: {} yes, {} no\n", entry.yes, entry.no));
+        }
+        if !entry.reasons.is_empty() {
+            let reasons: Vec<String> = crate::config::FEEDBACK_REASONS
+                .iter()
+                .filter_map(|r| entry.reasons.get(*r).map(|n| format!("{r} {n}")))
+                .collect();
+            text.push_str(&format!("  reasons: {}\n", reasons.join(", ")));
+        }
+        if comments > 0 && !entry.comments.is_empty() {
+            text.push_str("  latest comments:\n");
+            for (received, lang, comment) in entry.comments.iter().take(comments) {
+                let day = received.get(..10).unwrap_or(received);
+                let one_line: String = comment.split_whitespace().collect::<Vec<_>>().join(" ");
+                text.push_str(&format!("    {day} [{lang}] {one_line}\n"));
+            }
+        }
+    }
+    if !searches.is_empty() {
+        text.push_str("\nsearches that found nothing:\n");
+        let mut list: Vec<_> = searches.iter().collect();
+        list.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(b.0)));
+        for (query, (count, langs)) in list {
+            let langs: Vec<&str> = langs.iter().map(String::as_str).collect();
+            text.push_str(&format!("  {count} × “{query}” [{}]\n", langs.join(", ")));
+        }
+    }
+    text
+}
+
+/// `deskbook feedback` after lines it could not read (already reported one by one).
+pub(crate) fn feedback_skipped(lines: usize) {
+    eprintln!(
+        "{} {} not feedback: fix or remove {}, then run `deskbook feedback` again.",
+        counted(lines, "line", "lines"),
+        if lines == 1 { "is" } else { "are" },
+        if lines == 1 { "it" } else { "them" }
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::counts;

@@ -129,6 +129,8 @@ pub fn labels(theme: &Theme, config: &Config) -> HashMap<String, Labels> {
                 table: get("table_label"),
                 task_done: get("task_done"),
                 task_todo: get("task_todo"),
+                question: get("callout_question"),
+                show_answer: get("show_answer"),
             };
             (lang.clone(), labels)
         })
@@ -154,8 +156,23 @@ pub(crate) fn model(
     diagnostics: &Diagnostics,
 ) -> (Site, Vec<Diagnostic>) {
     let site = Site::build(config, content, build, diagnostics);
+    diagnostics.extend(unknown_labelled_tags(&site));
     let collisions = render::page_collisions(&site);
     (site, collisions)
+}
+
+/// A warning for each tag `labels:` names that no entry uses (a typo shows its tag's slug).
+fn unknown_labelled_tags(site: &Site) -> Vec<Diagnostic> {
+    let mut tags: Vec<&str> = site
+        .entries
+        .iter()
+        .flat_map(|e| e.tags.iter().map(String::as_str))
+        .collect();
+    tags.sort_unstable();
+    tags.dedup();
+    site.config
+        .labels
+        .unknown_tags(|t| tags.binary_search(&t).is_ok(), &tags)
 }
 
 /// "`static/` wins": a file in the site's `static/` folder is published as it is, in place of
@@ -397,6 +414,7 @@ pub fn extra_files_but_search(
         );
         extra.insert("feed.xml".into(), render::feed(site, base).into_bytes());
     }
+    extra.insert("review.json".into(), render::review_json(site).into_bytes());
     if site.config.search {
         // Templates show the search box, the search page's script and its links only where
         // this is set.

@@ -78,8 +78,9 @@ pub fn new_practice(root: &Path, path: &str, lang: Option<&str>) -> anyhow::Resu
         )
     } else {
         format!(
-            "---\ntitle: TODO title\nsummary: TODO one sentence a busy colleague can act on.\nrights: [courtesy]\ntags: []\naudience: [front-desk]\nowner: TODO team\nupdated: {today}\nreview_every_months: {}\n{DRAFT_LINE}\n---\n\nTODO: one paragraph on the situation.\n\n## Why it matters {{#why-it-matters}}\n\nTODO\n\n## Steps {{#steps}}\n\n1. TODO\n\n## Say this {{#say-this}}\n\n> [!TIP]\n> \"TODO\"\n\n## Avoid this {{#avoid-this}}\n\n> [!CAUTION]\n> \"TODO\"\n",
-            config.review_interval_months
+            "---\ntitle: TODO title\nsummary: TODO one sentence a busy colleague can act on.\nrights: [courtesy]\ntags: []\n{audience}\nowner: TODO team\nupdated: {today}\nreview_every_months: {}\n{DRAFT_LINE}\n---\n\nTODO: one paragraph on the situation.\n\n## Why it matters {{#why-it-matters}}\n\nTODO\n\n## Steps {{#steps}}\n\n1. TODO\n\n## Say this {{#say-this}}\n\n> [!TIP]\n> \"TODO\"\n\n## Avoid this {{#avoid-this}}\n\n> [!CAUTION]\n> \"TODO\"\n",
+            config.review_interval_months,
+            audience = audience_line(&config.audiences),
         )
     };
     std::fs::write(&target, text).with_context(|| format!("writing `{}`", target.display()))?;
@@ -220,9 +221,10 @@ fn init_files(languages: &[String], today: Date) -> Vec<(String, String)> {
             ),
         ),
         (
-            // The output and the records a build keeps beside it (see `deskbook build`).
+            // The output and the records a build keeps beside it (see `deskbook build`), and the
+            // feedback `deskbook serve` collects: readers' comments may name people.
             ".gitignore".into(),
-            "/public/\n/.public.deskbook-*\n".into(),
+            "/public/\n/.public.deskbook-*\n/feedback.jsonl\n".into(),
         ),
         (
             "content/_index.md".into(),
@@ -242,4 +244,14 @@ fn init_files(languages: &[String], today: Date) -> Vec<(String, String)> {
         ),
         ("content/pages/contribute.md".into(), CONTRIBUTE.into()),
     ]
+}
+
+/// The skeleton's `audience:` line: empty, with the roles `deskbook.yaml` defines named in a
+/// comment (an id the site does not define would be an error at the first check).
+fn audience_line(audiences: &[crate::config::Audience]) -> String {
+    if audiences.is_empty() {
+        return "audience: []".to_string();
+    }
+    let ids: Vec<&str> = audiences.iter().map(|a| a.id.as_str()).collect();
+    format!("audience: []  # who it is for, any of: {}", ids.join(", "))
 }

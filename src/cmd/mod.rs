@@ -9,6 +9,7 @@
 
 pub(crate) mod build;
 pub(crate) mod check;
+pub(crate) mod feedback;
 pub(crate) mod init;
 pub(crate) mod new;
 pub(crate) mod search;

@@ -37,7 +37,10 @@ pub(crate) fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let (mut engine, round) = Engine::start(watch.site.clone());
     let mut reporter = RoundReporter::default();
     reporter.report(&round);
-    let state = Arc::new(State::new(watch.site.out_dir()));
+    let state = Arc::new(State::new(
+        watch.site.out_dir(),
+        root.join(crate::feedback::FEEDBACK_FILE),
+    ));
     state.tell(&round);
 
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -16,6 +16,8 @@ pub struct Meta {
     pub title: String,
     pub summary: Option<String>,
     pub rights: Option<Vec<String>>,
+    /// The competencies a practice builds (ids of `content/competencies/`).
+    pub competencies: Option<Vec<String>>,
     pub tags: Option<Vec<String>>,
     pub audience: Option<Vec<String>>,
     pub owner: Option<String>,
@@ -24,6 +26,10 @@ pub struct Meta {
     pub weight: Option<i64>,
     pub draft: bool,
     pub number: Option<u32>,
+    /// One line on what changed at `updated` (practices; each language its own).
+    pub changes: Option<String>,
+    /// The day the entry was first published (practices; taken from the original).
+    pub created: Option<Date>,
 }
 
 /// Where the parts of a file are, as byte offsets into its text.
@@ -74,6 +80,7 @@ fn known_keys(kind: Kind) -> &'static [&'static str] {
             "title",
             "summary",
             "rights",
+            "competencies",
             "tags",
             "audience",
             "owner",
@@ -81,8 +88,11 @@ fn known_keys(kind: Kind) -> &'static [&'static str] {
             "review_every_months",
             "weight",
             "draft",
+            "changes",
+            "created",
         ],
         Kind::Right => &["title", "number", "summary", "updated", "owner"],
+        Kind::Competency => &["title", "summary", "updated", "owner", "weight"],
         Kind::Category => &["title", "summary", "weight"],
         Kind::Home => &["title", "summary"],
         Kind::Page => &["title", "summary", "owner", "updated", "weight", "draft"],
@@ -96,6 +106,7 @@ fn required_keys(kind: Kind, is_translation: bool) -> &'static [&'static str] {
         (Kind::Practice, true) => &["title", "summary", "owner", "updated"],
         (Kind::Right, false) => &["title", "number", "summary", "updated", "owner"],
         (Kind::Right, true) => &["title", "summary", "updated", "owner"],
+        (Kind::Competency, _) => &["title", "summary", "updated", "owner"],
         (Kind::Category, _) => &["title", "summary"],
         (Kind::Home | Kind::Page, _) => &["title"],
     }
@@ -106,7 +117,7 @@ pub fn inherited_keys(kind: Kind) -> &'static [&'static str] {
     match kind {
         Kind::Practice => &["rights"],
         Kind::Right => &["number"],
-        Kind::Category | Kind::Home | Kind::Page => &[],
+        Kind::Category | Kind::Home | Kind::Page | Kind::Competency => &[],
     }
 }
 
@@ -117,6 +128,7 @@ pub fn kind_name(kind: Kind) -> &'static str {
         Kind::Category => "a category's _index.md",
         Kind::Home => "the home page",
         Kind::Page => "a page",
+        Kind::Competency => "a competency",
     }
 }
 
@@ -172,6 +184,9 @@ pub fn parse(
             );
         }
     }
+    if wants("competencies") {
+        meta.competencies = fields.string_list("competencies");
+    }
     if wants("tags") {
         meta.tags = fields.string_list("tags");
         for tag in meta.tags.clone().unwrap_or_default() {
@@ -219,10 +234,27 @@ pub fn parse(
     if wants("draft") {
         meta.draft = fields.boolean("draft").unwrap_or(false);
     }
+    if wants("changes") {
+        (meta.changes, meta.created) = what_changed(&mut fields);
+    }
     if wants("number") {
         meta.number = fields.integer("number", 1, 1000).map(|v| v as u32);
     }
     (meta, fields.problems)
+}
+
+/// A practice's `changes:` (one line on what changed at `updated`) and `created:` date.
+fn what_changed(fields: &mut yaml::Fields<'_>) -> (Option<String>, Option<Date>) {
+    let changes = fields.string("changes").filter(|c| !c.is_empty());
+    if changes.as_deref().is_some_and(|c| c.contains('\n')) {
+        fields.report_as(
+            "wrong-type",
+            "changes",
+            Some(""),
+            "`changes` is one line on what changed at `updated`, like `changes: added the phone script`".into(),
+        );
+    }
+    (changes, fields.date("created"))
 }
 
 /// The slug a trainer most likely meant by `text`: `First Contact` → `first-contact`,
@@ -280,7 +312,7 @@ mod tests {
         assert_eq!(
             shown,
             [
-                "7:1 unknown key `titel` in the front matter of a practice entry; did you mean `title`? (known keys: title, summary, rights, tags, audience, owner, updated, review_every_months, weight, draft)",
+                "7:1 unknown key `titel` in the front matter of a practice entry; did you mean `title`? (known keys: title, summary, rights, competencies, tags, audience, owner, updated, review_every_months, weight, draft, changes, created)",
                 "4:9 `rights` must be a list, like `rights: [courtesy]`, found a text",
                 "6:10 `updated` must be a date like 2026-09-01 (YYYY-MM-DD), found `yesterday`",
             ]

@@ -1,7 +1,8 @@
 //! The content stage: walk `content/`, read and decode every file, split and read its front
 //! matter. Nothing after this stage reads the disk.
 //!
-//! Where a file sits decides what it is (DESIGN.md §2): `rights/ID.md` is a right,
+//! Where a file sits decides what it is (DESIGN.md §2, §8): `rights/ID.md` is a right,
+//! `competencies/ID.md` a competency,
 //! `practices/CATEGORY/_index.md` a category, `practices/CATEGORY/SLUG.md` a practice entry,
 //! `pages/NAME.md` a free page, `_index.md` the home page. `NAME.LANG.md` is the `LANG` version.
 //! Markdown anywhere else is an error, not silently ignored; other files (images, PDFs) are
@@ -24,6 +25,8 @@ pub enum Kind {
     Category,
     Practice,
     Page,
+    /// A competency staff build through practices (`competencies/ID.md`).
+    Competency,
 }
 
 /// The identity of an entry across languages.
@@ -43,6 +46,7 @@ impl Key {
             Kind::Right => format!("rights/{}", self.id),
             Kind::Category => format!("categories/{}", self.id),
             Kind::Page => format!("pages/{}", self.id),
+            Kind::Competency => format!("competencies/{}", self.id),
             Kind::Home => "home".to_string(),
         }
     }
@@ -149,9 +153,13 @@ pub fn place(rel: &str, config: &Config) -> Result<Placed, String> {
             kind: Kind::Page,
             id: id.to_string(),
         },
+        (["competencies"], id) if id != "_index" => Key {
+            kind: Kind::Competency,
+            id: id.to_string(),
+        },
         _ => {
             return Err(
-                "deskbook does not know what this file is: Markdown goes in `_index.md` (home), `rights/ID.md`, `practices/CATEGORY/_index.md`, `practices/CATEGORY/SLUG.md` or `pages/NAME.md`".into(),
+                "deskbook does not know what this file is: Markdown goes in `_index.md` (home), `rights/ID.md`, `competencies/ID.md`, `practices/CATEGORY/_index.md`, `practices/CATEGORY/SLUG.md` or `pages/NAME.md`".into(),
             );
         }
     };
@@ -311,84 +319,25 @@ pub fn from_files(files: &Files, config: &Config, diagnostics: &Diagnostics) -> 
             }
         }
     }
-    // The original is the entry's file in the first configured language it exists in.
-    let lang_rank = |l: &str| {
-        config
-            .languages
-            .iter()
-            .position(|x| x == l)
-            .unwrap_or(usize::MAX)
-    };
-    let mut first_lang: std::collections::HashMap<&Key, usize> = std::collections::HashMap::new();
-    for (p, _, _) in &placed {
-        let rank = lang_rank(&p.lang);
-        first_lang
-            .entry(&p.key)
-            .and_modify(|r| *r = (*r).min(rank))
-            .or_insert(rank);
-    }
-    let originals: Vec<bool> = placed
-        .iter()
-        .map(|(p, _, _)| first_lang[&p.key] == lang_rank(&p.lang))
-        .collect();
-
+    let originals = originals(placed.iter().map(|(p, _, _)| p), config);
     let unreadable = std::sync::Mutex::new(BTreeSet::new());
     let mut sources: Vec<Source> = placed
         .into_par_iter()
         .zip(originals)
         .filter_map(|((placed, path, bytes), is_original)| {
-            let text = match bytes.clone().and_then(decode) {
-                Ok(text) => text,
-                Err(d) => {
-                    diagnostics.push(Diagnostic {
-                        path: path.clone(),
-                        ..d
-                    });
-                    unreadable
-                        .lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .insert(path["content/".len()..].to_string());
-                    return None;
-                }
-            };
-            let split = match frontmatter::split(&text, &path) {
-                Ok(split) => split,
-                Err(d) => {
-                    diagnostics.push(d);
-                    unreadable
-                        .lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .insert(path["content/".len()..].to_string());
-                    return None;
-                }
-            };
-            // An original in another language than the default may be a misnamed translation:
-            // the model tells (it sees every entry, in watch mode too) and checks the keys it
-            // would inherit (`model::checks`).
-            let inherits = !is_original || placed.lang != config.default_language();
-            let (meta, problems) =
-                frontmatter::parse(&text, split, &path, placed.key.kind, inherits);
-            diagnostics.extend(problems);
-            let source = Source {
-                key: placed.key,
-                lang: placed.lang,
-                path,
-                text,
-                split,
-                meta,
-            };
-            diagnostics.extend(placeholders::check(&source));
-            Some(source)
+            let source = read_source(placed, path, bytes, is_original, config, diagnostics);
+            if let Err(path) = &source {
+                unreadable
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .insert(path["content/".len()..].to_string());
+            }
+            source.ok()
         })
         .collect();
-    let lang_index = |l: &str| {
-        config
-            .languages
-            .iter()
-            .position(|x| x == l)
-            .unwrap_or(usize::MAX)
-    };
-    sources.sort_by(|a, b| (&a.key, lang_index(&a.lang)).cmp(&(&b.key, lang_index(&b.lang))));
+    sources.sort_by(|a, b| {
+        (&a.key, lang_rank(config, &a.lang)).cmp(&(&b.key, lang_rank(config, &b.lang)))
+    });
     for pair in sources.windows(2) {
         if pair[0].key == pair[1].key && pair[0].lang == pair[1].lang {
             diagnostics.push(
@@ -417,6 +366,76 @@ pub fn from_files(files: &Files, config: &Config, diagnostics: &Diagnostics) -> 
     content.assets.sort();
     content.sources = sources;
     content
+}
+
+/// A language's place in the configured order (unknown languages last).
+fn lang_rank(config: &Config, lang: &str) -> usize {
+    config
+        .languages
+        .iter()
+        .position(|x| x == lang)
+        .unwrap_or(usize::MAX)
+}
+
+/// For each placed file, whether it is its entry's original: the entry's file in the first
+/// configured language it exists in.
+fn originals<'p>(placed: impl Iterator<Item = &'p Placed> + Clone, config: &Config) -> Vec<bool> {
+    let mut first_lang: std::collections::HashMap<&Key, usize> = std::collections::HashMap::new();
+    for p in placed.clone() {
+        let rank = lang_rank(config, &p.lang);
+        first_lang
+            .entry(&p.key)
+            .and_modify(|r| *r = (*r).min(rank))
+            .or_insert(rank);
+    }
+    placed
+        .map(|p| first_lang[&p.key] == lang_rank(config, &p.lang))
+        .collect()
+}
+
+/// One Markdown file decoded and its front matter parsed; problems go to `diagnostics`. `Err`
+/// carries the path of a file that could not be read at all (not UTF-8, no front matter).
+fn read_source(
+    placed: Placed,
+    path: String,
+    bytes: &Result<Vec<u8>, Diagnostic>,
+    is_original: bool,
+    config: &Config,
+    diagnostics: &Diagnostics,
+) -> Result<Source, String> {
+    let text = match bytes.clone().and_then(decode) {
+        Ok(text) => text,
+        Err(d) => {
+            diagnostics.push(Diagnostic {
+                path: path.clone(),
+                ..d
+            });
+            return Err(path);
+        }
+    };
+    let split = match frontmatter::split(&text, &path) {
+        Ok(split) => split,
+        Err(d) => {
+            diagnostics.push(d);
+            return Err(path);
+        }
+    };
+    // An original in another language than the default may be a misnamed translation: the
+    // model tells (it sees every entry, in watch mode too) and checks the keys it would inherit
+    // (`model::checks`).
+    let inherits = !is_original || placed.lang != config.default_language();
+    let (meta, problems) = frontmatter::parse(&text, split, &path, placed.key.kind, inherits);
+    diagnostics.extend(problems);
+    let source = Source {
+        key: placed.key,
+        lang: placed.lang,
+        path,
+        text,
+        split,
+        meta,
+    };
+    diagnostics.extend(placeholders::check(&source));
+    Ok(source)
 }
 
 pub fn display_rel(root: &Path, path: &Path) -> String {

@@ -17,7 +17,12 @@ use std::collections::{HashMap, HashSet};
 pub const RESERVED: &[&str] = &[
     "main",
     "categories",
+    "building-heading",
     "categories-heading",
+    "feedback-comment",
+    "feedback-comment-hint",
+    "feedback-heading",
+    "feedback-reason",
     "hero-q",
     "hero-search-results",
     "recent-heading",
@@ -31,6 +36,7 @@ pub const RESERVED: &[&str] = &[
     "site-search-hint",
     "site-search-q",
     "site-search-results",
+    "sign-off-heading",
     "toc-heading",
     "upholding-heading",
 ];

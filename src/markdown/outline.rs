@@ -1,8 +1,9 @@
 //! Pass one over a body: its headings and every id it puts on its page, decided before any
 //! link is resolved (a link to `other.md#x` asks the other body's outline).
 
+use super::callouts::{Piece, questions};
 use super::{Heading, Outline, ids, options, raw};
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd, TextMergeWithOffset};
 use std::borrow::Cow;
 
 /// The body with each U+0000 replaced by U+FFFD, as CommonMark asks (the spot marks use it),
@@ -55,7 +56,13 @@ pub fn outline(body: &str) -> Outline {
     let mut footnotes = Vec::new();
     let mut current: Option<String> = None;
     let mut block: Option<HtmlBlock> = None;
-    for (event, range) in Parser::new_ext(&body, options()).into_offset_iter() {
+    let events: Vec<_> =
+        TextMergeWithOffset::new(Parser::new_ext(&body, options()).into_offset_iter()).collect();
+    // Questions turn headings underlined by their `---` back into text: both passes must agree.
+    for piece in questions(events, &body) {
+        let Piece::Md(event, range) = piece else {
+            continue;
+        };
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 if let Some(id) = id {

@@ -257,7 +257,7 @@ pub fn rewrite(
                 // Written anew only when it changes or holds a spot; otherwise kept as written.
                 let url = url.or_else(|| a.value.starts_with('#').then(|| a.value.clone()));
                 if let Some(url) = url {
-                    edits.push((a.span, super::url_attribute(&a.name, &url, &escape)));
+                    edits.push((a.span, super::links::url_attribute(&a.name, &url, &escape)));
                 }
             } else if a.name == "id" && !a.value.is_empty() {
                 edits.push((a.span, format!("id=\"{SCOPE}{}\"", escape(&a.value))));

@@ -19,6 +19,10 @@ pub const SCOPE: &str = "\0s";
 pub const LINK: &str = "\0r";
 /// Marks the end of that link's path (before its `#fragment` or `?query`).
 pub const LINK_END: &str = "\0e";
+/// Marks the start of a part other pages show on their own (a callout, a phrase).
+pub const PART: &str = "\0[";
+/// Marks the end of the innermost open part.
+pub const PART_END: &str = "\0]";
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Spots {
@@ -28,6 +32,8 @@ pub struct Spots {
     links: Vec<(usize, usize)>,
     /// Where a scope goes.
     scopes: Vec<usize>,
+    /// The marked parts, in the order they open.
+    parts: Vec<std::ops::Range<usize>>,
 }
 
 impl Spots {
@@ -43,6 +49,31 @@ impl Spots {
     pub fn scopes(&self) -> &[usize] {
         &self.scopes
     }
+
+    pub fn parts(&self) -> &[std::ops::Range<usize>] {
+        &self.parts
+    }
+
+    /// The spots of `html[range]`, as if that part were a body of its own.
+    pub fn slice(&self, range: &std::ops::Range<usize>) -> Spots {
+        let inside = |at: usize| range.start <= at && at <= range.end;
+        Spots {
+            found_in: Some(range.len()),
+            links: self
+                .links
+                .iter()
+                .filter(|(s, e)| inside(*s) && inside(*e))
+                .map(|(s, e)| (s - range.start, e - range.start))
+                .collect(),
+            scopes: self
+                .scopes
+                .iter()
+                .filter(|&&s| inside(s) && s < range.end)
+                .map(|s| s - range.start)
+                .collect(),
+            parts: Vec::new(),
+        }
+    }
 }
 
 /// Takes the marks out of `marked`, returning the HTML and where they were.
@@ -51,6 +82,8 @@ pub fn strip(marked: &str) -> (String, Spots) {
     let mut links = Vec::new();
     let mut scopes = Vec::new();
     let mut link_start = None;
+    let mut parts: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut open_parts = Vec::new();
     let mut rest = marked;
     while let Some(i) = rest.find('\0') {
         html.push_str(&rest[..i]);
@@ -63,6 +96,15 @@ pub fn strip(marked: &str) -> (String, Spots) {
                     links.push((start, html.len()));
                 }
             }
+            Some(b'[') => {
+                open_parts.push(parts.len());
+                parts.push(html.len()..html.len());
+            }
+            Some(b']') => {
+                if let Some(at) = open_parts.pop() {
+                    parts[at].end = html.len();
+                }
+            }
             _ => debug_assert!(false, "an unknown mark in rendered HTML"),
         }
         rest = &rest[(i + 2).min(rest.len())..];
@@ -72,6 +114,7 @@ pub fn strip(marked: &str) -> (String, Spots) {
         found_in: Some(html.len()),
         links,
         scopes,
+        parts,
     };
     (html, spots)
 }

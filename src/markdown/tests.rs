@@ -13,6 +13,8 @@ fn labels() -> Labels {
         tip: "Say this".into(),
         caution: "Avoid this".into(),
         table: "Table".into(),
+        question: "Test yourself".into(),
+        show_answer: "Show the answer".into(),
         ..Labels::default()
     }
 }
@@ -60,6 +62,81 @@ fn alerts_become_labelled_callouts() {
         html("> [!TIP]\n> \"Hello!\"\n"),
         "<div class=\"callout callout-say\" role=\"note\">\n<p class=\"callout-title\">Say this</p>\n<p>\"Hello!\"</p>\n</div>\n"
     );
+}
+
+#[test]
+fn consecutive_callouts_of_one_kind_share_one_label() {
+    assert_eq!(
+        html("> [!TIP]\n> \"Hello!\"\n\n> [!TIP]\n> \"Welcome.\"\n\n> [!CAUTION]\n> \"Next!\"\n"),
+        "<div class=\"callout callout-say\" role=\"note\">\n<p class=\"callout-title\">Say this</p>\n<p>\"Hello!\"</p>\n<hr class=\"callout-divider\" aria-hidden=\"true\">\n<p>\"Welcome.\"</p>\n</div>\n<div class=\"callout callout-avoid\" role=\"note\">\n<p class=\"callout-title\">Avoid this</p>\n<p>\"Next!\"</p>\n</div>\n"
+    );
+    // Something between two callouts keeps them apart.
+    let apart = html("> [!TIP]\n> A\n\nText.\n\n> [!TIP]\n> B\n");
+    assert_eq!(apart.matches("callout-title").count(), 2, "{apart}");
+}
+
+#[test]
+fn a_heading_that_names_the_callout_hides_its_label_visually() {
+    for body in [
+        "## Say this\n\n> [!TIP]\n> A\n",
+        "## Mów tak {#say-this}\n\n> [!TIP]\n> A\n",
+    ] {
+        assert!(
+            html(body).contains("<p class=\"callout-title visually-hidden\">Say this</p>"),
+            "{body}: {}",
+            html(body)
+        );
+    }
+    let other = html("## Steps\n\n> [!TIP]\n> A\n");
+    assert!(
+        other.contains("<p class=\"callout-title\">Say this</p>"),
+        "{other}"
+    );
+}
+
+#[test]
+fn questions_hide_their_answer_in_details() {
+    let expected = "<div class=\"callout callout-question\" role=\"note\">\n<p class=\"callout-title\">Test yourself</p>\n<p>A patron shouts. What first?</p>\n<details class=\"answer\">\n<summary>Show the answer</summary>\n<p>Stay <em>calm</em>.</p>\n</details>\n</div>\n";
+    // The `---` right under the text, and after a blank line (a thematic break).
+    for body in [
+        "> [!QUESTION]\n> A patron shouts. What first?\n> ---\n> Stay *calm*.\n",
+        "> [!question]\n> A patron shouts. What first?\n>\n> ---\n>\n> Stay *calm*.\n",
+        "> [!QUESTION]\n>\n> A patron shouts. What first?\n>\n> ---\n> Stay *calm*.\n",
+    ] {
+        assert_eq!(html(body), expected, "{body}");
+        assert!(outline(body).headings.is_empty(), "{body}");
+    }
+    // Without a separator, the question is shown whole; a plain quote stays a quote.
+    assert_eq!(
+        html("> [!QUESTION]\n> Why?\n"),
+        "<div class=\"callout callout-question\" role=\"note\">\n<p class=\"callout-title\">Test yourself</p>\n<p>Why?</p>\n</div>\n"
+    );
+    assert_eq!(
+        html("> Quoted\n> ---\n"),
+        "<blockquote>\n<h2 id=\"quoted\">Quoted</h2>\n</blockquote>\n"
+    );
+}
+
+#[test]
+fn phrases_and_questions_are_located_in_the_html() {
+    let body = "> [!TIP]\n> \"Hello!\"\n\n> [!NOTE]\n> n\n\n> [!QUESTION]\n> Q?\n> ---\n> > [!CAUTION]\n> > \"No.\"\n";
+    let r = render(body, &outline(body), &mut KeepAll, &labels());
+    let shown: Vec<(CalloutKind, &str)> = r
+        .callouts
+        .iter()
+        .map(|c| (c.kind, &r.html[c.content.clone()]))
+        .collect();
+    assert_eq!(shown[0], (CalloutKind::Say, "<p>\"Hello!\"</p>\n"));
+    assert_eq!(shown[1].0, CalloutKind::Question);
+    assert!(
+        shown[1]
+            .1
+            .starts_with("<div class=\"callout callout-question\"")
+    );
+    assert!(shown[1].1.ends_with("</details>\n</div>"));
+    assert_eq!(shown[2], (CalloutKind::Avoid, "<p>\"No.\"</p>\n"));
+    assert_eq!(shown.len(), 3);
+    assert!(r.html[r.callouts[0].block.clone()].starts_with("<div class=\"callout callout-say\""));
 }
 
 #[test]
@@ -295,4 +372,23 @@ fn raw_html_problems_inside_containers_point_at_the_attribute() {
             &body[r.problems[0].offset..]
         );
     }
+}
+
+#[test]
+fn phrases_sharing_one_box_are_still_collected_one_by_one() {
+    let body = "## Say this\n\n> [!TIP]\n> \"Hello!\"\n\n> [!TIP]\n> \"Welcome.\"\n";
+    let r = render(body, &outline(body), &mut KeepAll, &labels());
+    assert_eq!(r.html.matches("callout-title").count(), 1, "{}", r.html);
+    let shown: Vec<(CalloutKind, &str)> = r
+        .callouts
+        .iter()
+        .map(|c| (c.kind, &r.html[c.content.clone()]))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            (CalloutKind::Say, "<p>\"Hello!\"</p>\n"),
+            (CalloutKind::Say, "<p>\"Welcome.\"</p>\n"),
+        ]
+    );
 }

@@ -8,11 +8,13 @@
 //! happens here, reported as located diagnostics.
 
 mod checks;
+mod feedback;
 pub mod links;
 mod notices;
 pub mod paths;
 pub mod reads;
 mod suggest;
+mod training;
 
 pub use notices::maintenance_notices;
 
@@ -70,6 +72,8 @@ pub struct Entry {
     /// Index into `versions` of the original.
     pub original: usize,
     pub rights: Vec<String>,
+    /// The competencies a practice builds.
+    pub competencies: Vec<String>,
     pub tags: Vec<String>,
     pub audience: Vec<String>,
     pub number: Option<u32>,
@@ -79,6 +83,8 @@ pub struct Entry {
     /// When the original is due for review, and whether that is past (practices and rights).
     pub review_due: Option<Date>,
     pub review_status: ReviewStatus,
+    /// The day the entry was first published (the original's `created:`), when given.
+    pub created: Option<Date>,
 }
 
 impl Entry {
@@ -134,6 +140,7 @@ impl Entry {
         };
         Entry {
             rights: orig_meta.rights.clone().unwrap_or_default(),
+            competencies: orig_meta.competencies.clone().unwrap_or_default(),
             tags: orig_meta.tags.clone().unwrap_or_default(),
             audience: orig_meta.audience.clone().unwrap_or_default(),
             number: orig_meta.number,
@@ -141,6 +148,7 @@ impl Entry {
             category,
             review_due,
             review_status,
+            created: orig_meta.created,
             key,
             versions,
             original,
@@ -401,6 +409,8 @@ impl Site {
             }
         }
         checks::run(self, diagnostics);
+        training::check(self, diagnostics);
+        feedback::run(self, diagnostics);
         let mut numbers: BTreeMap<u32, &Entry> = BTreeMap::new();
         for entry in &self.entries {
             for version in &entry.versions {

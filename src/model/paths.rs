@@ -77,6 +77,7 @@ pub fn entry_path(key: &Key, prefix: &str) -> String {
         Kind::Category => format!("{prefix}practices/{}/index.html", key.id),
         Kind::Practice => format!("{prefix}practices/{}.html", key.id),
         Kind::Page => format!("{prefix}pages/{}.html", key.id),
+        Kind::Competency => format!("{prefix}competencies/{}.html", key.id),
     }
 }
 

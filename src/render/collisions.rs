@@ -24,6 +24,11 @@ pub(crate) fn page_collisions(site: &Site) -> Vec<Diagnostic> {
             Job::Search(_) => "the search page".into(),
             Job::Review(_) => "the review page".into(),
             Job::NotFound(_) => "the page for missing pages".into(),
+            Job::Competencies(_) => "the list of competencies".into(),
+            Job::Roles(_) => "the list of roles".into(),
+            Job::Role(_, r) => format!("the page of role `{}`", site.config.audiences[*r].id),
+            Job::Phrases(..) => "a desk phrase sheet".into(),
+            Job::Questions(..) => "a category's self-check questions".into(),
         }
     };
     let mut owners: HashMap<String, Job> = HashMap::new();

@@ -71,8 +71,22 @@ pub(crate) fn feed(site: &Site, base: &str) -> String {
                 .or(entry.original().source.meta.owner.as_deref())
                 .unwrap_or("deskbook"),
         );
+        // What changed comes first in the content a feed reader shows, the summary after it.
+        let content = v
+            .source
+            .meta
+            .changes
+            .as_deref()
+            .map(|changes| {
+                format!(
+                    "\n    <content type=\"text\">{}\n\n{}</content>",
+                    escape(changes),
+                    escape(v.summary())
+                )
+            })
+            .unwrap_or_default();
         xml.push_str(&format!(
-            "  <entry xml:lang=\"{}\">\n    <title>{}</title>\n    <id>{url}</id>\n    <link href=\"{url}\"/>\n    <updated>{updated}T00:00:00Z</updated>\n    <author><name>{author}</name></author>\n    <summary>{}</summary>\n  </entry>\n",
+            "  <entry xml:lang=\"{}\">\n    <title>{}</title>\n    <id>{url}</id>\n    <link href=\"{url}\"/>\n    <updated>{updated}T00:00:00Z</updated>\n    <author><name>{author}</name></author>\n    <summary>{}</summary>{content}\n  </entry>\n",
             escape(&v.lang),
             escape(v.title()),
             escape(v.summary())

@@ -8,6 +8,7 @@
 mod collisions;
 mod feeds;
 mod pages;
+mod review_report;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
@@ -21,6 +22,7 @@ use std::hash::{Hash, Hasher};
 pub(crate) use collisions::page_collisions;
 pub(crate) use feeds::{feed, sitemap};
 pub(crate) use pages::{Job, Lists, jobs};
+pub(crate) use review_report::review_json;
 
 /// The output path of a job, without rendering it.
 pub(crate) fn job_path(site: &Site, job: &Job) -> String {

@@ -20,7 +20,7 @@ use axum::extract::{Query, State as Shared};
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
@@ -31,6 +31,7 @@ pub(crate) fn router(state: Arc<State>, bind: IpAddr) -> Router {
         .route("/__deskbook/live.js", get(live_js))
         .route("/__deskbook/events", get(events))
         .route("/api/search", get(search))
+        .route("/api/feedback", post(super::feedback::post))
         .fallback(file)
         .with_state(state);
     if bind.is_loopback() {

@@ -3,7 +3,8 @@
 //! Two threads share one [`State`]: the rebuild thread owns the watch [`Engine`] (file events →
 //! incremental rounds → changed files on disk) and publishes each round's outcome; the HTTP
 //! server (axum on a small tokio runtime) answers files from the output folder ([`http`]), the
-//! live-reload event stream ([`live`]) and `/api/search` ([`api`]). While the site has errors the
+//! live-reload event stream ([`live`]), `/api/search` ([`api`]) and `POST /api/feedback`
+//! ([`feedback`]). While the site has errors the
 //! server keeps answering the last good output with the error overlay injected ([`overlay`]).
 //! Its connections are accepted within limits ([`conn`]) so that slow or hostile clients cannot
 //! take it down.
@@ -14,6 +15,7 @@
 
 pub(crate) mod api;
 pub(crate) mod conn;
+pub(crate) mod feedback;
 pub(crate) mod http;
 pub(crate) mod live;
 pub(crate) mod overlay;
@@ -22,7 +24,7 @@ use crate::diagnostics::Diagnostic;
 use crate::watch::Round;
 use live::LiveEvent;
 use std::path::PathBuf;
-use std::sync::RwLock;
+use std::sync::{Mutex, RwLock};
 use tokio::sync::broadcast;
 
 /// What the HTTP handlers share with the rebuild thread.
@@ -32,11 +34,17 @@ pub(crate) struct State {
     problems: RwLock<Vec<Diagnostic>>,
     pub events: broadcast::Sender<LiveEvent>,
     pub search: api::SearchIndex,
+    /// Where `POST /api/feedback` appends (`feedback.jsonl` beside `deskbook.yaml`).
+    pub feedback_file: PathBuf,
+    /// Held while a line is appended to `feedback_file`.
+    feedback_lock: Mutex<()>,
 }
 
 impl State {
-    pub(crate) fn new(out: PathBuf) -> State {
+    pub(crate) fn new(out: PathBuf, feedback_file: PathBuf) -> State {
         State {
+            feedback_file,
+            feedback_lock: Mutex::new(()),
             problems: RwLock::new(Vec::new()),
             events: broadcast::channel(64).0,
             search: api::SearchIndex::new(out.clone()),

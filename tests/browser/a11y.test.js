@@ -1,5 +1,7 @@
 // Accessibility: axe-core's WCAG 2.2 A and AA rules on every kind of page, in light and dark
 // mode. Zero violations is the gate (see known-failures.js for reported, unfixed defects).
+// The training pages (competencies, roles, phrase sheets, questions) are in a11y-training.test.js,
+// so that each file stays within the runner's per-file time limit on a loaded machine.
 "use strict";
 
 const { describe, it, before, after } = require("node:test");
@@ -7,8 +9,8 @@ const assert = require("node:assert/strict");
 const { siteDir, hasSearch, NO_SEARCH_REASON } = require("./support/site.js");
 const { serve } = require("./support/server.js");
 const { launch, newContext } = require("./support/browser.js");
-const { axeViolations, labelFindings, formatViolations } = require("./support/axe.js");
-const { partition, staleEntries, describeStale, markKnown } = require("./support/known.js");
+const { findings, assertNoViolations } = require("./support/axe.js");
+const { staleEntries, describeStale } = require("./support/known.js");
 
 const SEARCH = hasSearch();
 
@@ -51,34 +53,7 @@ after(async () => {
   await server?.close();
 });
 
-/** axe's violations on `page` as findings, one per rule and element, and unlabelled controls. */
-async function findings(page, rel) {
-  const violations = await axeViolations(page);
-  const out = [];
-  for (const f of await labelFindings(page, rel.split("?")[0])) {
-    out.push({ ...f, violation: { id: "label (deskbook)", help: "Form controls have a <label>, not only a placeholder", impact: "serious", nodes: [] }, node: { target: f.target, html: "", summary: "" } });
-  }
-  for (const v of violations) {
-    for (const n of v.nodes) {
-      out.push({ checker: "axe", page: rel.split("?")[0], rule: v.id, target: `${n.target} ${n.html}`, message: v.help, violation: v, node: n });
-    }
-  }
-  return out;
-}
 
-function assertNoViolations(t, label, list) {
-  const { unexpected, known } = partition(list, seen);
-  if (unexpected.length) {
-    const byRule = new Map();
-    for (const f of unexpected) {
-      const key = `${f.checker}:${f.rule}`;
-      if (!byRule.has(key)) byRule.set(key, { ...f.violation, nodes: [] });
-      byRule.get(key).nodes.push(f.node);
-    }
-    assert.fail(`${unexpected.length} accessibility violations:\n${formatViolations(label, [...byRule.values()])}`);
-  }
-  markKnown(t, known);
-}
 
 for (const colorScheme of ["light", "dark"]) {
   describe(`axe, WCAG 2.2 A + AA, ${colorScheme} mode`, () => {
@@ -106,7 +81,7 @@ for (const colorScheme of ["light", "dark"]) {
             t.diagnostic(`without results: ${NO_SEARCH_REASON}`);
           }
         }
-        assertNoViolations(t, `${colorScheme} ${rel}`, await findings(page, rel));
+        assertNoViolations(t, `${colorScheme} ${rel}`, await findings(page, rel), seen);
       });
     }
 
@@ -117,7 +92,7 @@ for (const colorScheme of ["light", "dark"]) {
       // What a visitor gets for a dead link below the root: the root 404 page (as served by
       // `deskbook serve` and ordinary web servers).
       const rel = NESTED_404;
-      assertNoViolations(t, `${colorScheme} 404 (nested)`, await findings(page, rel));
+      assertNoViolations(t, `${colorScheme} 404 (nested)`, await findings(page, rel), seen);
     });
 
     it("the search popup, open with results", SEARCH ? {} : { skip: NO_SEARCH_REASON }, async (t) => {
@@ -127,7 +102,7 @@ for (const colorScheme of ["light", "dark"]) {
       await box.pressSequentially("patron", { delay: 30 });
       await page.locator("#site-search-results [data-search-result]").first().waitFor({ timeout: 15000 });
       await box.press("ArrowDown");
-      assertNoViolations(t, `${colorScheme} search popup`, await findings(page, POPUP_PAGE));
+      assertNoViolations(t, `${colorScheme} search popup`, await findings(page, POPUP_PAGE), seen);
     });
   });
 }

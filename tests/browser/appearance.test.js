@@ -129,6 +129,63 @@ describe("print", () => {
   });
 });
 
+describe("print, training sheets", () => {
+  let context;
+  let page;
+
+  before(async () => {
+    context = await newContext(browser);
+    page = await context.newPage();
+  });
+
+  after(async () => {
+    context?.assertClean();
+    await context?.close();
+  });
+
+  const rendered = (selector) =>
+    page.locator(selector).evaluateAll((nodes) => nodes.map((n) => n.getClientRects().length > 0 && getComputedStyle(n).visibility !== "hidden"));
+
+  it("a phrase sheet prints in two columns on one A4 page, without the site's chrome", async () => {
+    await page.goto(`${server.url}phrases/greetings.html`);
+    const phrases = await page.locator("main li.phrase").count();
+    assert.ok(phrases >= 10, `the greetings sheet has the category's phrases (${phrases})`);
+    await page.emulateMedia({ media: "print" });
+    try {
+      for (const selector of [".site-header", ".site-footer"]) {
+        assert.ok((await rendered(selector)).every((shown) => !shown), `${selector} is not printed`);
+      }
+      const columns = await page.locator(".phrase-columns").evaluate((n) => getComputedStyle(n).columnCount);
+      assert.equal(columns, "2", "two columns in print");
+      assert.ok((await rendered("main li.phrase")).every(Boolean), "every phrase prints");
+      const pdf = await page.pdf({ format: "A4", preferCSSPageSize: true });
+      const pages = Number((pdf.toString("latin1").match(/\/Count (\d+)/) || [])[1]);
+      assert.equal(pages, 1, "the greetings sheet fits on one A4 page");
+    } finally {
+      await page.emulateMedia({ media: "screen" });
+    }
+  });
+
+  it("a role's checklist prints every entry with two boxes and the sign-off lines", async () => {
+    await page.goto(`${server.url}roles/new-staff.html`);
+    const rows = await page.locator("main table.checklist tbody tr[data-entry]").count();
+    assert.ok(rows >= 5, `the new-staff path has its entries (${rows})`);
+    await page.emulateMedia({ media: "print" });
+    try {
+      assert.ok((await rendered(".site-header, .breadcrumb, button")).every((shown) => !shown), "no chrome in print");
+      assert.equal((await rendered("main .box")).filter(Boolean).length, 2 * rows, "two boxes per entry");
+      assert.equal((await rendered(".sign-blank")).filter(Boolean).length, 4, "names and dates of trainee and trainer");
+      const pdf = await page.pdf({ format: "A4", preferCSSPageSize: true });
+      // Nine entries and the sign-off: two pages, the table breaking between rows (a table kept
+      // whole would leave the first page with the title alone, and the sign-off on a third).
+      const pages = Number((pdf.toString("latin1").match(/\/Count (\d+)/) || [])[1]);
+      assert.equal(pages, 2, "the new-staff checklist prints on two A4 pages");
+    } finally {
+      await page.emulateMedia({ media: "screen" });
+    }
+  });
+});
+
 describe("narrow screens", () => {
   it("pages reflow at 320 px wide with no horizontal scrolling (WCAG 1.4.10)", async () => {
     const context = await newContext(browser, { viewport: { width: 320, height: 640 } });

@@ -38,9 +38,10 @@ after(async () => {
 const POPUP_RESULT = "#site-search-results [data-search-result]";
 const PAGE_RESULT = "#search-results [data-search-result]";
 
-/** Types like a person, one key at a time, into the header search box. */
+/** Types like a person, one key at a time, into the page's search box (the header's; on the home
+ * page, the same box moved into the hero). */
 async function typeInHeader(page, text) {
-  const box = page.locator('header input[type="search"][name="q"]');
+  const box = page.locator("#site-search-q");
   await box.click();
   await box.fill("");
   await box.pressSequentially(text, { delay: 40 });
@@ -401,6 +402,8 @@ describe("where the engine runs: a worker over http, the page itself where worke
       await page.goto(server.url + "search.html?q=patron");
       const hits = await results(page, PAGE_RESULT, (h) => h.length === cli.length, `${cli.length} results for patron as the CLI gives`);
       assert.deepEqual(hits.map((h) => [h.id, h.href]), cli.map((h) => [h.id, h.url]));
+      // The search page's own box is its only one: the popup is tried from a practice page.
+      await page.goto(server.url + "practices/privacy/quiet-voice.html");
       await typeInHeader(page, "privasy");
       await results(page, POPUP_RESULT, (h) => h.some((x) => x.url === server.url + "rights/privacy.html"), "privasy to find the privacy right");
       context.assertClean();

@@ -46,7 +46,8 @@ describe("Lighthouse basics on the graded pages", () => {
     it(rel, async (t) => {
       await page.goto(server.url + rel);
       // The popups are built when the scripts run; focusing a search box opens the engine.
-      await page.locator("#site-search-q").focus();
+      // (the search page's own box is its only one: no header box there)
+      await page.locator("#site-search-q, #search-page-q").first().focus();
       const facts = await page.evaluate(() => ({
         description: (document.querySelector('meta[name="description"]') || {}).content || "",
         icon: !!document.querySelector('link[rel~="icon"]'),

@@ -4,6 +4,7 @@
 mod attack;
 mod binary;
 mod client;
+mod feedback;
 mod invariant;
 mod load;
 mod record;

@@ -109,3 +109,77 @@ fn the_top_level_modules_have_no_import_cycle() {
         cycles.join("\n")
     );
 }
+
+/// The longest a source file and a function may be: past these, a reader cannot hold a unit in
+/// mind, and a split by what the code does is overdue.
+const MAX_FILE_LINES: usize = 600;
+const MAX_FN_LINES: usize = 120;
+
+/// Every function (free, in an `impl` or a trait, nested ones too) with its first and last line.
+struct Functions(Vec<(String, usize, usize)>);
+
+impl<'ast> syn::visit::Visit<'ast> for Functions {
+    fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
+        self.note(&f.sig, &f.block);
+        syn::visit::visit_item_fn(self, f);
+    }
+    fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
+        self.note(&f.sig, &f.block);
+        syn::visit::visit_impl_item_fn(self, f);
+    }
+    fn visit_trait_item_fn(&mut self, f: &'ast syn::TraitItemFn) {
+        if let Some(block) = &f.default {
+            self.note(&f.sig, block);
+        }
+        syn::visit::visit_trait_item_fn(self, f);
+    }
+}
+
+impl Functions {
+    fn note(&mut self, sig: &syn::Signature, block: &syn::Block) {
+        let first = sig.fn_token.span.start().line;
+        let last = block.brace_token.span.close().end().line;
+        self.0.push((sig.ident.to_string(), first, last));
+    }
+}
+
+#[test]
+fn no_source_file_or_function_is_too_long_to_read() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut too_long = Vec::new();
+    for dir in ["src", "crates/search/src"] {
+        for entry in walkdir::WalkDir::new(root.join(dir)) {
+            let entry = entry.unwrap();
+            if entry.path().extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let rel = entry
+                .path()
+                .strip_prefix(root)
+                .unwrap()
+                .display()
+                .to_string();
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            let lines = text.lines().count();
+            if lines > MAX_FILE_LINES {
+                too_long.push(format!("{rel}: {lines} lines (at most {MAX_FILE_LINES})"));
+            }
+            let file = syn::parse_file(&text).unwrap_or_else(|e| panic!("{rel}: {e}"));
+            let mut functions = Functions(Vec::new());
+            syn::visit::Visit::visit_file(&mut functions, &file);
+            for (name, first, last) in functions.0 {
+                let length = last - first + 1;
+                if length > MAX_FN_LINES {
+                    too_long.push(format!(
+                        "{rel}:{first}: fn {name} is {length} lines (at most {MAX_FN_LINES})"
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        too_long.is_empty(),
+        "split these by what they do:\n{}",
+        too_long.join("\n")
+    );
+}

@@ -29,11 +29,11 @@ fn practice_pages_show_what_staff_need() {
         "<div class=\"callout callout-say\" role=\"note\">\n<p class=\"callout-title\">Say this</p>\n<p>\"Hello! How can I help?\"</p>\n</div>",
         "<div class=\"callout callout-avoid\" role=\"note\">\n<p class=\"callout-title\">Avoid this</p>",
         "<h2 id=\"steps\">Steps</h2>",
-        "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table\">",
+        "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-labelledby=\"steps\">",
         "<a href=\"../../tags/front-desk.html\">front-desk</a>",
         "<a href=\"../../pl/practices/greetings/hello.html\" hreflang=\"pl\" lang=\"pl\">Polski</a> <span class=\"badge review-due-soon\">out of date</span>",
         "<a href=\"phone.html\">the phone</a>",
-        "<a class=\"button\" href=\"https://git.example/kb/edit/main/content/practices/greetings/hello.md\">Edit this page</a>",
+        "<a class=\"button button-secondary\" href=\"https://git.example/kb/edit/main/content/practices/greetings/hello.md\">Edit this page</a>",
         "<dt>Owner</dt><dd>Adult Services</dd>",
         "<link rel=\"canonical\" href=\"https://intranet.example/kb/practices/greetings/hello.html\">",
     ] {

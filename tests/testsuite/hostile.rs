@@ -69,7 +69,7 @@ fn a_file_four_hundred_folders_deep_is_named_not_lost() {
     assert_eq!(
         run.stderr,
         format!(
-            "{deep}: error: deskbook does not know what this file is: Markdown goes in `_index.md` (home), `rights/ID.md`, `practices/CATEGORY/_index.md`, `practices/CATEGORY/SLUG.md` or `pages/NAME.md`\nCheck failed: 1 error.\n"
+            "{deep}: error: deskbook does not know what this file is: Markdown goes in `_index.md` (home), `rights/ID.md`, `competencies/ID.md`, `practices/CATEGORY/_index.md`, `practices/CATEGORY/SLUG.md` or `pages/NAME.md`\nCheck failed: 1 error.\n"
         )
     );
 }

@@ -27,6 +27,26 @@ fn new_practice_writes_a_valid_skeleton_with_todays_date() {
 }
 
 #[test]
+fn new_practice_names_only_roles_the_site_defines() {
+    let site = Site::fixture("minimal");
+    let config = site.read("deskbook.yaml");
+    site.write(
+        "deskbook.yaml",
+        format!("{config}audiences:\n  reference: {{en: Reference, pl: Informacja}}\n"),
+    );
+    assert_code(
+        &site.run(&["new", "practice", "greetings/phone-greeting"]),
+        0,
+    );
+    let text = site.read("content/practices/greetings/phone-greeting.md");
+    assert!(
+        text.contains("\naudience: []  # who it is for, any of: reference\n"),
+        "{text}"
+    );
+    assert_code(&site.run(&["check"]), 0);
+}
+
+#[test]
 fn new_practice_explains_mistakes() {
     let site = Site::fixture("minimal");
     let run = site.run(&["new", "practice", "greetting/x"]);
@@ -93,7 +113,7 @@ fn init_writes_today_a_gitignore_a_contribute_page_and_the_languages() {
     }
     assert_eq!(
         site.read("kb/.gitignore"),
-        "/public/\n/.public.deskbook-*\n"
+        "/public/\n/.public.deskbook-*\n/feedback.jsonl\n"
     );
     let contribute = site.read("kb/content/pages/contribute.md");
     assert!(contribute.contains("deskbook new practice CATEGORY/SLUG"));

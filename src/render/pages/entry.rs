@@ -67,7 +67,7 @@ pub(super) fn entry_page<'a>(
         .tags
         .iter()
         .map(|t| TagLink {
-            name: t,
+            name: shared.tag_label(t, lang),
             url: relative(&path, &format!("{prefix}tags/{t}.html")),
             count: None,
             count_label: None,
@@ -109,6 +109,7 @@ pub(super) fn entry_page<'a>(
             str_value(match entry.key.kind {
                 Kind::Right => "right",
                 Kind::Page => "page",
+                Kind::Competency => "competency",
                 _ => "practice",
             }),
         ),
@@ -133,10 +134,110 @@ pub(super) fn entry_page<'a>(
         ),
         ("edit_url", Value::from(edit_url)),
     ]);
+    vars.extend(training_vars(shared, entry, lang, &path));
+    vars.extend(what_changed_and_feedback(shared, entry, v));
     let template = match entry.key.kind {
         Kind::Right => "right.html",
         Kind::Page => "page.html",
+        Kind::Competency => "competency.html",
         _ => "practice.html",
     };
     page(path, template, vars)
+}
+
+/// What an entry's page shows for training: the competencies a practice builds and the roles
+/// it is for; on a competency's page, the practices building it.
+fn training_vars(
+    shared: &Shared<'_>,
+    entry: &Entry,
+    lang: &str,
+    path: &str,
+) -> [(&'static str, Value); 5] {
+    let site = shared.site;
+    let building = if entry.key.kind == Kind::Competency {
+        training::practices_building(shared, &entry.key.id, lang)
+    } else {
+        Vec::new()
+    };
+    let building_count = count_label(shared, lang, building.len());
+    [
+        ("competency", str_value(&entry.key.id)),
+        (
+            "competencies",
+            Value::from_serializable(&entry_competencies(shared, entry, lang, path)),
+        ),
+        (
+            "audiences",
+            Value::from_serializable(&entry_audiences(shared, entry, lang, path)),
+        ),
+        (
+            "building",
+            shared.links(path, lang, building.iter().map(|&j| site.entry(j))),
+        ),
+        ("building_count", Value::from(building_count)),
+    ]
+}
+
+#[derive(Serialize)]
+struct Named {
+    label: Value,
+    url: String,
+}
+
+/// The competencies a practice builds, as links in the reader's language.
+fn entry_competencies(shared: &Shared<'_>, entry: &Entry, lang: &str, path: &str) -> Vec<Named> {
+    entry
+        .competencies
+        .iter()
+        .filter_map(|c| shared.site.get(Kind::Competency, c))
+        .map(|c| {
+            let v = c.best(lang);
+            Named {
+                label: Value::from(v.title()),
+                url: relative(path, &v.path),
+            }
+        })
+        .collect()
+}
+
+/// The roles a practice is for, labelled in the reader's language and linking their reading
+/// paths; none when `deskbook.yaml` defines no roles (`audience:` is free text then).
+fn entry_audiences(shared: &Shared<'_>, entry: &Entry, lang: &str, path: &str) -> Vec<Named> {
+    let config = &shared.site.config;
+    let prefix = shared.prefix(lang);
+    entry
+        .audience
+        .iter()
+        .filter_map(|a| config.audience(a))
+        .map(|a| Named {
+            label: Value::from(a.label_in(lang, config.default_language())),
+            url: relative(path, &format!("{prefix}roles/{}.html", a.id)),
+        })
+        .collect()
+}
+
+/// `changes` (this version's line on what changed), `is_new` and `created` (the entry's), and
+/// for practices and rights the `feedback` block.
+fn what_changed_and_feedback(
+    shared: &Shared<'_>,
+    entry: &Entry,
+    v: &Version,
+) -> Vec<(&'static str, Value)> {
+    let site = shared.site;
+    let created = entry.created.map(|d| d.to_string()).unwrap_or_default();
+    let feedback = matches!(entry.key.kind, Kind::Practice | Kind::Right)
+        .then(|| ("feedback", super::feedback::block(shared, entry, v)));
+    let mut vars = vec![
+        (
+            "changes",
+            Value::from(v.source.meta.changes.as_deref().unwrap_or("")),
+        ),
+        (
+            "is_new",
+            Value::from(entry.is_new(site.today, site.config.new_days)),
+        ),
+        ("created", Value::from(created)),
+    ];
+    vars.extend(feedback);
+    vars
 }

@@ -99,15 +99,21 @@ pub(super) fn rights_page(shared: &Shared<'_>, lang: &str, print: bool) -> Page 
             let v = r.best(lang);
             let n = shared.upholding(&r.key.id).len();
             Link {
-                html: Some(embed_scoped_body(v.body(), &path, &r.key.id)),
+                // The printable bill is a one-page poster: titles and summaries only.
+                html: (!print).then(|| embed_scoped_body(v.body(), &path, &r.key.id)),
                 count: Some(n),
                 count_label: Some(count_label(shared, lang, n)),
                 ..shared.link(parts, &path).number(r.number)
             }
         })
         .collect();
+    let reviewed = newest_update(lang, site.rights());
     let rights = Value::from_serializable(&rights);
     let title = shared.t(lang, "bill_of_rights");
+    let details_address = site.config.base_url.as_ref().map_or_else(
+        || format!("{prefix}rights/index.html"),
+        |base| format!("{base}{prefix}rights/index.html"),
+    );
     let mut vars = common(
         shared,
         lang,
@@ -127,6 +133,9 @@ pub(super) fn rights_page(shared: &Shared<'_>, lang: &str, print: bool) -> Page 
             "back_url",
             Value::from(relative(&path, &format!("{prefix}rights/index.html"))),
         ),
+        ("poster", Value::from(print)),
+        ("details_address", Value::from(details_address)),
+        ("reviewed", Value::from(reviewed)),
     ]);
     page(path, if print { "print.html" } else { "rights.html" }, vars)
 }
@@ -165,6 +174,11 @@ pub(super) fn category_page(shared: &Shared<'_>, lang: &str, i: usize, print: bo
         .collect();
     let count = practices.len();
     let practices = Value::from_serializable(&practices);
+    let reviewed = if print {
+        newest_update(lang, shared.practices_in(&cat.key.id))
+    } else {
+        String::new()
+    };
     let mut vars = common(
         shared,
         lang,
@@ -184,6 +198,7 @@ pub(super) fn category_page(shared: &Shared<'_>, lang: &str, i: usize, print: bo
             },
         ),
         ("html", Value::from(embed_body(v.body(), &path))),
+        ("reviewed", Value::from(reviewed)),
         ("practices", practices.clone()),
         ("items", practices),
         ("count_label", Value::from(count_label(shared, lang, count))),
@@ -197,6 +212,20 @@ pub(super) fn category_page(shared: &Shared<'_>, lang: &str, i: usize, print: bo
         (
             "back_url",
             Value::from(relative(&path, &format!("{prefix}{page_rel}"))),
+        ),
+        (
+            "phrases_url",
+            Value::from(relative(
+                &path,
+                &format!("{prefix}phrases/{}.html", cat.key.id),
+            )),
+        ),
+        (
+            "questions_url",
+            Value::from(relative(
+                &path,
+                &format!("{prefix}questions/{}.html", cat.key.id),
+            )),
         ),
     ]);
     page(
@@ -214,7 +243,7 @@ pub(super) fn tags_page(shared: &Shared<'_>, lang: &str) -> Page {
         .all_tags()
         .iter()
         .map(|(t, list)| TagLink {
-            name: t,
+            name: shared.tag_label(t, lang),
             url: relative(&path, &format!("{prefix}tags/{t}.html")),
             count: Some(list.len()),
             count_label: Some(count_label(shared, lang, list.len())),
@@ -240,10 +269,11 @@ pub(super) fn tag_page(shared: &Shared<'_>, lang: &str, tag: &str) -> Page {
     let path = format!("{}{rel}", shared.prefix(lang));
     let list = shared.practices_sorted(shared.tagged(tag), lang);
     let practices = shared.links(&path, lang, list.iter().map(|&j| site.entry(j)));
-    let title = shared.t(lang, "tag_title").replace("{tag}", tag);
+    let label = shared.tag_label(tag, lang);
+    let title = shared.t(lang, "tag_title").replace("{tag}", label);
     let mut vars = common(shared, lang, &path, &title, "", &same_page(shared, &rel));
     vars.extend([
-        ("tag", str_value(tag)),
+        ("tag", str_value(label)),
         ("practices", practices),
         (
             "count_label",
@@ -296,7 +326,16 @@ pub(super) fn search_page(shared: &Shared<'_>, lang: &str) -> Page {
         ("filter_languages", Value::from_serializable(&languages)),
         (
             "filter_tags",
-            Value::from_serializable(&shared.all_tags().keys().collect::<Vec<_>>()),
+            Value::from_serializable(
+                &shared
+                    .all_tags()
+                    .keys()
+                    .map(|t| Filter {
+                        id: t,
+                        title: shared.tag_label(t, lang),
+                    })
+                    .collect::<Vec<_>>(),
+            ),
         ),
     ]);
     page(path, "search.html", vars)
@@ -342,4 +381,15 @@ fn recent_practices<'s>(site: &'s Site, lang: &str, n: usize) -> Vec<&'s Entry> 
         }
     }
     best
+}
+
+/// The newest `updated` among what a reader of `lang` sees of `entries` (a handout's "last
+/// reviewed"), or `""` when none has one.
+fn newest_update<'a>(lang: &str, entries: impl IntoIterator<Item = &'a Entry>) -> String {
+    entries
+        .into_iter()
+        .filter_map(|e| e.best(lang).source.meta.updated)
+        .max()
+        .map(|d| d.to_string())
+        .unwrap_or_default()
 }

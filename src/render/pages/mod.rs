@@ -1,10 +1,12 @@
 //! What each page shows: the jobs (one per output page) and their template contexts.
 
 mod entry;
+mod feedback;
 mod listings;
 mod related;
 mod review;
 mod shared;
+mod training;
 
 use super::{AssetUrls, RenderOptions};
 use crate::content::Kind;
@@ -27,6 +29,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 use tera::Value;
+use training::{competencies_page, phrases_page, questions_page, role_page, roles_page};
 
 /// Templates every theme must have.
 pub(super) const TEMPLATES: &[&str] = &[
@@ -42,6 +45,12 @@ pub(super) const TEMPLATES: &[&str] = &[
     "review.html",
     "print.html",
     "404.html",
+    "competency.html",
+    "competencies.html",
+    "roles.html",
+    "role.html",
+    "phrases.html",
+    "questions.html",
 ];
 
 /// One output page.
@@ -59,13 +68,34 @@ pub enum Job {
     PrintRights(String),
     PrintCategory(String, usize),
     NotFound(String),
+    /// Every competency (when the site has some).
+    Competencies(String),
+    /// Every role (when `deskbook.yaml` defines `audiences`).
+    Roles(String),
+    /// A role's reading path and checklist: the index of the role in the configuration.
+    Role(String, usize),
+    /// The desk phrase sheet of a category, or (`None`) of the whole site.
+    Phrases(String, Option<usize>),
+    /// A category's self-check questions.
+    Questions(String, usize),
 }
 
 /// Every page of the site, in a stable order.
 pub(crate) fn jobs(site: &Site) -> Vec<Job> {
     let mut jobs = Vec::new();
     let tags = all_tags(site);
+    let has_competencies = site.entries.iter().any(|e| e.key.kind == Kind::Competency);
     for lang in &site.config.languages {
+        if has_competencies {
+            jobs.push(Job::Competencies(lang.clone()));
+        }
+        if !site.config.audiences.is_empty() {
+            jobs.push(Job::Roles(lang.clone()));
+        }
+        for role in 0..site.config.audiences.len() {
+            jobs.push(Job::Role(lang.clone(), role));
+        }
+        jobs.push(Job::Phrases(lang.clone(), None));
         jobs.push(Job::Home(lang.clone()));
         jobs.push(Job::Rights(lang.clone()));
         jobs.push(Job::PrintRights(lang.clone()));
@@ -82,11 +112,16 @@ pub(crate) fn jobs(site: &Site) -> Vec<Job> {
             if entry.key.kind == Kind::Category {
                 jobs.push(Job::Category(lang.clone(), i));
                 jobs.push(Job::PrintCategory(lang.clone(), i));
+                jobs.push(Job::Phrases(lang.clone(), Some(i)));
+                jobs.push(Job::Questions(lang.clone(), i));
             }
         }
     }
     for (i, entry) in site.entries.iter().enumerate() {
-        if matches!(entry.key.kind, Kind::Right | Kind::Practice | Kind::Page) {
+        if matches!(
+            entry.key.kind,
+            Kind::Right | Kind::Practice | Kind::Page | Kind::Competency
+        ) {
             for v in 0..entry.versions.len() {
                 jobs.push(Job::Entry(i, v));
             }
@@ -118,6 +153,14 @@ pub(super) fn path_of(site: &Site, job: &Job) -> String {
         Job::Search(l) => format!("{}search.html", prefix(l)),
         Job::Review(l) => format!("{}review.html", prefix(l)),
         Job::NotFound(l) => format!("{}404.html", prefix(l)),
+        Job::Competencies(l) => format!("{}competencies/index.html", prefix(l)),
+        Job::Roles(l) => format!("{}roles/index.html", prefix(l)),
+        Job::Role(l, r) => format!("{}roles/{}.html", prefix(l), site.config.audiences[*r].id),
+        Job::Phrases(l, None) => format!("{}phrases.html", prefix(l)),
+        Job::Phrases(l, Some(i)) => {
+            format!("{}phrases/{}.html", prefix(l), site.entries[*i].key.id)
+        }
+        Job::Questions(l, i) => format!("{}questions/{}.html", prefix(l), site.entries[*i].key.id),
     }
 }
 
@@ -260,6 +303,18 @@ fn embed_body(body: &crate::markdown::Rendered, path: &str) -> String {
     embed_at(&body.html, &body.spots, path)
 }
 
+/// A part of a rendered body (a phrase, a question) on a page that shows many, its ids
+/// prefixed with `scope`.
+fn embed_part(
+    body: &crate::markdown::Rendered,
+    range: &std::ops::Range<usize>,
+    path: &str,
+    scope: &str,
+) -> String {
+    let spots = body.spots.slice(range);
+    embed_scoped(&body.html[range.clone()], &spots, path, scope)
+}
+
 /// A rendered body on a page that shows several, its ids prefixed with `scope`.
 fn embed_scoped_body(body: &crate::markdown::Rendered, path: &str, scope: &str) -> String {
     embed_scoped(&body.html, &body.spots, path, scope)
@@ -333,6 +388,17 @@ fn common(
         tags: nav("tags/index.html"),
         search: nav("search.html"),
         review: nav("review.html"),
+        competencies: if shared.has_competencies() {
+            nav("competencies/index.html")
+        } else {
+            String::new()
+        },
+        roles: if site.config.audiences.is_empty() {
+            String::new()
+        } else {
+            nav("roles/index.html")
+        },
+        phrases: nav("phrases.html"),
         about: site
             .get(Kind::Page, "about")
             .map(|e| relative(path, &e.best(lang).path))
@@ -360,6 +426,10 @@ fn common(
         ("assets", shared.assets(&root)),
         ("search_root", root_value),
         ("live_reload", Value::from(shared.live_reload)),
+        (
+            "feedback_searches",
+            Value::from(feedback::searches_endpoint(shared).unwrap_or_default()),
+        ),
         ("canonical", Value::from(canonical)),
         ("nav", Value::from_serializable(&nav)),
         ("edit_url", empty.clone()),
@@ -407,5 +477,10 @@ pub(super) fn context(shared: &Shared<'_>, job: &Job) -> Page {
         Job::Search(lang) => search_page(shared, lang),
         Job::Review(lang) => review_page(shared, lang),
         Job::NotFound(lang) => not_found_page(shared, lang),
+        Job::Competencies(lang) => competencies_page(shared, lang),
+        Job::Roles(lang) => roles_page(shared, lang),
+        Job::Role(lang, r) => role_page(shared, lang, *r),
+        Job::Phrases(lang, cat) => phrases_page(shared, lang, *cat),
+        Job::Questions(lang, i) => questions_page(shared, lang, *i),
     }
 }

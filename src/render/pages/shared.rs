@@ -24,6 +24,8 @@ pub(crate) struct Shared<'a> {
     /// The practices of each category in page order ([`Site::practices_in`] for every category
     /// at once; noted per category on use).
     pub(super) by_category: OnceLock<HashMap<&'a str, Vec<usize>>>,
+    /// Whether the site has competencies (every page's navigation links them then).
+    has_competencies: bool,
 }
 
 /// A configured language and its UI strings.
@@ -50,6 +52,10 @@ pub(super) struct LinkParts<'a> {
     pub(super) updated: Value,
     pub(super) review: Value,
     pub(super) id: Value,
+    /// The version's `changes:` line, `""` without one.
+    pub(super) changes: Value,
+    /// Whether the entry is marked new (its `created:` within `new_days:` of today).
+    pub(super) is_new: bool,
 }
 
 /// A link to an entry, as listings show it; the optional fields are there only when set.
@@ -63,6 +69,8 @@ pub(super) struct Link<'p> {
     pub(super) updated: &'p Value,
     pub(super) review: &'p Value,
     pub(super) id: &'p Value,
+    pub(super) changes: &'p Value,
+    pub(super) is_new: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) number: Option<Option<u32>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -106,6 +114,12 @@ pub(super) struct Nav {
     pub(super) search: String,
     pub(super) review: String,
     pub(super) about: String,
+    /// The competencies page; empty when the site has none.
+    pub(super) competencies: String,
+    /// The roles page; empty without `audiences:`.
+    pub(super) roles: String,
+    /// The whole site's desk phrase sheet.
+    pub(super) phrases: String,
 }
 
 impl<'a> Shared<'a> {
@@ -152,7 +166,14 @@ impl<'a> Shared<'a> {
             link_parts,
             asset_values: (0..8).map(|_| OnceLock::new()).collect(),
             by_category: OnceLock::new(),
+            has_competencies: site.entries.iter().any(|e| e.key.kind == Kind::Competency),
         }
+    }
+
+    /// Whether the site has competencies (noted: the first one adds a link to every page).
+    pub(super) fn has_competencies(&self) -> bool {
+        reads::note(|| Read::Kind(Kind::Competency));
+        self.has_competencies
     }
 
     /// The tera context of a page: its variables plus the UI strings of its language as `t`.
@@ -177,6 +198,11 @@ impl<'a> Shared<'a> {
             .and_then(|l| l.strings.get(key))
             .cloned()
             .unwrap_or_else(|| key.to_string())
+    }
+
+    /// What `tag` is called in `lang` (`labels:` in `deskbook.yaml`, else the tag id).
+    pub(super) fn tag_label<'t>(&'t self, tag: &'t str, lang: &str) -> &'t str {
+        self.site.config.labels.label(tag, lang)
     }
 
     /// `language_name` in `lang`.
@@ -233,6 +259,8 @@ impl<'a> Shared<'a> {
             ),
             review: review_value(self, lang, entry),
             id: Value::from(entry.public_id()),
+            changes: Value::from(v.source.meta.changes.as_deref().unwrap_or("")),
+            is_new: entry.is_new(self.site.today, self.site.config.new_days),
         }
     }
 
@@ -247,6 +275,8 @@ impl<'a> Shared<'a> {
             updated: &parts.updated,
             review: &parts.review,
             id: &parts.id,
+            changes: &parts.changes,
+            is_new: parts.is_new,
             number: None,
             html: None,
             count: None,
@@ -370,6 +400,8 @@ impl Clone for LinkParts<'_> {
             updated: self.updated.clone(),
             review: self.review.clone(),
             id: self.id.clone(),
+            changes: self.changes.clone(),
+            is_new: self.is_new,
         }
     }
 }

@@ -155,9 +155,8 @@ impl Engine {
             self.pages.relist(site);
             self.relist = false;
         }
-        let reextra = self.extras.is_none()
-            || self.extras_stale
-            || (metadata_changed && site.config.base_url.is_some());
+        // review.json (always) and the sitemap and feed (with a base_url) show metadata.
+        let reextra = self.extras.is_none() || self.extras_stale || metadata_changed;
         if reextra {
             let (assets, mut extra) =
                 pipeline::extra_files_but_search(site, renderer.theme(), &self.static_files);

@@ -1,7 +1,9 @@
 // axe-core in the page: WCAG 2.2 A and AA rules, nothing else.
 "use strict";
 
+const assert = require("node:assert/strict");
 const fs = require("node:fs");
+const { partition, markKnown } = require("./known.js");
 
 const AXE_SOURCE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
@@ -54,4 +56,37 @@ function formatViolations(label, violations) {
     .join("\n");
 }
 
-module.exports = { TAGS, axeViolations, labelFindings, formatViolations };
+/** axe's violations on `page` as findings, one per rule and element, and unlabelled controls. */
+async function findings(page, rel) {
+  const violations = await axeViolations(page);
+  const out = [];
+  for (const f of await labelFindings(page, rel.split("?")[0])) {
+    out.push({ ...f, violation: { id: "label (deskbook)", help: "Form controls have a <label>, not only a placeholder", impact: "serious", nodes: [] }, node: { target: f.target, html: "", summary: "" } });
+  }
+  for (const v of violations) {
+    for (const n of v.nodes) {
+      out.push({ checker: "axe", page: rel.split("?")[0], rule: v.id, target: `${n.target} ${n.html}`, message: v.help, violation: v, node: n });
+    }
+  }
+  return out;
+}
+
+/**
+ * Fails on findings not listed in known-failures.js, grouped by rule; the known ones are noted on
+ * `t` and added to `seen` (for the stale-entry check of each file).
+ */
+function assertNoViolations(t, label, list, seen) {
+  const { unexpected, known } = partition(list, seen);
+  if (unexpected.length) {
+    const byRule = new Map();
+    for (const f of unexpected) {
+      const key = `${f.checker}:${f.rule}`;
+      if (!byRule.has(key)) byRule.set(key, { ...f.violation, nodes: [] });
+      byRule.get(key).nodes.push(f.node);
+    }
+    assert.fail(`${unexpected.length} accessibility violations:\n${formatViolations(label, [...byRule.values()])}`);
+  }
+  markKnown(t, known);
+}
+
+module.exports = { TAGS, axeViolations, labelFindings, formatViolations, findings, assertNoViolations };

@@ -3,7 +3,8 @@
  * Plain ES2017, no framework, no build step, loaded with `defer` on every page. Everything here is
  * an enhancement: with JavaScript off, links work and the search forms submit to search.html.
  *
- *  1. Print buttons ([data-print]) and the "/" shortcut to the header search box.
+ *  1. Print buttons ([data-print]), the printed date of a printout's colophon, and the "/"
+ *     shortcut to the header search box.
  *  2. Search as you type: a popup under the header (and home page) search boxes, and the full
  *     search page (search.html?q=…&lang=&category=&right=&tag=).
  *  3. The search engine (the search crate compiled to WebAssembly), loaded lazily: on the first
@@ -282,6 +283,22 @@
       window.print();
     });
   });
+
+  // A printout says the day it was printed: the reader's local date, set now and again just
+  // before printing (a page left open overnight). Without JavaScript the line stays hidden.
+  function stampPrintedDate() {
+    var now = new Date();
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    var day = now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+    $all("[data-printed-date]").forEach(function (item) {
+      var slot = item.querySelector(".printed-day");
+      if (!slot) return;
+      slot.textContent = day;
+      item.hidden = false;
+    });
+  }
+  stampPrintedDate();
+  window.addEventListener("beforeprint", stampPrintedDate);
 
   document.addEventListener("keydown", function (event) {
     if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
