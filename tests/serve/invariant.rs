@@ -545,10 +545,22 @@ fn a_body_edit_rewrites_only_the_pages_that_show_it() {
         ],
         "the page, and the printable category of every language, which embeds its body"
     );
+    // The lazy index's chunks are named by their bytes: only those the edit changed are new.
+    let (chunks, search): (Vec<&&String>, Vec<&&String>) = search
+        .iter()
+        .partition(|p| p.starts_with("assets/search-index/"));
+    let all_chunks = std::fs::read_dir(s.path("public/assets/search-index"))
+        .unwrap()
+        .count();
+    assert!(
+        !chunks.is_empty() && chunks.len() < all_chunks,
+        "{} of {all_chunks} chunks written",
+        chunks.len()
+    );
     assert_eq!(
         search.len(),
-        4,
-        "the index, its file:// script, the manifest and the body's new text file: {search:?}"
+        5,
+        "the index, its file:// script, its hot file, the manifest and the body's new text file: {search:?}"
     );
     assert_eq!(
         search
@@ -558,13 +570,25 @@ fn a_body_edit_rewrites_only_the_pages_that_show_it() {
         1,
         "{search:?}"
     );
-    // The old index, its script and the old text file of the body are gone.
-    assert_eq!(round.removed.len(), 3, "{:?}", round.removed);
+    // The old index, its script, its hot file, the chunks no longer used and the old text file
+    // of the body are gone.
     assert!(
         round
             .removed
             .iter()
-            .all(|p| p.starts_with("assets/search-index.") || p.starts_with("assets/search-text/")),
+            .all(|p| p.starts_with("assets/search-index")
+                || p.starts_with("assets/search-hot.")
+                || p.starts_with("assets/search-text/")),
+        "{:?}",
+        round.removed
+    );
+    assert_eq!(
+        round
+            .removed
+            .iter()
+            .filter(|p| !p.starts_with("assets/search-index/"))
+            .count(),
+        4,
         "{:?}",
         round.removed
     );
