@@ -298,7 +298,16 @@ pub fn search_built(
 ) -> anyhow::Result<Vec<deskbook_search::Hit>> {
     engine
         .search_with_texts(query, |key| read_text(out, key))
-        .map_err(|e| anyhow::anyhow!("search failed: {e}"))
+        .map_err(|e| unreadable_index("search failed", e))
+}
+
+/// An error of the engine over a built site, with what a trainer can do about it: an index the
+/// engine cannot read was most often written by another version of deskbook (the index format
+/// changes between versions; `deskbook build` writes it anew).
+pub fn unreadable_index(what: &str, e: impl std::fmt::Display) -> anyhow::Error {
+    anyhow::anyhow!(
+        "{what}: {e}\nIf deskbook was updated since the site was built, run `deskbook build` again."
+    )
 }
 
 /// The output folder has no search index (not built yet, or built with `search: false`): the
@@ -339,7 +348,7 @@ pub fn open_built(out: &std::path::Path) -> anyhow::Result<deskbook_search::Engi
         })
         .map_err(|e| anyhow::anyhow!("reading `{}`: {e}", path.display()))?;
     deskbook_search::Engine::open(bytes)
-        .map_err(|e| anyhow::anyhow!("opening `{}`: {e}", path.display()))
+        .map_err(|e| unreadable_index(&format!("opening `{}`", path.display()), e))
 }
 
 /// Blank filters mean "any", as in the browser.

@@ -70,7 +70,7 @@ fn print_results(args: &search::SearchArgs) -> anyhow::Result<ExitCode> {
     }
     let suggestion = engine
         .suggest(&query)
-        .map_err(|e| anyhow::anyhow!("search failed: {e}"))?;
+        .map_err(|e| search::unreadable_index("search failed", e))?;
     if hits.is_empty() {
         eprintln!("No entries found for `{}`.", args.query);
     }

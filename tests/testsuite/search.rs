@@ -307,6 +307,26 @@ fn searching_an_unbuilt_site_says_what_to_do() {
     );
 }
 
+/// An index the engine cannot read (most often one written by another version of deskbook, whose
+/// index format differs) says what to do, not only what the engine met.
+#[test]
+fn an_unreadable_index_says_to_build_again() {
+    let site = Site::fixture("minimal");
+    assert_code(&site.run(&["build", "--quiet"]), 0);
+    let bundle = index_bundle(&site.path().join("public/assets"));
+    std::fs::write(&bundle, b"not an index written by this deskbook").unwrap();
+    let run = site.run(&["search", "hello"]);
+    assert_code(&run, 1);
+    assert!(run.stderr.starts_with("error: opening `"), "{}", run.stderr);
+    assert!(
+        run.stderr.ends_with(
+            "\nIf deskbook was updated since the site was built, run `deskbook build` again.\n"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn pages_point_to_the_search_manifest_and_it_names_existing_files() {
     let site = starter();
