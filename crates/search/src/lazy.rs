@@ -143,6 +143,7 @@ pub fn trace(bundle: &[u8], texts: &[&str]) -> Result<Vec<Vec<Range<u64>>>, Sear
             chunks: Mutex::default(),
             fetch: Box::new(fetch),
             trace: Some(Mutex::default()),
+            failure: Mutex::default(),
         });
         let engine = Engine::open_lazy_source(source.clone())?;
         Ok((source, engine))
@@ -170,6 +171,8 @@ pub(crate) struct Source {
     chunks: Mutex<HashMap<usize, OwnedBytes>>,
     fetch: Box<Fetch>,
     trace: Option<Mutex<Vec<Range<u64>>>>,
+    /// The last fetch that failed, until [`Source::take_failure`] (see `Engine::search`).
+    failure: Mutex<Option<SearchError>>,
 }
 
 impl std::fmt::Debug for Source {
@@ -237,7 +240,13 @@ impl Source {
             chunks: Mutex::default(),
             fetch,
             trace: None,
+            failure: Mutex::default(),
         })
+    }
+
+    /// The fetch that failed since the last call, if one did.
+    pub(crate) fn take_failure(&self) -> Option<SearchError> {
+        self.failure.lock().unwrap().take()
     }
 
     fn take_trace(&self) -> Vec<Range<u64>> {
@@ -277,7 +286,11 @@ impl Source {
         let missing: Vec<usize> = (first..=last).filter(|c| !chunks.contains_key(c)).collect();
         if !missing.is_empty() {
             let keys: Vec<&str> = missing.iter().map(|&c| self.keys[c].as_str()).collect();
-            let fetched = (self.fetch)(&keys).map_err(|e| io::Error::other(e.to_string()))?;
+            let fetched = (self.fetch)(&keys).map_err(|e| {
+                let message = e.to_string();
+                *self.failure.lock().unwrap() = Some(e);
+                io::Error::other(message)
+            })?;
             let sizes: Vec<usize> = missing
                 .iter()
                 .map(|&c| (self.len - c as u64 * size).min(size) as usize)

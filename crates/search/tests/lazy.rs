@@ -152,3 +152,58 @@ fn a_corrupt_hot_file_is_an_error_not_a_panic() {
     }
     assert!(Engine::open_lazy(bundle, Box::new(never)).is_err());
 }
+
+/// A chunk that cannot be fetched (the connection dropped) fails the search: never results
+/// ranked from bytes the engine did not get. Whichever read fails, and the next search, with
+/// the connection back, answers what the whole bundle answers.
+#[test]
+fn a_chunk_that_cannot_be_fetched_fails_the_search_never_its_ranking() {
+    let docs = docs(9000);
+    let bundle = build_bundle(&docs).unwrap();
+    let split = split_bundle(&bundle).unwrap();
+    let whole = Engine::open(bundle).unwrap();
+    let q = Query {
+        text: "privacy patron".into(),
+        limit: 10,
+        ..Query::default()
+    };
+    let expected = whole.search(&q).unwrap();
+    let calls = {
+        let (engine, counted) = lazy(&split);
+        engine.search(&q).unwrap();
+        counted.lock().unwrap().len()
+    };
+    assert!(calls > 3, "the query fetched only {calls} chunks");
+    // `calls` counts chunks; a fetch may carry several, so the last few never fail.
+    let chunks: HashMap<String, Vec<u8>> = split.chunks.iter().cloned().collect();
+    for fail_at in 0..calls {
+        let calls_so_far = Arc::new(Mutex::new(0usize));
+        let counter = calls_so_far.clone();
+        let chunks = chunks.clone();
+        let fetch = move |keys: &[&str]| -> Result<Vec<u8>, SearchError> {
+            let mut n = counter.lock().unwrap();
+            *n += 1;
+            if *n == fail_at + 1 {
+                return Err(SearchError::new("network error"));
+            }
+            Ok(keys.iter().flat_map(|k| chunks[*k].clone()).collect())
+        };
+        let engine = Engine::open_lazy(split.hot.clone(), Box::new(fetch)).unwrap();
+        match engine.search(&q) {
+            Err(e) => assert!(e.message().contains("network error"), "{e}"),
+            Ok(hits) => {
+                let made = *calls_so_far.lock().unwrap();
+                assert!(
+                    made <= fail_at,
+                    "fetch {fail_at} failed, yet the search answered"
+                );
+                assert_eq!(hits, expected);
+            }
+        }
+        assert_eq!(
+            engine.search(&q).unwrap(),
+            expected,
+            "after fetch {fail_at} failed"
+        );
+    }
+}

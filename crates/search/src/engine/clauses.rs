@@ -257,7 +257,7 @@ impl Engine {
     /// stop words aside, each noted in `matched` for the snippets.
     fn expansion_queries(
         &self,
-        (family, dfa, ascii, exclude): (Family, &DfaWrapper, bool, &[String]),
+        (family, dfa, ascii, exclude): (Family, &Expansion, bool, &[String]),
         tier: Tier,
         word_idx: usize,
         matched: &mut Matched,
@@ -358,31 +358,47 @@ impl Engine {
         Ok(())
     }
 
-    /// Index terms of `field` accepted by `dfa` (other than `exclude`), most frequent first.
+    /// Index terms of `field` accepted by `expansion` (other than `exclude`), most frequent
+    /// first.
     pub(super) fn expand(
         &self,
         field: Field,
-        dfa: &DfaWrapper,
+        expansion: &Expansion,
         ascii_only: bool,
         exclude: &[String],
     ) -> Result<Vec<String>, SearchError> {
         let mut found: BTreeMap<String, u64> = BTreeMap::new();
+        let mut keep = |t: &[u8], doc_freq: u32| {
+            if let Ok(t) = std::str::from_utf8(t)
+                && !exclude.iter().any(|e| e == t)
+            {
+                *found.entry(t.to_string()).or_insert(0) += u64::from(doc_freq);
+            }
+        };
         for segment in self.searcher.segment_readers() {
             let inverted = segment.inverted_index(field)?;
-            let mut builder = inverted.terms().search(dfa);
-            if ascii_only {
-                // An ASCII form: skip the (large) part of the dictionary whose terms start with a
-                // non-ASCII character, e.g. CJK bigrams, which the automaton would crawl slowly.
-                builder = builder.lt([0x80u8]);
+            let terms = inverted.terms();
+            let mut upper = expansion.upper.as_slice();
+            if ascii_only && upper > [0x80u8].as_slice() {
+                // An ASCII form: never the (large) part of the dictionary whose terms start with
+                // a non-ASCII character, e.g. CJK bigrams.
+                upper = &[0x80];
             }
-            let mut stream = builder
+            let mut stream = terms
+                .search(&expansion.dfa)
+                .ge(&expansion.lower)
+                .lt(upper)
                 .into_stream()
                 .map_err(|e| SearchError::new(format!("term dictionary: {e}")))?;
             while stream.advance() {
-                if let Ok(t) = std::str::from_utf8(stream.key())
-                    && !exclude.iter().any(|e| e == t)
+                keep(stream.key(), stream.value().doc_freq);
+            }
+            for also in &expansion.also {
+                if let Some(info) = terms
+                    .get(also)
+                    .map_err(|e| SearchError::new(format!("term dictionary: {e}")))?
                 {
-                    *found.entry(t.to_string()).or_insert(0) += stream.value().doc_freq as u64;
+                    keep(also.as_bytes(), info.doc_freq);
                 }
             }
         }
@@ -406,24 +422,79 @@ fn dismax(mut disjuncts: Vec<Box<dyn TQuery>>) -> Option<Box<dyn TQuery>> {
     }
 }
 
-/// Levenshtein / prefix automata built once per search and form.
+/// What a typo or prefix expansion looks up: an automaton, the key range of the dictionary it
+/// walks, and whole words it also accepts outside that range.
+///
+/// The range is what keeps a query's reads small in the browser, where the dictionaries arrive
+/// in chunks on demand (issue 18): a prefix walks only the terms that start with it, and a typo
+/// only the terms that share the word's first letter. Walking the whole dictionary for every
+/// typo read megabytes at 10k entries. A typo in the first letter is rare (Meilisearch counts
+/// one as two typos for the same reason); the two that need no walk are still accepted: the
+/// first two letters swapped (`aptron`) and one letter too many in front (`ppatron`).
+pub(super) struct Expansion {
+    dfa: DfaWrapper,
+    lower: Vec<u8>,
+    upper: Vec<u8>,
+    also: Vec<String>,
+}
+
+impl Expansion {
+    /// Terms within `distance` edits of `text` that share its first letter, or (`prefix`) the
+    /// terms that start with `text`.
+    pub(super) fn new(text: &str, distance: u8, prefix: bool) -> Result<Self, SearchError> {
+        // The field does not matter for building the automaton.
+        let term = Term::from_field_text(Field::from_field_id(0), text);
+        let (dfa, lower) = if prefix {
+            (FuzzyTermQuery::new_prefix(term, 0, true).automaton()?, text)
+        } else {
+            let first = text.chars().next().map_or(0, char::len_utf8);
+            (
+                FuzzyTermQuery::new(term, distance, true).automaton()?,
+                &text[..first],
+            )
+        };
+        let mut also = Vec::new();
+        let chars: Vec<char> = text.chars().collect();
+        if !prefix && distance > 0 && chars.len() > 2 {
+            let mut swapped = chars.clone();
+            swapped.swap(0, 1);
+            if swapped != chars {
+                also.push(swapped.into_iter().collect());
+            }
+            also.push(chars[1..].iter().collect());
+        }
+        Ok(Expansion {
+            dfa,
+            lower: lower.as_bytes().to_vec(),
+            upper: successor(lower.as_bytes()),
+            also,
+        })
+    }
+}
+
+/// The smallest byte string after every string that starts with `prefix` (UTF-8 never holds
+/// 0xFF, so the last byte can always be raised); empty `prefix`: no bound.
+fn successor(prefix: &[u8]) -> Vec<u8> {
+    let mut out = prefix.to_vec();
+    match out.last_mut() {
+        Some(last) if *last < 0xFF => *last += 1,
+        _ => out = vec![0xFF; 4],
+    }
+    out
+}
+
+/// Typo and prefix expansions built once per search and form.
 #[derive(Default)]
 pub(super) struct DfaCache {
-    map: HashMap<(String, bool), DfaWrapper>,
+    map: HashMap<(String, bool), Expansion>,
 }
 
 impl DfaCache {
-    fn get(&mut self, text: &str, prefix: bool) -> Result<&DfaWrapper, SearchError> {
+    fn get(&mut self, text: &str, prefix: bool) -> Result<&Expansion, SearchError> {
         let key = (text.to_string(), prefix);
         if !self.map.contains_key(&key) {
-            // The field does not matter for building the automaton.
-            let term = Term::from_field_text(Field::from_field_id(0), text);
-            let q = if prefix {
-                FuzzyTermQuery::new_prefix(term, 0, true)
-            } else {
-                FuzzyTermQuery::new(term, 1, true)
-            };
-            self.map.insert(key.clone(), q.automaton()?);
+            self.map
+                .insert(key.clone(), Expansion::new(text, 1, prefix)?);
         }
         Ok(&self.map[&key])
     }

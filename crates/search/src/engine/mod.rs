@@ -24,9 +24,7 @@
 use std::collections::HashMap;
 
 use tantivy::collector::TopDocs;
-use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query as TQuery, TermQuery,
-};
+use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query as TQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{Directory, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
@@ -67,6 +65,9 @@ pub struct Engine {
     settings: Settings,
     /// The configured synonym groups, per language family.
     synonyms: HashMap<Family, Vec<Vec<String>>>,
+    /// Where a lazily opened bundle's bytes come from: a read that failed there during a
+    /// search (a field-norm page cannot report it) makes the search fail.
+    lazy: Option<std::sync::Arc<lazy::Source>>,
     _reader: IndexReader,
 }
 
@@ -86,7 +87,9 @@ impl Engine {
     pub(crate) fn open_lazy_source(
         source: std::sync::Arc<lazy::Source>,
     ) -> Result<Engine, SearchError> {
-        Engine::open_directory(lazy::LazyDirectory::new(source)?)
+        let mut engine = Engine::open_directory(lazy::LazyDirectory::new(source.clone())?)?;
+        engine.lazy = Some(source);
+        Ok(engine)
     }
 
     fn open_directory(directory: impl Directory) -> Result<Engine, SearchError> {
@@ -114,6 +117,7 @@ impl Engine {
             fields,
             settings,
             synonyms,
+            lazy: None,
             _reader: reader,
         })
     }
@@ -168,6 +172,17 @@ impl Engine {
     /// accepted; an empty text with no filter gives no hits, an empty
     /// text with filters lists the matching documents in index order.
     pub fn search(&self, q: &Query) -> Result<Vec<Hit>, SearchError> {
+        if let Some(source) = &self.lazy {
+            source.take_failure();
+        }
+        let hits = self.search_unchecked(q);
+        match self.lazy.as_ref().and_then(|source| source.take_failure()) {
+            Some(failure) => Err(failure),
+            None => hits,
+        }
+    }
+
+    fn search_unchecked(&self, q: &Query) -> Result<Vec<Hit>, SearchError> {
         let limit = match q.limit {
             0 => 10,
             n => n.min(MAX_LIMIT),
@@ -287,8 +302,7 @@ impl Engine {
     fn closest_word(&self, lower: &str) -> Result<Option<String>, SearchError> {
         let max_distance = if lower.chars().count() >= 7 { 2 } else { 1 };
         for distance in 1..=max_distance {
-            let term = Term::from_field_text(self.fields.vocab, lower);
-            let dfa = FuzzyTermQuery::new(term, distance, true).automaton()?;
+            let dfa = clauses::Expansion::new(lower, distance, false)?;
             let found = self.expand(
                 self.fields.vocab,
                 &dfa,

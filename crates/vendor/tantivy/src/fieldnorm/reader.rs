@@ -1,7 +1,8 @@
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::{fieldnorm_to_id, id_to_fieldnorm};
 use crate::directory::{CompositeFile, FileSlice, OwnedBytes};
+use crate::HasLen;
 use crate::schema::{Field, Schema};
 use crate::space_usage::PerFieldSpaceUsage;
 use crate::DocId;
@@ -47,6 +48,33 @@ impl FieldNormReaders {
     }
 }
 
+// deskbook: documents per page of a lazily read field norm table.
+const LAZY_PAGE: usize = 4096;
+
+// deskbook: a field norm table read a page at a time (see `ReaderImplEnum::Lazy`).
+struct LazyNorms {
+    file: FileSlice,
+    pages: Box<[OnceLock<OwnedBytes>]>,
+}
+
+impl LazyNorms {
+    fn id(&self, doc_id: DocId) -> u8 {
+        let doc = doc_id as usize;
+        let (page, at) = (doc / LAZY_PAGE, doc % LAZY_PAGE);
+        if let Some(bytes) = self.pages[page].get() {
+            return bytes.as_slice()[at];
+        }
+        let start = page * LAZY_PAGE;
+        let end = (start + LAZY_PAGE).min(self.file.len());
+        // A read that fails (the browser lost its connection) is not kept: the directory that
+        // failed reports it, and the caller discards the results (deskbook's `lazy::Source`).
+        match self.file.read_bytes_slice(start..end) {
+            Ok(bytes) => self.pages[page].get_or_init(|| bytes).as_slice()[at],
+            Err(_) => 0,
+        }
+    }
+}
+
 /// Reads the fieldnorm associated with a document.
 ///
 /// The [fieldnorm](FieldNormReader::fieldnorm) represents the length associated with
@@ -63,6 +91,11 @@ impl From<ReaderImplEnum> for FieldNormReader {
 #[derive(Clone)]
 enum ReaderImplEnum {
     FromData(OwnedBytes),
+    // deskbook: read a page of `LAZY_PAGE` documents when a document of it is first scored,
+    // not the whole table on open. The browser reads the index in chunks on demand, and a query
+    // then downloads the norms of the documents it scores, not one byte per document of the
+    // site per field.
+    Lazy(Arc<LazyNorms>),
     Const {
         num_docs: u32,
         fieldnorm_id: u8,
@@ -88,8 +121,19 @@ impl FieldNormReader {
 
     /// Opens a field norm reader given its file.
     pub fn open(fieldnorm_file: FileSlice) -> crate::Result<Self> {
-        let data = fieldnorm_file.read_bytes()?;
-        Ok(FieldNormReader::new(data))
+        // deskbook: was `FieldNormReader::new(fieldnorm_file.read_bytes()?)` (see `Lazy`).
+        let num_docs = fieldnorm_file.len();
+        if num_docs <= LAZY_PAGE {
+            return Ok(FieldNormReader::new(fieldnorm_file.read_bytes()?));
+        }
+        let pages = (0..num_docs.div_ceil(LAZY_PAGE))
+            .map(|_| OnceLock::new())
+            .collect();
+        Ok(ReaderImplEnum::Lazy(Arc::new(LazyNorms {
+            file: fieldnorm_file,
+            pages,
+        }))
+        .into())
     }
 
     fn new(data: OwnedBytes) -> Self {
@@ -100,6 +144,7 @@ impl FieldNormReader {
     pub fn num_docs(&self) -> u32 {
         match &self.0 {
             ReaderImplEnum::FromData(data) => data.len() as u32,
+            ReaderImplEnum::Lazy(lazy) => lazy.file.len() as u32,
             ReaderImplEnum::Const { num_docs, .. } => *num_docs,
         }
     }
@@ -119,6 +164,7 @@ impl FieldNormReader {
                 let fieldnorm_id = data.as_slice()[doc_id as usize];
                 id_to_fieldnorm(fieldnorm_id)
             }
+            ReaderImplEnum::Lazy(lazy) => id_to_fieldnorm(lazy.id(doc_id)),
             ReaderImplEnum::Const { fieldnorm, .. } => *fieldnorm,
         }
     }
@@ -131,6 +177,7 @@ impl FieldNormReader {
                 let fieldnorm_id = data.as_slice()[doc_id as usize];
                 fieldnorm_id
             }
+            ReaderImplEnum::Lazy(lazy) => lazy.id(doc_id),
             ReaderImplEnum::Const { fieldnorm_id, .. } => *fieldnorm_id,
         }
     }
