@@ -1,6 +1,6 @@
 //! Building the index: the schema (per-language text fields, stored fields, the vocabulary for
-//! "did you mean"), its tokenizers, and the bundle of one tantivy segment per shard of documents,
-//! deterministic for the same documents in any order.
+//! "did you mean"), its tokenizers, and the bundle: one tantivy segment per shard of documents,
+//! merged into one segment, deterministic for the same documents in any order.
 
 use std::collections::BTreeMap;
 
@@ -345,7 +345,16 @@ fn build_shard(docs: &[&SearchDoc], shard: usize) -> Result<Shard, SearchError> 
         writer.add_document(to_tantivy_doc(&fields, d))?;
     }
     let index = writer.finalize()?;
+    take_segment(&index, &directory, &segment_id(shard))
+}
 
+/// The one segment of `index` (in `directory`) as a [`Shard`], its files and `meta.json` renamed
+/// from tantivy's random segment id to `fixed`.
+fn take_segment(
+    index: &tantivy::Index,
+    directory: &tantivy::directory::RamDirectory,
+    fixed: &str,
+) -> Result<Shard, SearchError> {
     let metas = index.load_metas()?;
     let ids: Vec<String> = metas
         .segments
@@ -357,7 +366,6 @@ fn build_shard(docs: &[&SearchDoc], shard: usize) -> Result<Shard, SearchError> 
             "internal: a shard has more than one segment",
         ));
     }
-    let fixed = segment_id(shard);
     let mut files = BTreeMap::new();
     let mut paths: Vec<_> = metas.list_segment_files().into_iter().collect();
     paths.sort();
@@ -373,7 +381,7 @@ fn build_shard(docs: &[&SearchDoc], shard: usize) -> Result<Shard, SearchError> 
             .map_err(|e| SearchError::new(format!("reading index file: {e}")))?;
         let mut name = path.to_string_lossy().into_owned();
         for id in &ids {
-            name = name.replace(id.as_str(), &fixed);
+            name = name.replace(id.as_str(), fixed);
         }
         files.insert(name, bytes);
     }
@@ -385,11 +393,52 @@ fn build_shard(docs: &[&SearchDoc], shard: usize) -> Result<Shard, SearchError> 
     if let Some(segments) = meta.get_mut("segments").and_then(|s| s.as_array_mut()) {
         for seg in segments {
             if let Some(id) = seg.get_mut("segment_id") {
-                *id = serde_json::Value::String(hyphenated(&fixed));
+                *id = serde_json::Value::String(hyphenated(fixed));
             }
         }
     }
     Ok(Shard { files, meta })
+}
+
+/// The shards' segments merged into one, in shard order (so documents keep their order).
+///
+/// One segment is what the browser reads best (issue 18): every term lookup, postings list and
+/// field-norm table is read once per segment, so a query on seven shards fetched seven times
+/// the chunks, and the hot file held seven copies of every dictionary's index. Shards stay
+/// for what they are good at: indexing on every core, and re-indexing only the shard of an
+/// edited entry. Merging is deterministic (tantivy stacks the segments' documents and copies
+/// their compressed store blocks), so the bundle stays a pure function of the documents.
+fn merge_shards(shards: &[&Shard]) -> Result<Shard, SearchError> {
+    use tantivy::directory::RamDirectory;
+    let source = RamDirectory::create();
+    let write = |dir: &RamDirectory, name: &str, bytes: &[u8]| {
+        dir.atomic_write(std::path::Path::new(name), bytes)
+            .map_err(|e| SearchError::new(format!("merging the search index: {e}")))
+    };
+    let mut segments = Vec::new();
+    for shard in shards {
+        for (name, bytes) in &shard.files {
+            write(&source, name, bytes)?;
+        }
+        if let Some(list) = shard.meta.get("segments").and_then(|s| s.as_array()) {
+            segments.extend(list.iter().cloned());
+        }
+    }
+    let mut meta = shards[0].meta.clone();
+    meta["segments"] = serde_json::Value::Array(segments);
+    let meta_json = serde_json::to_vec(&meta)
+        .map_err(|e| SearchError::new(format!("writing meta.json: {e}")))?;
+    write(&source, "meta.json", &meta_json)?;
+    let index = tantivy::Index::open(source)?;
+    let parts = index.searchable_segments()?;
+    let out = RamDirectory::create();
+    let merged = tantivy::indexer::merge_filtered_segments(
+        &parts,
+        index.settings().clone(),
+        vec![None; parts.len()],
+        out.clone(),
+    )?;
+    take_segment(&merged, &out, &segment_id(0))
 }
 
 /// One bundle of every shard's segment, with a `meta.json` listing them in shard order.
@@ -398,6 +447,15 @@ fn assemble<'a>(
     settings: &Settings,
 ) -> Result<Vec<u8>, SearchError> {
     // Borrowed: the shards stay in the cache, and the bundle is the only copy made.
+    let shards: Vec<&Shard> = shards.collect();
+    let merged = match shards.len() {
+        0 | 1 => None,
+        _ => Some(merge_shards(&shards)?),
+    };
+    let shards = match &merged {
+        Some(one) => vec![one],
+        None => shards,
+    };
     let mut files: BTreeMap<String, &[u8]> = BTreeMap::new();
     let mut meta: Option<serde_json::Value> = None;
     let mut segments = Vec::new();
