@@ -1,27 +1,6 @@
 //! `deskbook check`: every problem in every file, located, in one run; exit codes; JSON.
 
-use super::harness::{Site, assert_code, fixtures};
-
-/// Compares `actual` with the snapshot file `tests/fixtures/NAME` (snapbox: a diff on failure;
-/// `SNAPSHOTS=overwrite`, or `DESKBOOK_BLESS=1` as before, rewrites it). Exact but for line
-/// endings; `[..]` in a snapshot matches anything only with `wildcards`.
-#[track_caller]
-pub fn assert_snapshot(name: &str, actual: &str) {
-    assert_snapshot_with(name, actual, false);
-}
-
-#[track_caller]
-fn assert_snapshot_with(name: &str, actual: &str, wildcards: bool) {
-    let expected = snapbox::Data::read_from(&fixtures().join(name), None);
-    let expected = if wildcards { expected } else { expected.raw() };
-    let assert = snapbox::Assert::new().action_env(snapbox::assert::DEFAULT_ACTION_ENV);
-    let assert = if std::env::var_os("DESKBOOK_BLESS").is_some() {
-        assert.action(snapbox::assert::Action::Overwrite)
-    } else {
-        assert
-    };
-    assert.eq(actual.to_string(), expected);
-}
+use super::harness::{Site, assert_code, assert_snapshot, assert_snapshot_matches};
 
 #[test]
 fn a_broken_site_reports_every_problem_with_file_line_and_column() {
@@ -387,5 +366,5 @@ fn the_summary_lines_of_a_good_site_are_in_a_snapshot() {
     assert_snapshot("minimal.check.stderr", &run.stderr);
     let run = site.run(&["build"]);
     assert_code(&run, 0);
-    assert_snapshot_with("minimal.build.stderr", &run.stderr, true);
+    assert_snapshot_matches("minimal.build.stderr", &run.stderr);
 }

@@ -296,17 +296,6 @@ fn human_output_and_odd_queries_never_fail() {
     assert_eq!(run.stderr, "No entries found for `zzzzqqqq`.\n");
 }
 
-#[test]
-fn searching_an_unbuilt_site_says_what_to_do() {
-    let site = Site::fixture("minimal");
-    let run = site.run(&["search", "hello"]);
-    assert_code(&run, 1);
-    assert_eq!(
-        run.stderr,
-        "error: no search index in `./public`: run `deskbook build` first (or pass `--out DIR` for another output folder)\n"
-    );
-}
-
 /// An index the engine cannot read (most often one written by another version of deskbook, whose
 /// index format differs) says what to do, not only what the engine met.
 #[test]
