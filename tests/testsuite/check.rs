@@ -93,11 +93,15 @@ fn usage_errors_exit_with_2() {
     let site = Site::fixture("minimal");
     let run = site.run(&["check", "--format", "xml"]);
     assert_code(&run, 2);
-    assert!(
-        run.stderr
-            .contains("invalid value 'xml' for '--format <FORMAT>'"),
-        "{}",
-        run.stderr
+    snapbox::assert_data_eq!(
+        run.stderr,
+        snapbox::str![[r#"
+error: invalid value 'xml' for '--format <FORMAT>'
+  [possible values: human, json]
+
+For more information, try '--help'.
+
+"#]]
     );
     assert_code(&site.run(&["frobnicate"]), 2);
 }
