@@ -1,6 +1,6 @@
 //! `deskbook new practice` and `deskbook init` give skeletons that pass check as written.
 
-use super::harness::{Site, TODAY, assert_code};
+use super::harness::{Site, TODAY, assert_code, cannot_run_here};
 
 #[test]
 fn new_practice_writes_a_valid_skeleton_with_todays_date() {
@@ -118,7 +118,10 @@ fn init_in_a_terminal_asks_for_the_languages() {
         .output()
         .is_err()
     {
-        eprintln!("SKIPPED: no `script` command to give deskbook a terminal");
+        cannot_run_here(
+            "init_in_a_terminal_asks_for_the_languages",
+            "no `script` command (util-linux) to give deskbook a terminal",
+        );
         return;
     }
     let site = Site::empty();
