@@ -1,7 +1,8 @@
   /* ------------------------------------------------------------------ 0. the engine adapter */
 
-  // This file is also the search engine's worker script: started as a worker (no document), it
-  // only opens the engine and answers queries (engineWorker) and touches no page.
+  // The joined script (all the parts, one deskbook.HASH.js) is also the search engine's worker
+  // script: started as a worker (no document), it only opens the engine and answers queries
+  // (engineWorker) and touches no page.
 
   /**
    * The adapter: every detail of the wasm-bindgen module is here. `glue` is the absolute URL of
