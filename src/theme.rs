@@ -3,6 +3,13 @@
 //! The default theme is embedded in the binary (see `build.rs`), so any site folder builds. A
 //! folder `themes/NAME/` in the site replaces it; a site's own `templates/` and `i18n/` override
 //! single files or strings of the theme, the way Zola and Hugo let a site override a theme.
+//!
+//! An asset may be written in parts: the files of a folder `static/NAME.d/`, joined in file-name
+//! order, are published as the one asset `NAME`. The default theme's script is kept that way
+//! (`static/deskbook.js.d/`, one file per concern) and still published as one `deskbook.HASH.js`:
+//! one request per page, and the search worker that runs the script again by its own URL (see
+//! `00-start.js` there) gets all of it. Browsers never see the parts, and `file://` needs no
+//! module loader.
 
 use crate::content::{display_rel, is_ignored_name};
 use crate::diagnostics::Diagnostic;
@@ -57,6 +64,7 @@ impl Theme {
         for (rel, bytes) in files {
             theme.add(&rel, bytes, &format!("{origin}/{rel}"), &mut problems);
         }
+        theme.join_parts(&mut problems);
         // Site-level overrides.
         for folder in ["templates", "i18n"] {
             let dir = root.join(folder);
@@ -113,6 +121,27 @@ impl Theme {
         }
     }
 
+    /// Replaces the parts under `NAME.d/` with the asset `NAME`, their concatenation.
+    fn join_parts(&mut self, problems: &mut Vec<Diagnostic>) {
+        let mut joined: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+        self.assets.retain(|rel, bytes| match parts_of(rel) {
+            Some(name) => {
+                joined.entry(name.to_string()).or_default().append(bytes);
+                false
+            }
+            None => true,
+        });
+        for (name, bytes) in joined {
+            if self.assets.contains_key(&name) {
+                problems.push(Diagnostic::error(
+                    format!("{}/static/{name}", self.origin),
+                    format!("`static/{name}` is also made of the parts in `static/{name}.d/`: keep one of the two"),
+                ));
+            }
+            self.assets.insert(name, bytes);
+        }
+    }
+
     /// The UI strings for `lang`, falling back key by key to the default language, then English.
     pub fn strings_for(&self, lang: &str, default_lang: &str) -> BTreeMap<String, String> {
         let mut out = BTreeMap::new();
@@ -123,6 +152,13 @@ impl Theme {
         }
         out
     }
+}
+
+/// `deskbook.js` for a part `deskbook.js.d/10-engine.js`: the folder's name without `.d`, when
+/// it names a file (it has an extension of its own).
+fn parts_of(rel: &str) -> Option<&str> {
+    let (folder, _) = rel.split_once('/')?;
+    folder.strip_suffix(".d").filter(|name| name.contains('.'))
 }
 
 /// Reads every file under `dir` as (path relative to `dir`, bytes).
@@ -212,5 +248,60 @@ mod hash_tests {
                 assert!(seen.insert(content_hash(&changed)), "byte {i} bit {bit}");
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod parts_tests {
+    use super::Theme;
+
+    fn theme_with(files: &[(&str, &str)]) -> Result<Theme, Vec<crate::diagnostics::Diagnostic>> {
+        let site = tempfile::tempdir().unwrap();
+        for (rel, text) in files {
+            let path = site.path().join("themes/mine").join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        Theme::load(site.path(), "mine")
+    }
+
+    #[test]
+    fn the_parts_of_an_asset_are_published_as_one_file_in_name_order() {
+        let theme = theme_with(&[
+            ("static/app.js.d/20-b.js", "b();\n"),
+            ("static/app.js.d/10-a.js", "a();\n"),
+            ("static/fonts/x.woff2", "font"),
+            ("static/plain.d/x", "kept"),
+        ])
+        .unwrap();
+        let names: Vec<&str> = theme.assets.keys().map(String::as_str).collect();
+        assert_eq!(names, ["app.js", "fonts/x.woff2", "plain.d/x"]);
+        assert_eq!(theme.assets["app.js"], b"a();\nb();\n");
+    }
+
+    #[test]
+    fn an_asset_both_whole_and_in_parts_is_an_error() {
+        let problems = theme_with(&[
+            ("static/app.js", "whole();\n"),
+            ("static/app.js.d/10-a.js", "a();\n"),
+        ])
+        .unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(
+            problems[0].message,
+            "`static/app.js` is also made of the parts in `static/app.js.d/`: keep one of the two"
+        );
+    }
+
+    #[test]
+    fn the_default_theme_script_is_one_asset() {
+        let theme = Theme::load(std::path::Path::new("/nonexistent"), "default").unwrap();
+        assert!(!theme.assets.keys().any(|name| name.contains(".d/")));
+        let script = String::from_utf8(theme.assets["deskbook.js"].clone()).unwrap();
+        assert!(
+            script.starts_with("/* deskbook.js:"),
+            "00-start.js comes first"
+        );
+        assert!(script.ends_with("})(); // closes the function 00-start.js opens\n"));
     }
 }

@@ -6,7 +6,8 @@
 //!
 //! Skip policy: on a developer machine without Chromium, node or the suite's npm packages the
 //! test says "skipped" with the command that installs them, on the terminal even though cargo
-//! captures test output; it never passes silently. With `CI=true` a missing piece fails the test.
+//! captures test output; it never passes silently. With `CI=true` a missing piece fails the test,
+//! and so does a test of the suite that skipped itself.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -153,4 +154,18 @@ fn browser_suite() {
         "the browser suite failed (node exit status {:?}); its output is above",
         output.status.code()
     );
+    // A test that skips itself (no Java for the Nu HTML Checker, no corpus) passes node's run;
+    // in CI it must not, as the Rust tests that cannot run fail there too.
+    if std::env::var("CI").as_deref() == Ok("true") {
+        let skipped = stdout
+            .lines()
+            .find_map(|l| l.strip_prefix("ℹ skipped "))
+            .expect("node's summary has a `skipped` count");
+        assert_eq!(
+            skipped.trim(),
+            "0",
+            "under CI=true no browser test may be skipped: {}",
+            notable.join("\n")
+        );
+    }
 }

@@ -7,6 +7,7 @@ mod client;
 mod feedback;
 mod invariant;
 mod load;
+mod messages;
 mod record;
 mod server;
 mod support;

@@ -6,6 +6,10 @@ use std::process::Command;
 #[path = "../common/files.rs"]
 mod files;
 pub use files::{OLD_RECORD, RECORD, TODAY, copy_dir, repo_root as repo, tree};
+#[path = "../common/snapshots.rs"]
+#[allow(dead_code)]
+mod snapshots;
+pub use snapshots::assert_snapshot_redacted;
 
 /// Build options for `root` with "today" pinned to [`TODAY`]: every build and engine a test
 /// starts in this process counts review deadlines from the same day as the binaries it runs.

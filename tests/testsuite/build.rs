@@ -203,14 +203,26 @@ fn the_output_folder_of_someone_else_is_never_replaced() {
     site.write("docs/thesis.txt", "my only copy");
     let run = site.run(&["build", "--out", "docs"]);
     assert_code(&run, 1);
-    assert!(run.stderr.contains("docs: error: the output folder exists and was not made by deskbook (it has no `.deskbook` file); remove it or choose another `--out`, deskbook will not replace it"), "{}", run.stderr);
+    snapbox::assert_data_eq!(
+        run.stderr,
+        snapbox::str![[r#"
+Building . ...
+docs: error: the output folder exists and was not made by deskbook (it has no `.deskbook` file); remove it or choose another `--out`, deskbook will not replace it
+Build failed: 1 error; the previous output in docs is unchanged.
+
+"#]]
+    );
     assert_eq!(site.read("docs/thesis.txt"), "my only copy");
     let run = site.run(&["build", "--out", "."]);
     assert_code(&run, 1);
-    assert!(
-        run.stderr.contains("refusing to build here"),
-        "{}",
-        run.stderr
+    snapbox::assert_data_eq!(
+        run.stderr,
+        snapbox::str![[r#"
+Building . ...
+.: error: refusing to build here: the output folder would contain or replace the site's sources; choose another `--out`
+Build failed: 1 error; the previous output in . is unchanged.
+
+"#]]
     );
 }
 
@@ -247,27 +259,34 @@ fn template_errors_name_the_template() {
     );
     let run = site.run(&["build"]);
     assert_code(&run, 1);
-    assert!(
-        run.stderr
-            .contains("templates/404.html: error: template error:"),
-        "{}",
-        run.stderr
+    snapbox::assert_data_eq!(
+        run.stderr,
+        snapbox::str![[r#"
+Building . ...
+templates/404.html: error: template error: error: Found `}}` but expected identifier.
+ --> 404.html:1:54
+  |
+1 | {% extends "base.html" %}{% block content %}{{ oops( }}{% endblock content %}
+  |                                                      ^^
+Build failed: 1 error; the previous output in ./public is unchanged.
+
+"#]]
     );
     site.write("templates/404.html", "{% extends \"base.html\" %}{% block content %}{{ no_such_variable }}{% endblock content %}");
     let run = site.run(&["build"]);
     assert_code(&run, 1);
-    assert!(
-        run.stderr
-            .contains("templates/404.html: error: template error:"),
-        "{}",
-        run.stderr
-    );
-    assert!(run.stderr.contains("no_such_variable"), "{}", run.stderr);
-    assert!(
-        run.stderr
-            .contains("the previous output in ./public is unchanged"),
-        "{}",
-        run.stderr
+    snapbox::assert_data_eq!(
+        run.stderr,
+        snapbox::str![[r#"
+Building . ...
+templates/404.html: error: template error: error: Variable `no_such_variable` is not defined. Available variables: [..]
+ --> 404.html:1:48
+  |
+1 | {% extends "base.html" %}{% block content %}{{ no_such_variable }}{% endblock content %}
+  |                                                ^^^^^^^^^^^^^^^^
+Build failed: 1 error; the previous output in ./public is unchanged.
+
+"#]]
     );
 }
 
@@ -620,12 +639,14 @@ fn base_url_from_the_command_line_is_checked_and_normalised() {
     let site = Site::starter();
     let run = site.run(&["build", "--quiet", "--base-url", "intranet.example/kb"]);
     assert_code(&run, 2);
-    assert!(
-        run.stderr.contains(
-            "invalid value 'intranet.example/kb' for '--base-url <URL>': must be an absolute http(s) URL, found `intranet.example/kb` (for example `https://intranet.example/kb/`)"
-        ),
-        "{}",
-        run.stderr
+    snapbox::assert_data_eq!(
+        run.stderr,
+        snapbox::str![[r#"
+error: invalid value 'intranet.example/kb' for '--base-url <URL>': must be an absolute http(s) URL, found `intranet.example/kb` (for example `https://intranet.example/kb/`)
+
+For more information, try '--help'.
+
+"#]]
     );
     assert!(!site.exists("public"), "a usage error wrote output");
     let run = site.run(&[

@@ -1,27 +1,6 @@
 //! `deskbook check`: every problem in every file, located, in one run; exit codes; JSON.
 
-use super::harness::{Site, assert_code, fixtures};
-
-/// Compares `actual` with the snapshot file `tests/fixtures/NAME` (snapbox: a diff on failure;
-/// `SNAPSHOTS=overwrite`, or `DESKBOOK_BLESS=1` as before, rewrites it). Exact but for line
-/// endings; `[..]` in a snapshot matches anything only with `wildcards`.
-#[track_caller]
-pub fn assert_snapshot(name: &str, actual: &str) {
-    assert_snapshot_with(name, actual, false);
-}
-
-#[track_caller]
-fn assert_snapshot_with(name: &str, actual: &str, wildcards: bool) {
-    let expected = snapbox::Data::read_from(&fixtures().join(name), None);
-    let expected = if wildcards { expected } else { expected.raw() };
-    let assert = snapbox::Assert::new().action_env(snapbox::assert::DEFAULT_ACTION_ENV);
-    let assert = if std::env::var_os("DESKBOOK_BLESS").is_some() {
-        assert.action(snapbox::assert::Action::Overwrite)
-    } else {
-        assert
-    };
-    assert.eq(actual.to_string(), expected);
-}
+use super::harness::{Site, assert_code, assert_snapshot, assert_snapshot_matches};
 
 #[test]
 fn a_broken_site_reports_every_problem_with_file_line_and_column() {
@@ -74,17 +53,18 @@ Checked 3 practices, 2 rights, 2 categories in 2 languages: 2 warnings.
     );
     let strict = site.run(&["check", "--strict"]);
     assert_code(&strict, 1);
-    assert!(
-        strict
-            .stderr
-            .contains("phone.md:7:10: error: review overdue since 2026-01-15"),
-        "{}",
-        strict.stderr
-    );
-    assert!(
-        strict.stderr.ends_with("Check failed: 2 errors.\n"),
-        "{}",
-        strict.stderr
+    snapbox::assert_data_eq!(
+        strict.stderr,
+        snapbox::str![[r#"
+content/practices/greetings/hello.pl.md:5:10: error: translation out of date: `content/practices/greetings/hello.md` was updated on 2026-09-01, after this translation; bring it up to date, then set `updated:`
+   5 | updated: 2026-03-01
+     |          ^
+content/practices/greetings/phone.md:7:10: error: review overdue since 2026-01-15 (last updated 2025-01-15): review the entry, then set `updated:` to the review date
+   7 | updated: 2025-01-15
+     |          ^
+Check failed: 2 errors.
+
+"#]]
     );
 }
 
@@ -113,11 +93,15 @@ fn usage_errors_exit_with_2() {
     let site = Site::fixture("minimal");
     let run = site.run(&["check", "--format", "xml"]);
     assert_code(&run, 2);
-    assert!(
-        run.stderr
-            .contains("invalid value 'xml' for '--format <FORMAT>'"),
-        "{}",
-        run.stderr
+    snapbox::assert_data_eq!(
+        run.stderr,
+        snapbox::str![[r#"
+error: invalid value 'xml' for '--format <FORMAT>'
+  [possible values: human, json]
+
+For more information, try '--help'.
+
+"#]]
     );
     assert_code(&site.run(&["frobnicate"]), 2);
 }
@@ -217,10 +201,13 @@ fn a_symlink_loop_is_reported_not_followed_forever() {
     std::os::unix::fs::symlink("..", site.path().join("content/practices/greetings/loop")).unwrap();
     let run = site.run(&["check"]);
     assert_code(&run, 1);
-    assert!(
-        run.stderr.contains("content/practices/greetings/loop: error: symbolic link loop: this link points back to a folder that contains it; remove or fix the link\n"),
-        "{}",
-        run.stderr
+    snapbox::assert_data_eq!(
+        run.stderr,
+        snapbox::str![[r#"
+content/practices/greetings/loop: error: symbolic link loop: this link points back to a folder that contains it; remove or fix the link
+Check failed: 1 error.
+
+"#]]
     );
 }
 
@@ -272,10 +259,23 @@ fn scripts_in_raw_html_are_warnings_and_strict_fails_on_them() {
     // The build publishes the trainer's HTML as written and says what it found.
     let run = site.run(&["build"]);
     assert_code(&run, 0);
-    assert!(
-        run.stderr.contains(": warning: a `<script>` element"),
-        "{}",
-        run.stderr
+    snapbox::assert_data_eq!(
+        run.stderr,
+        snapbox::str![[r#"
+Building . ...
+content/practices/greetings/hello.md:10:1: warning: a `<script>` element in the content runs code in every reader's browser: remove it (raw HTML is for layout; `deskbook check --strict` fails on this)
+  10 | <script>track()</script>
+     | ^
+content/practices/greetings/hello.md:12:27: warning: an event handler attribute `onerror` in the content runs code in every reader's browser: remove it (raw HTML is for layout; `deskbook check --strict` fails on this)
+  12 | A <img src="x.png" alt="" onerror="go()"> and [a link](javascript:go()).
+     |                           ^
+content/practices/greetings/hello.md:12:56: warning: a `javascript:` link in the content runs code in every reader's browser: link to a page or a web address instead (`deskbook check --strict` fails on this)
+  12 | A <img src="x.png" alt="" onerror="go()"> and [a link](javascript:go()).
+     |                                                        ^
+Built 44 pages (3 practices, 2 rights, 2 categories, 2 languages) in [..] ms into ./public
+3 warnings
+
+"#]]
     );
 }
 
@@ -326,10 +326,15 @@ fn did_you_mean_names_the_closest_file_not_one_ending_like_it() {
     );
     let run = site.run(&["check"]);
     assert_code(&run, 1);
-    assert!(
-        run.stderr.contains("error: broken link: there is no file `content/practices/greetings/helo.md`; did you mean `hello.md`?"),
-        "{}",
-        run.stderr
+    snapbox::assert_data_eq!(
+        run.stderr,
+        snapbox::str![[r#"
+content/practices/greetings/phone.md:16:13: error: broken link: there is no file `content/practices/greetings/helo.md`; did you mean `hello.md`?
+  16 | See [hello](helo.md).
+     |             ^
+Check failed: 1 error.
+
+"#]]
     );
 }
 
@@ -387,5 +392,5 @@ fn the_summary_lines_of_a_good_site_are_in_a_snapshot() {
     assert_snapshot("minimal.check.stderr", &run.stderr);
     let run = site.run(&["build"]);
     assert_code(&run, 0);
-    assert_snapshot_with("minimal.build.stderr", &run.stderr, true);
+    assert_snapshot_matches("minimal.build.stderr", &run.stderr);
 }

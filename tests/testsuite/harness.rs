@@ -6,6 +6,10 @@ use std::process::Command;
 #[path = "../common/files.rs"]
 mod files;
 pub use files::{OLD_RECORD, RECORD, TODAY, copy_dir, repo_root, tree};
+#[path = "../common/snapshots.rs"]
+#[allow(dead_code)]
+mod snapshots;
+pub use snapshots::{assert_snapshot, assert_snapshot_matches};
 
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
@@ -65,6 +69,26 @@ impl Site {
     /// Runs `deskbook ARGS` in the site folder, with today pinned and colours off.
     pub fn run(&self, args: &[&str]) -> Run {
         run_in(self.path(), args)
+    }
+
+    /// Runs each command in turn and writes down what a user would see, as in a terminal
+    /// session: the command line, what it printed on stdout and on stderr, and its exit status.
+    pub fn transcript(&self, commands: &[&[&str]]) -> String {
+        let mut text = String::new();
+        for args in commands {
+            text.push_str(&format!("$ deskbook {}\n", args.join(" ")));
+            let run = self.run(args);
+            for (stream, output) in [("stdout", &run.stdout), ("stderr", &run.stderr)] {
+                if !output.is_empty() {
+                    text.push_str(&format!("--- {stream}\n{output}"));
+                    if !output.ends_with('\n') {
+                        text.push_str("\n[no newline at the end]\n");
+                    }
+                }
+            }
+            text.push_str(&format!("--- exit {}\n\n", run.code));
+        }
+        text
     }
 }
 

@@ -4,6 +4,7 @@
 mod architecture;
 mod build;
 mod check;
+mod commands;
 mod conformance;
 mod faults;
 mod feedback;

@@ -145,26 +145,20 @@ fn raw_links_to_missing_pages_and_anchors_are_errors() {
     );
     let run = site.run(&["check"]);
     assert_code(&run, 1);
-    let path = "content/practices/greetings/hello.md";
-    assert!(
-        run.stderr.starts_with(&format!(
-            "{path}:8:8: error: broken link: `content/practices/greetings/phone.md` has no heading with id `#nowhere`"
-        )),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains(&format!(
-            "{path}:9:4: error: broken link: there is no file `content/practices/greetings/gone.md`"
-        )),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains(&format!(
-            "{path}:9:35: error: broken link: this page has no heading with id `#top`"
-        )),
-        "{}",
-        run.stderr
+    snapbox::assert_data_eq!(
+        run.stderr,
+        snapbox::str![[r##"
+content/practices/greetings/hello.md:8:8: error: broken link: `content/practices/greetings/phone.md` has no heading with id `#nowhere` (its headings: #ring-three)
+   8 | See <a href="phone.md#nowhere">the phone</a>,
+     |        ^
+content/practices/greetings/hello.md:9:4: error: broken link: there is no file `content/practices/greetings/gone.md`; did you mean `phone.md`?
+   9 | <a href="gone.md">gone</a> and <a href="#top">up</a>.
+     |    ^
+content/practices/greetings/hello.md:9:35: error: broken link: this page has no heading with id `#top` (its headings: #steps)
+   9 | <a href="gone.md">gone</a> and <a href="#top">up</a>.
+     |                                   ^
+Check failed: 3 errors.
+
+"##]]
     );
 }

@@ -1,7 +1,7 @@
 //! The mistakes a new trainer makes, one small site each, and the message they read: the file,
 //! line and column, what is wrong in their words, and the fix.
 
-use super::harness::{Site, assert_code};
+use super::harness::{Site, assert_code, assert_snapshot};
 
 /// The minimal fixture with `rel` written as `text`.
 fn site_with(rel: &str, text: &str) -> Site {
@@ -10,7 +10,18 @@ fn site_with(rel: &str, text: &str) -> Site {
     site
 }
 
-/// Asserts that `check` prints `expected` (whole diagnostics, caret lines included).
+/// Asserts that `check` ends with `code` and prints exactly `expected`: an inline snapshot of
+/// everything a user sees, the fixture's own standing warnings and the summary line included
+/// (`SNAPSHOTS=overwrite` writes it).
+#[track_caller]
+fn check_prints(site: &Site, code: i32, expected: impl snapbox::IntoData) {
+    let run = site.run(&["check"]);
+    assert_code(&run, code);
+    snapbox::assert_data_eq!(run.stderr, expected);
+}
+
+/// Asserts that `check` prints each of `expected` (whole diagnostics, caret lines included),
+/// for output that depends on the day the test runs.
 #[track_caller]
 fn check_shows(site: &Site, code: i32, expected: &[&str]) {
     let run = site.run(&["check"]);
@@ -32,17 +43,10 @@ fn invisible_and_look_alike_characters_are_named_at_their_column() {
         PHONE,
         "---\ntitle: Phone greeting\nsummary: Pick up by the third ring.\nrights: [courtesy]\nowner:\u{a0}Circulation\n\u{201c}tags\u{201d}: [phone]\nupdated\u{ff1a} 2026-01-01\nweight: 3\u{200b}\n---\nBody.\n",
     );
-    check_shows(
-        &site,
-        1,
-        &[
-            "content/practices/greetings/phone-greeting.md:5:7: error: an invisible no-break space (U+00A0) after `owner:`, where YAML needs an ordinary space (it comes with text pasted from Word or a web page): delete it and type a space: write `owner: Circulation`\n   5 | owner:\u{a0}Circulation\n     |       ^\n",
-            "phone-greeting.md:6:1: error: a left curly quote “ (U+201C) around the key `tags`: YAML knows only straight quotes, and a key needs none: write `tags: [phone]`\n",
-            "phone-greeting.md:6:6: error: a right curly quote ” (U+201D) around the key `tags`",
-            "phone-greeting.md:7:8: error: a full-width colon ： (U+FF1A) after the key `updated`: YAML needs the ordinary colon `:` and a space (Chinese input methods type the full-width one; switch to English input for the key): write `updated: 2026-01-01`\n",
-            "phone-greeting.md:8:10: warning: an invisible zero-width space (U+200B) in this value, probably pasted along with the text: delete it (it takes one key press but shows nothing), or it stays in the published text\n",
-        ],
-    );
+    // A file, not an inline snapshot: the invisible characters are shown as the user sees them.
+    let run = site.run(&["check"]);
+    assert_code(&run, 1);
+    assert_snapshot("invisible-characters.check.stderr", &run.stderr);
     let run = site.run(&["check"]);
     assert!(
         !run.stderr.contains("could not find expected")
@@ -59,14 +63,10 @@ fn zero_width_characters_and_a_byte_order_mark_in_a_key() {
         PHONE,
         "---\nti\u{200b}tle: Phone greeting\nsummary: Pick up.\nrights: [courtesy]\n\u{feff}owner: Circulation\nupdated: 2026-01-01\n---\n",
     );
-    check_shows(
-        &site,
-        1,
-        &[
-            "phone-greeting.md:2:3: error: an invisible zero-width space (U+200B) in the key `title`: delete it (it takes one key press but shows nothing): write `title: Phone greeting`\n",
-            "phone-greeting.md:5:1: error: an invisible byte-order mark (U+FEFF) in the key `owner`, in the middle of the file (it comes from pasting one file into another): delete it (it takes one key press but shows nothing): write `owner: Circulation`\n",
-        ],
-    );
+    // A file, not an inline snapshot: the invisible characters are shown as the user sees them.
+    let run = site.run(&["check"]);
+    assert_code(&run, 1);
+    assert_snapshot("zero-width-in-keys.check.stderr", &run.stderr);
 }
 
 #[test]
@@ -86,12 +86,16 @@ fn a_value_that_goes_on_after_its_closing_quote() {
         PHONE,
         "---\ntitle: Phone greeting\nsummary: \"Pick up quickly\" is the rule\nrights: [courtesy]\nowner: Circulation\nupdated: 2026-01-01\n---\n",
     );
-    check_shows(
+    check_prints(
         &site,
         1,
-        &[
-            "content/practices/greetings/phone-greeting.md:3:26: error: the value of `summary` starts with a quote, so it ends at this closing quote, but the line goes on with `is the rule`: put the whole value in quotes, `summary: '\"Pick up quickly\" is the rule'`, or write it without quotes: `summary: Pick up quickly is the rule`\n   3 | summary: \"Pick up quickly\" is the rule\n     |                          ^\n",
-        ],
+        snapbox::str![[r#"
+content/practices/greetings/phone-greeting.md:3:26: error: the value of `summary` starts with a quote, so it ends at this closing quote, but the line goes on with `is the rule`: put the whole value in quotes, `summary: '"Pick up quickly" is the rule'`, or write it without quotes: `summary: Pick up quickly is the rule`
+   3 | summary: "Pick up quickly" is the rule
+     |                          ^
+Check failed: 1 error.
+
+"#]],
     );
     let run = site.run(&["check"]);
     assert!(!run.stderr.contains("block mapping"), "{}", run.stderr);
@@ -107,12 +111,16 @@ fn a_misnamed_translation_names_the_original_it_was_meant_for() {
         "content/practices/greetings/phone-greting.pl.md",
         "---\ntitle: Powitanie przez telefon\nsummary: Odbierz do trzeciego dzwonka.\nowner: Wypożyczalnia\nupdated: 2026-01-01\n---\nTreść.\n",
     );
-    check_shows(
+    check_prints(
         &site,
         1,
-        &[
-            "content/practices/greetings/phone-greting.pl.md:1:1: error: there is no original `phone-greting.md` for this pl translation: did you mean `phone-greeting.pl.md`, the translation of `content/practices/greetings/phone-greeting.md`? Rename the file\n",
-        ],
+        snapbox::str![[r#"
+content/practices/greetings/phone-greting.pl.md:1:1: error: there is no original `phone-greting.md` for this pl translation: did you mean `phone-greeting.pl.md`, the translation of `content/practices/greetings/phone-greeting.md`? Rename the file
+   1 | ---
+     | ^
+Check failed: 1 error.
+
+"#]],
     );
     let run = site.run(&["check"]);
     assert!(
@@ -136,12 +144,19 @@ fn rights_in_a_translation_that_differ_from_the_original_are_a_warning_at_the_li
         "content/practices/greetings/hello.pl.md",
         "---\ntitle: Powitanie\nsummary: Przywitaj każdego.\nrights: [privacy]\nowner: Dział Obsługi Dorosłych\nupdated: 2026-09-01\n---\n## Kroki {#steps}\n",
     );
-    check_shows(
+    check_prints(
         &site,
         0,
-        &[
-            "content/practices/greetings/hello.pl.md:4:9: warning: `rights` here ([privacy]) differ from the original's ([courtesy]) in `content/practices/greetings/hello.md`; a translation takes its rights from the original, so these are ignored: remove `rights:` from this file, or change them in the original\n   4 | rights: [privacy]\n     |         ^\n",
-        ],
+        snapbox::str![[r#"
+content/practices/greetings/hello.pl.md:4:9: warning: `rights` here ([privacy]) differ from the original's ([courtesy]) in `content/practices/greetings/hello.md`; a translation takes its rights from the original, so these are ignored: remove `rights:` from this file, or change them in the original
+   4 | rights: [privacy]
+     |         ^
+content/practices/greetings/phone.md:7:10: warning: review overdue since 2026-01-15 (last updated 2025-01-15): review the entry, then set `updated:` to the review date
+   7 | updated: 2025-01-15
+     |          ^
+Checked 3 practices, 2 rights, 2 categories in 2 languages: 2 warnings.
+
+"#]],
     );
 }
 
@@ -151,25 +166,37 @@ fn suggestions_use_the_trainers_own_values() {
         PHONE,
         "---\ntitle: Phone greeting\nsummary: Pick up.\nrights: [courtesy]\ntags: [First Contact, Ściszanie głosu]\nowner: Circulation\nupdated: 12/03/2026\n---\n",
     );
-    check_shows(
+    check_prints(
         &site,
         1,
-        &[
-            "phone-greeting.md:5:8: error: tag `First Contact` must be a lower-case slug: letters, digits and hyphens; write `first-contact`\n",
-            "phone-greeting.md:5:23: error: tag `Ściszanie głosu` must be a lower-case slug: letters, digits and hyphens; write `sciszanie-glosu`\n",
-            "phone-greeting.md:7:10: error: `updated` must be a date like 2026-09-01 (YYYY-MM-DD), found `12/03/2026`: write `updated: 2026-03-12` (12 March 2026) or `updated: 2026-12-03` (3 December 2026), whichever you meant\n",
-        ],
+        snapbox::str![[r#"
+content/practices/greetings/phone-greeting.md:5:8: error: tag `First Contact` must be a lower-case slug: letters, digits and hyphens; write `first-contact`
+   5 | tags: [First Contact, Ściszanie głosu]
+     |        ^
+content/practices/greetings/phone-greeting.md:5:23: error: tag `Ściszanie głosu` must be a lower-case slug: letters, digits and hyphens; write `sciszanie-glosu`
+   5 | tags: [First Contact, Ściszanie głosu]
+     |                       ^
+content/practices/greetings/phone-greeting.md:7:10: error: `updated` must be a date like 2026-09-01 (YYYY-MM-DD), found `12/03/2026`: write `updated: 2026-03-12` (12 March 2026) or `updated: 2026-12-03` (3 December 2026), whichever you meant
+   7 | updated: 12/03/2026
+     |          ^
+Check failed: 3 errors.
+
+"#]],
     );
     site.write(
         PHONE,
         "---\ntitle: Phone greeting\nsummary: Pick up.\nrights: [courtesy]\nowner: Circulation\nupdated: 25.03.2026\n---\n",
     );
-    check_shows(
+    check_prints(
         &site,
         1,
-        &[
-            "phone-greeting.md:6:10: error: `updated` must be a date like 2026-09-01 (YYYY-MM-DD), found `25.03.2026`: write `updated: 2026-03-25`\n",
-        ],
+        snapbox::str![[r#"
+content/practices/greetings/phone-greeting.md:6:10: error: `updated` must be a date like 2026-09-01 (YYYY-MM-DD), found `25.03.2026`: write `updated: 2026-03-25`
+   6 | updated: 25.03.2026
+     |          ^
+Check failed: 1 error.
+
+"#]],
     );
 }
 
@@ -206,12 +233,19 @@ fn with_draft_hello() -> Site {
 #[test]
 fn a_link_to_a_draft_is_reported_as_one() {
     let site = with_draft_hello();
-    check_shows(
+    check_prints(
         &site,
         1,
-        &[
-            "content/practices/greetings/phone.md:10:30: error: link to a draft: `content/practices/greetings/hello.md` has `draft: true`, so it is not published and this link would lead nowhere; publish it first (remove `draft: true`), or take the link out until then\n",
-        ],
+        snapbox::str![[r#"
+content/practices/greetings/phone.md:10:30: error: link to a draft: `content/practices/greetings/hello.md` has `draft: true`, so it is not published and this link would lead nowhere; publish it first (remove `draft: true`), or take the link out until then
+  10 | Follow [the steps for hello](hello.md#steps) and keep [your voice down](../privacy/quiet.pl.md).
+     |                              ^
+content/practices/privacy/quiet.pl.md:9:32: error: link to a draft: `content/practices/greetings/hello.md` has `draft: true`, so it is not published and this link would lead nowhere; publish it first (remove `draft: true`), or take the link out until then
+   9 | Mów cicho. Wróć do [powitania](../greetings/hello.md#steps).
+     |                                ^
+Check failed: 2 errors.
+
+"#]],
     );
     let run = site.run(&["check"]);
     assert!(!run.stderr.contains("there is no file"), "{}", run.stderr);
@@ -259,14 +293,40 @@ fn a_skeleton_is_not_published_until_it_is_filled_in() {
         0,
     );
     let skeleton = "content/practices/greetings/phone-greeting.md";
-    let warning = "content/practices/greetings/phone-greeting.md:2:8: warning: this entry is a skeleton still being written (8 TODO placeholders left): as a draft it is not published; fill in every TODO, then remove `draft: true` to publish it\n   2 | title: TODO title\n     |        ^\n";
-    check_shows(&site, 0, &[warning]);
+    check_prints(
+        &site,
+        0,
+        snapbox::str![[r#"
+content/practices/greetings/hello.pl.md:5:10: warning: translation out of date: `content/practices/greetings/hello.md` was updated on 2026-09-01, after this translation; bring it up to date, then set `updated:`
+   5 | updated: 2026-03-01
+     |          ^
+content/practices/greetings/phone-greeting.md:2:8: warning: this entry is a skeleton still being written (8 TODO placeholders left): as a draft it is not published; fill in every TODO, then remove `draft: true` to publish it
+   2 | title: TODO title
+     |        ^
+content/practices/greetings/phone.md:7:10: warning: review overdue since 2026-01-15 (last updated 2025-01-15): review the entry, then set `updated:` to the review date
+   7 | updated: 2025-01-15
+     |          ^
+Checked 3 practices, 2 rights, 2 categories in 2 languages: 3 warnings.
+
+"#]],
+    );
     let strict = site.run(&["check", "--strict"]);
     assert_code(&strict, 1);
-    assert!(
-        strict.stderr.contains("phone-greeting.md:2:8"),
-        "{}",
-        strict.stderr
+    snapbox::assert_data_eq!(
+        strict.stderr,
+        snapbox::str![[r#"
+content/practices/greetings/hello.pl.md:5:10: error: translation out of date: `content/practices/greetings/hello.md` was updated on 2026-09-01, after this translation; bring it up to date, then set `updated:`
+   5 | updated: 2026-03-01
+     |          ^
+content/practices/greetings/phone-greeting.md:2:8: error: this entry is a skeleton still being written (8 TODO placeholders left): as a draft it is not published; fill in every TODO, then remove `draft: true` to publish it
+   2 | title: TODO title
+     |        ^
+content/practices/greetings/phone.md:7:10: error: review overdue since 2026-01-15 (last updated 2025-01-15): review the entry, then set `updated:` to the review date
+   7 | updated: 2025-01-15
+     |          ^
+Check failed: 3 errors.
+
+"#]]
     );
 
     assert_code(&site.run(&["build"]), 0);
@@ -282,14 +342,37 @@ fn a_skeleton_is_not_published_until_it_is_filled_in() {
         .map(|l| format!("{l}\n"))
         .collect();
     site.write(skeleton, published);
-    check_shows(
+    check_prints(
         &site,
         1,
-        &[
-            "phone-greeting.md:2:8: error: `title` is still a TODO placeholder from `deskbook new`: write it, or put `draft: true` back until the entry is ready (a page with placeholders is not published)\n   2 | title: TODO title\n     |        ^\n",
-            "phone-greeting.md:7:8: error: `owner` is still a TODO placeholder",
-            "phone-greeting.md:20:4: error: the text is still a TODO placeholder",
-        ],
+        snapbox::str![[r#"
+content/practices/greetings/phone-greeting.md:2:8: error: `title` is still a TODO placeholder from `deskbook new`: write it, or put `draft: true` back until the entry is ready (a page with placeholders is not published)
+   2 | title: TODO title
+     |        ^
+content/practices/greetings/phone-greeting.md:3:10: error: `summary` is still a TODO placeholder from `deskbook new`: write it, or put `draft: true` back until the entry is ready (a page with placeholders is not published)
+   3 | summary: TODO one sentence a busy colleague can act on.
+     |          ^
+content/practices/greetings/phone-greeting.md:7:8: error: `owner` is still a TODO placeholder from `deskbook new`: write it, or put `draft: true` back until the entry is ready (a page with placeholders is not published)
+   7 | owner: TODO team
+     |        ^
+content/practices/greetings/phone-greeting.md:12:1: error: the text is still a TODO placeholder from `deskbook new`: write it, or put `draft: true` back until the entry is ready (a page with placeholders is not published)
+  12 | TODO: one paragraph on the situation.
+     | ^
+content/practices/greetings/phone-greeting.md:16:1: error: the text is still a TODO placeholder from `deskbook new`: write it, or put `draft: true` back until the entry is ready (a page with placeholders is not published)
+  16 | TODO
+     | ^
+content/practices/greetings/phone-greeting.md:20:4: error: the text is still a TODO placeholder from `deskbook new`: write it, or put `draft: true` back until the entry is ready (a page with placeholders is not published)
+  20 | 1. TODO
+     |    ^
+content/practices/greetings/phone-greeting.md:25:4: error: the text is still a TODO placeholder from `deskbook new`: write it, or put `draft: true` back until the entry is ready (a page with placeholders is not published)
+  25 | > "TODO"
+     |    ^
+content/practices/greetings/phone-greeting.md:30:4: error: the text is still a TODO placeholder from `deskbook new`: write it, or put `draft: true` back until the entry is ready (a page with placeholders is not published)
+  30 | > "TODO"
+     |    ^
+Check failed: 8 errors.
+
+"#]],
     );
     let run = site.run(&["build"]);
     assert_code(&run, 1);
@@ -306,15 +389,25 @@ fn broken_links_suggest_the_source_file_found_by_name_anywhere_in_the_site() {
         PHONE,
         "---\ntitle: Phone greeting\nsummary: Pick up.\nrights: [courtesy]\nowner: Circulation\nupdated: 2026-10-01\n---\nCopied: [a](quiet-voice.html#at-the-desk).\nNo extension: [b](../privacy/quiet-voice).\nWrong folder: [c](quiet-voice.md).\nPreview: [d](http://localhost:1111/practices/privacy/quiet-voice.html#at-the-desk).\n",
     );
-    check_shows(
+    check_prints(
         &site,
         1,
-        &[
-            "content/practices/greetings/phone-greeting.md:8:13: error: broken link: `quiet-voice.html` is the address of a built page; link to its source file instead: `../privacy/quiet-voice.md#at-the-desk`\n   8 | Copied: [a](quiet-voice.html#at-the-desk).\n     |             ^\n",
-            "phone-greeting.md:9:19: error: broken link: there is no file `content/practices/privacy/quiet-voice`; a link names the source file, with `.md`: `../privacy/quiet-voice.md`\n",
-            "phone-greeting.md:10:19: error: broken link: there is no file `content/practices/greetings/quiet-voice.md`; the file is in another folder: write `../privacy/quiet-voice.md`\n",
-            "phone-greeting.md:11:14: error: link to the preview server: `http://localhost:1111/practices/privacy/quiet-voice.html#at-the-desk` works only on this computer while `deskbook serve` runs; link to its source file instead: `../privacy/quiet-voice.md#at-the-desk`\n",
-        ],
+        snapbox::str![[r#"
+content/practices/greetings/phone-greeting.md:8:13: error: broken link: `quiet-voice.html` is the address of a built page; link to its source file instead: `../privacy/quiet-voice.md#at-the-desk`
+   8 | Copied: [a](quiet-voice.html#at-the-desk).
+     |             ^
+content/practices/greetings/phone-greeting.md:9:19: error: broken link: there is no file `content/practices/privacy/quiet-voice`; a link names the source file, with `.md`: `../privacy/quiet-voice.md`
+   9 | No extension: [b](../privacy/quiet-voice).
+     |                   ^
+content/practices/greetings/phone-greeting.md:10:19: error: broken link: there is no file `content/practices/greetings/quiet-voice.md`; the file is in another folder: write `../privacy/quiet-voice.md`
+  10 | Wrong folder: [c](quiet-voice.md).
+     |                   ^
+content/practices/greetings/phone-greeting.md:11:14: error: link to the preview server: `http://localhost:1111/practices/privacy/quiet-voice.html#at-the-desk` works only on this computer while `deskbook serve` runs; link to its source file instead: `../privacy/quiet-voice.md#at-the-desk`
+  11 | Preview: [d](http://localhost:1111/practices/privacy/quiet-voice.html#at-the-desk).
+     |              ^
+Check failed: 4 errors.
+
+"#]],
     );
 }
 

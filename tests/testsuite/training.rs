@@ -2,7 +2,7 @@
 //! checklists, desk phrase sheets and self-check questions, on the starter site in all three
 //! languages, and the trainer's mistakes with them.
 
-use super::check::assert_snapshot;
+use super::harness::assert_snapshot;
 use super::harness::{Site, assert_code, repo_root, run_in};
 use super::links::attribute_values;
 use std::collections::BTreeMap;

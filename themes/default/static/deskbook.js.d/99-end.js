@@ -1,0 +1,1 @@
+})(); // closes the function 00-start.js opens
