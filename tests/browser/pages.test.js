@@ -76,6 +76,62 @@ describe("one search landmark per page", () => {
   });
 });
 
+describe("the header on a phone (390 × 844, touch)", () => {
+  // The header once took 190–240 px, its menu wrapping to three rows; now the bill of rights and
+  // a "More" disclosure share one row and the categories start within the first screen.
+  const PHONES = ["index.html", "pl/index.html", "zh/index.html", "practices/greetings/greeting-at-the-desk.html", "pl/tags/index.html", "review.html"];
+
+  it("the main navigation is one row and the header at most 170 px high, in every language", async () => {
+    const context = await newContext(browser, { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+    const page = await context.newPage();
+    const found = [];
+    for (const rel of PHONES) {
+      await page.goto(server.url + rel);
+      const m = await page.evaluate(() => {
+        const shown = [...document.querySelectorAll(".main-nav a, .main-nav summary")].filter((n) => n.checkVisibility());
+        const tops = new Set(shown.map((n) => Math.round(n.getBoundingClientRect().top)));
+        return { rows: tops.size, header: document.querySelector(".site-header").getBoundingClientRect().height, nav: document.querySelector(".main-nav").getBoundingClientRect().height };
+      });
+      if (m.rows !== 1 || m.nav > 48 || m.header > 170) found.push(`${rel}: ${m.rows} rows of links, nav ${m.nav} px, header ${m.header} px`);
+    }
+    assert.deepEqual(found, []);
+    await page.goto(server.url + "index.html");
+    const cards = await page.locator("main .card").evaluateAll((nodes) => nodes.map((n) => n.getBoundingClientRect().bottom));
+    assert.ok(cards.length >= 2 && cards[1] <= 844, `the first two categories are on the first screen (bottoms ${cards.slice(0, 2).join(", ")} px)`);
+    context.assertClean();
+    await context.close();
+  });
+
+  it("every link of the menu is reachable, without JavaScript, from the keyboard", async () => {
+    const context = await newContext(browser, { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(server.url + "pl/tags/index.html");
+    const nav = page.getByRole("navigation", { name: "Główna nawigacja" });
+    const names = ["Strona główna", "Kompetencje", "Role", "Tagi", "Przeglądy", "O bazie"];
+    for (const name of names) assert.equal(await nav.getByRole("link", { name, exact: true }).isVisible(), false, `${name}: folded away`);
+    const more = nav.locator("summary", { hasText: "Więcej" });
+    await more.focus();
+    await page.keyboard.press("Enter");
+    for (const name of names) assert.ok(await nav.getByRole("link", { name, exact: true }).isVisible(), `${name}: shown once "Więcej" is opened`);
+    assert.equal(await nav.locator("a[aria-current]").innerText(), "Tagi", "the current section is marked");
+    await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), "Strona główna", "Tab goes from the summary into the menu");
+    await context.close();
+  });
+
+  it("from 48em every link is in the row, none behind a disclosure", async () => {
+    const context = await newContext(browser, { viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(server.url + "tags/index.html");
+    const nav = page.getByRole("navigation", { name: "Main" });
+    assert.equal(await nav.locator("summary").isVisible(), false, "no disclosure");
+    const shown = await nav.getByRole("link").evaluateAll((links) => links.filter((n) => n.checkVisibility()).map((n) => n.textContent));
+    assert.deepEqual(shown, ["Home", "Patron bill of rights", "Competencies", "Roles", "Tags", "Reviews", "About"]);
+    context.assertClean();
+    await context.close();
+  });
+});
+
 for (const colorScheme of ["light", "dark"]) {
   describe(`axe-core, every rule, ${colorScheme} mode`, () => {
     for (const rel of AXE_PAGES) {
