@@ -290,6 +290,44 @@ describe("languages", () => {
 });
 
 describe("the review page", () => {
+  it("filters every list by owner, the choice kept in the address; without JavaScript lists everything", async () => {
+    const review = JSON.parse(read("review.json"));
+    const rows = (page) =>
+      page.evaluate(() => [...document.querySelectorAll("main tr[data-owner], main li[data-owner]")].filter((n) => n.checkVisibility()).map((n) => n.dataset.owner));
+    const nojs = await newContext(browser, { javaScriptEnabled: false });
+    const plain = await nojs.newPage();
+    await plain.goto(server.url + "review.html#owner=Adult%20Services");
+    assert.equal(await plain.getByLabel("Show the entries of").isVisible(), false, "no filter without JavaScript");
+    const all = await rows(plain);
+    assert.ok(new Set(all).size >= 3, `every owner's rows are listed (${[...new Set(all)].join(", ")})`);
+    await nojs.close();
+
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await page.goto(server.url + "review.html");
+    const filter = page.getByLabel("Show the entries of");
+    assert.deepEqual(await rows(page), all, "every row until an owner is chosen");
+    const owner = review.due.map((e) => e.owner).find(Boolean);
+    await filter.selectOption(owner);
+    const mine = await rows(page);
+    assert.ok(mine.length > 0 && mine.every((o) => o === owner), `only ${owner}'s rows: ${mine.join(", ")}`);
+    assert.equal(mine.length, all.filter((o) => o === owner).length, `every row of ${owner}`);
+    assert.equal(new URL(page.url()).hash, "#owner=" + encodeURIComponent(owner), "the choice is in the address");
+    const groups = await page.locator("details.owner-group").evaluateAll((ds) => ds.filter((d) => d.checkVisibility()).map((d) => [d.dataset.owner, d.open]));
+    assert.deepEqual(groups, [[owner, true]], "only that owner's group, opened");
+    assert.match(await page.locator(".owner-filter-status").textContent(), new RegExp(`${owner}: ${mine.length} rows shown`));
+
+    await page.goto("about:blank");
+    await page.goto(server.url + "review.html#owner=" + encodeURIComponent(owner));
+    assert.equal(await filter.inputValue(), owner, "a bookmarked address opens filtered");
+    assert.deepEqual(await rows(page), mine);
+    await filter.selectOption("");
+    assert.deepEqual(await rows(page), all, "every owner again");
+    assert.equal(new URL(page.url()).hash, "", "and the address forgets the owner");
+    context.assertClean();
+    await context.close();
+  });
+
   it("names every untranslated entry and stays readable on a 390 px phone", async () => {
     const review = JSON.parse(read("review.json"));
     const html = read("review.html");
