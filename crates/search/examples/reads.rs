@@ -22,7 +22,7 @@ fn main() {
     let names = names(&bundle);
     for (i, ranges) in traces.iter().enumerate() {
         let label = if i == 0 { "open" } else { texts[i - 1] };
-        let mut by_kind: BTreeMap<String, (usize, u64)> = BTreeMap::new();
+        let mut by_kind: BTreeMap<String, (usize, u64, BTreeSet<u64>)> = BTreeMap::new();
         let mut chunks = BTreeSet::new();
         for r in ranges {
             let kind = names
@@ -36,6 +36,7 @@ fn main() {
             let size = deskbook_search::CHUNK_SIZE as u64;
             if r.end > r.start {
                 chunks.extend(r.start / size..=(r.end - 1) / size);
+                e.2.extend(r.start / size..=(r.end - 1) / size);
             }
         }
         println!(
@@ -43,8 +44,11 @@ fn main() {
             ranges.len(),
             chunks.len()
         );
-        for (kind, (n, bytes)) in by_kind {
-            println!("  {kind:>12}: {n:>5} reads {bytes:>9} bytes");
+        for (kind, (n, bytes, chunks)) in by_kind {
+            println!(
+                "  {kind:>12}: {n:>5} reads {bytes:>9} bytes {:>4} chunks",
+                chunks.len()
+            );
         }
     }
 }
