@@ -25,6 +25,7 @@ pub const RESERVED: &[&str] = &[
     "feedback-reason",
     "hero-q",
     "hero-search-results",
+    "owner-filter",
     "recent-heading",
     "related-heading",
     "rights-heading",
