@@ -1,4 +1,4 @@
-//! The bundle: every file of a tantivy index (one segment per shard) in one byte buffer, and a
+//! The bundle: every file of a tantivy index (its one segment) in one byte buffer, and a
 //! read-only tantivy `Directory` over it.
 //!
 //! Layout (all integers little-endian):

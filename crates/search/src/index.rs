@@ -165,8 +165,9 @@ pub(crate) fn tokenizer_manager() -> TokenizerManager {
 const DOCSTORE_BLOCKSIZE: usize = 8_192;
 
 /// Documents per shard. Each shard is one tantivy segment built on its own; the bundle holds
-/// them all. Shards let a full build index on every core and let watch mode re-index only the
-/// shard of the entry that changed, while the bundle stays a pure function of the documents.
+/// them merged into one (see [`merge_shards`]). Shards let a full build index on every core and
+/// let watch mode re-index only the shard of the entry that changed, while the bundle stays a
+/// pure function of the documents.
 const DOCS_PER_SHARD: usize = 1500;
 
 /// The most shards a bundle has, however many documents.

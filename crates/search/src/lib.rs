@@ -1,8 +1,9 @@
 //! deskbook's search engine, shared by the CLI, the dev server and the browser (WebAssembly).
 //!
 //! * [`build_bundle`] indexes [`SearchDoc`]s into one self-contained byte buffer (a tantivy index
-//!   of one segment per shard of about 1,500 documents, plus a small file table). Same docs ⇒
-//!   byte-identical bundle; [`IndexCache`] makes the next bundle re-indexing only changed shards.
+//!   of one segment, indexed in shards of about 1,500 documents and merged, plus a small file
+//!   table). Same docs ⇒ byte-identical bundle; [`IndexCache`] makes the next bundle re-indexing
+//!   only changed shards.
 //! * [`Engine::open`] reads a bundle from memory (no file system, works in wasm) and
 //!   [`Engine::search`] answers [`Query`]s with [`Hit`]s carrying HTML-safe highlighted snippets.
 //! * The body text that snippets are cut from is not in the bundle: it is most of an index's
