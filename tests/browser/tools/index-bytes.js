@@ -27,10 +27,13 @@ function shown(page) {
   );
 }
 
-/** Waits for the search page to show results (or say there are none) for `query`. */
+/**
+ * Waits for the search page to show results (or say there are none) for `query`: its first
+ * screenful (the rest load only when the list's end comes near the screen).
+ */
 async function settled(page, query) {
   await page.waitForFunction(
-    (q) => (window.__done || []).some((d) => d.query === q && d.complete),
+    (q) => (window.__done || []).some((d) => d.query === q),
     query,
     { timeout: 120000 }
   );

@@ -3,10 +3,11 @@
   var PAGE_LIMIT = 200;
   // Results whose snippets are made at once; the others' when they come near the screen.
   var PAGE_SNIPPETS_AT_ONCE = 10;
-  // While typing, the page shows a screenful first (the engine finds a few results much faster
-  // than 200, whose snippets it must all make), and the rest once typing pauses.
+  // The page shows a screenful first, and the rest (up to PAGE_LIMIT) when the end of the list
+  // comes near the screen or "See all results" is pressed. The engine finds a few results much
+  // faster than 200, and on a large site each result's title and address is a read of the lazy
+  // index (issue 18): 200 of them were most of a cold query's download on 10k entries.
   var PAGE_FIRST = 20;
-  var PAGE_REST_AFTER = 250;
   var FILTERS = ["lang", "category", "right", "tag"];
 
   function setupSearchPage() {
@@ -79,7 +80,37 @@
 
     var sequence = 0;
     var lastKey = null;
-    var restTimer = 0;
+
+    // "See all results" after a screenful; loads itself when it comes within a screen of view.
+    var more = el("button", "search-more", msg("all"));
+    more.type = "button";
+    more.hidden = true;
+    list.parentNode.insertBefore(more, list.nextSibling);
+    var moreFor = null; // [sequence, text, filters] of the results it would complete
+    var moreObserver = typeof IntersectionObserver === "function"
+      ? new IntersectionObserver(function (entries) {
+          if (entries.some(function (entry) { return entry.isIntersecting; })) loadMore(false);
+        }, { rootMargin: "0px 0px 100% 0px" })
+      : null;
+    function offerMore(mine, text, filters) {
+      moreFor = [mine, text, filters];
+      more.hidden = false;
+      if (moreObserver) moreObserver.observe(more);
+    }
+    function withdrawMore() {
+      moreFor = null;
+      more.hidden = true;
+      if (moreObserver) moreObserver.unobserve(more);
+    }
+    function loadMore(pressed) {
+      if (!moreFor) return;
+      var wanted = moreFor;
+      withdrawMore();
+      rest(wanted[0], wanted[1], wanted[2], pressed);
+    }
+    more.addEventListener("click", function () {
+      loadMore(true);
+    });
 
     async function run(force) {
       var text = input.value.trim();
@@ -89,7 +120,7 @@
       lastKey = key;
       updateUrl(text, filters);
       var mine = ++sequence;
-      clearTimeout(restTimer);
+      withdrawMore();
       var hasFilter = Object.keys(filters).length > 0;
       if (!text && !hasFilter) {
         list.textContent = "";
@@ -112,36 +143,40 @@
         // The form may have changed while the engine loaded: search what it holds now.
         return run(true);
       }
-      // Typing shows a screenful first; a submit, a filter or the address asks for everything.
-      var first = !force;
       var hits;
       try {
-        hits = await engineReady.search(makeQuery(text, filters, first ? PAGE_FIRST + 1 : PAGE_LIMIT), PAGE_SNIPPETS_AT_ONCE);
+        hits = await engineReady.search(makeQuery(text, filters, PAGE_FIRST + 1), PAGE_SNIPPETS_AT_ONCE);
       } catch (error) {
         if (window.console) console.error("deskbook search:", error);
         hits = [];
       }
       if (mine !== sequence) return;
-      if (first && hits.length > PAGE_FIRST) {
+      if (hits.length > PAGE_FIRST) {
         render(hits.slice(0, PAGE_FIRST), text, false);
         reportResults("page", text, PAGE_FIRST, false);
-        restTimer = setTimeout(function () {
-          rest(mine, text, filters);
-        }, PAGE_REST_AFTER);
+        offerMore(mine, text, filters);
       } else {
         render(hits, text, true);
         reportResults("page", text, hits.length, true);
       }
     }
 
-    /** The rest of the results, once typing has paused; the first ones stay where they are. */
-    async function rest(mine, text, filters) {
+    /**
+     * The rest of the results; the first ones stay where they are. `pressed`: "See all results"
+     * was pressed, so focus moves to the first new result (the button is gone).
+     */
+    async function rest(mine, text, filters, pressed) {
       if (mine !== sequence || !engineReady) return;
       var hits;
       try {
         hits = await engineReady.search(makeQuery(text, filters, PAGE_LIMIT), PAGE_SNIPPETS_AT_ONCE);
       } catch (error) {
         if (window.console) console.error("deskbook search:", error);
+        // The button stays for another try, without loading itself again.
+        if (mine === sequence) {
+          moreFor = [mine, text, filters];
+          more.hidden = false;
+        }
         return;
       }
       if (mine !== sequence) return;
@@ -162,6 +197,10 @@
         setCount(hits.length, true);
       }
       reportResults("page", text, hits.length, true);
+      if (pressed) {
+        var next = resultLinks()[shown.length];
+        if (next) next.focus();
+      }
     }
 
     function setCount(n, complete) {
@@ -260,7 +299,7 @@
       list.textContent = "";
       list.appendChild(fragment);
       setCount(hits.length, complete);
-      if (complete) offerSuggestion(text);
+      offerSuggestion(text);
     }
 
     // "Did you mean …?" under the count, as `deskbook search` prints it: when a word of the
