@@ -392,3 +392,50 @@ fn unknown_competencies_and_roles_are_errors_at_their_place() {
     assert_code(&run, 1);
     assert_snapshot("training.check.stderr", &run.stderr);
 }
+
+/// A site whose phrases are too many for one sheet (more than 500, the starter has 116) gets,
+/// as its site-wide sheet, the list of its categories' sheets with how many phrases each holds;
+/// each category's sheet still holds every phrase of its entries.
+#[test]
+fn a_site_with_too_many_phrases_for_one_sheet_lists_its_category_sheets() {
+    let site = Site::fixture("minimal");
+    for i in 0..130 {
+        let category = if i % 2 == 0 { "greetings" } else { "privacy" };
+        site.write(
+            &format!("content/practices/{category}/many-{i:03}.md"),
+            format!(
+                "---\ntitle: Phrase set {i}\nsummary: Four phrases.\nrights: [courtesy]\nowner: Adult Services\nupdated: 2026-09-01\n---\nText.\n\n## Say this {{#say}}\n\n> [!TIP]\n> Welcome {i}.\n\n> [!TIP]\n> How can I help {i}?\n\n## Avoid this {{#avoid}}\n\n> [!CAUTION]\n> Not now {i}.\n\n> [!CAUTION]\n> Wait there {i}.\n"
+            ),
+        );
+    }
+    let run = site.run(&["build", "--quiet"]);
+    assert_code(&run, 0);
+    let whole = site.read("public/phrases.html");
+    let (open, main) = main_of(&whole);
+    assert!(open.contains("data-phrases=\"\""), "{open}");
+    assert!(main.contains("Too many phrases for one sheet"), "{main}");
+    assert!(
+        !main.contains("Welcome 7."),
+        "the site-wide sheet lists sheets, not phrases"
+    );
+    let sheets: Vec<String> = main
+        .split("<li>")
+        .skip(1)
+        .map(|li| li.split("</li>").next().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(sheets.len(), 2, "{main}");
+    assert!(
+        sheets[0].contains("href=\"phrases/greetings.html\""),
+        "{}",
+        sheets[0]
+    );
+    // 65 new entries × 4 phrases, and the fixture's own 2.
+    assert!(sheets[0].ends_with("(262 phrases)</span>"), "{}", sheets[0]);
+    let greetings = site.read("public/phrases/greetings.html");
+    for i in (0..130).step_by(2) {
+        assert!(
+            greetings.contains(&format!("Welcome {i}.")),
+            "greetings sheet lacks phrase {i}"
+        );
+    }
+}

@@ -279,7 +279,65 @@ fn sheet<'a>(
     (Value::from(groups), count)
 }
 
-/// The desk phrase sheet of category `cat`, or of every category.
+/// The most phrases the site-wide sheet holds; past it, the sheet lists the categories' sheets.
+///
+/// A sheet to keep at the desk stops being one long before a site's every phrase: the starter's
+/// 116 print on four A4 pages, and the 10k benchmark corpus's sheet was 5 MB per language,
+/// re-rendered whole by `serve` on every body edit (340 ms of an edit's 380).
+const WHOLE_SHEET_MAX_PHRASES: usize = 500;
+
+/// How many phrases of `kinds` the practices of category `cat` have in `lang`.
+fn count_of(shared: &Shared<'_>, lang: &str, cat: &Entry, kinds: &[CalloutKind]) -> usize {
+    shared
+        .practices_in(&cat.key.id)
+        .map(|p| {
+            let body = p.best(lang).body();
+            body.callouts
+                .iter()
+                .filter(|c| kinds.contains(&c.kind))
+                .count()
+        })
+        .sum()
+}
+
+/// The categories' own sheets, with how many phrases each holds, for a site-wide sheet that
+/// would be too long; `None` when the site's phrases fit one sheet.
+fn sheet_index(
+    shared: &Shared<'_>,
+    lang: &str,
+    path: &str,
+    kinds: &[CalloutKind],
+) -> Option<Value> {
+    let prefix = shared.prefix(lang);
+    let counts: Vec<(&Entry, usize)> = shared
+        .site
+        .categories()
+        .into_iter()
+        .map(|c| (c, count_of(shared, lang, c, kinds)))
+        .collect();
+    if counts.iter().map(|(_, n)| n).sum::<usize>() <= WHOLE_SHEET_MAX_PHRASES {
+        return None;
+    }
+    #[derive(Serialize)]
+    struct Sheet<'a> {
+        title: &'a str,
+        url: String,
+        count: usize,
+    }
+    let sheets: Vec<Sheet<'_>> = counts
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(c, count)| Sheet {
+            title: c.best(lang).title(),
+            url: relative(path, &format!("{prefix}phrases/{}.html", c.key.id)),
+            count,
+        })
+        .collect();
+    Some(Value::from_serializable(&sheets))
+}
+
+/// The desk phrase sheet of category `cat`, or of every category (or, when they are too many
+/// for one sheet, the list of the categories' sheets).
 pub(super) fn phrases_page(shared: &Shared<'_>, lang: &str, cat: Option<usize>) -> Page {
     let site = shared.site;
     let prefix = shared.prefix(lang);
@@ -298,13 +356,15 @@ pub(super) fn phrases_page(shared: &Shared<'_>, lang: &str, cat: Option<usize>) 
         ),
     };
     let path = format!("{prefix}{rel}");
-    let (groups, _) = sheet(
-        shared,
-        lang,
-        &path,
-        &cats,
-        &[CalloutKind::Say, CalloutKind::Avoid],
-    );
+    let kinds = [CalloutKind::Say, CalloutKind::Avoid];
+    let index = match cat {
+        None => sheet_index(shared, lang, &path, &kinds),
+        Some(_) => None,
+    };
+    let (groups, _) = match index {
+        Some(_) => (Value::from(Vec::<Value>::new()), 0),
+        None => sheet(shared, lang, &path, &cats, &kinds),
+    };
     let mut vars = common(
         shared,
         lang,
@@ -319,6 +379,10 @@ pub(super) fn phrases_page(shared: &Shared<'_>, lang: &str, cat: Option<usize>) 
             str_value(cat.map_or("", |i| site.entry(i).key.id.as_str())),
         ),
         ("groups", groups),
+        (
+            "sheets",
+            index.unwrap_or_else(|| Value::from(Vec::<Value>::new())),
+        ),
         (
             "all_phrases_url",
             Value::from(relative(&path, &format!("{prefix}phrases.html"))),
