@@ -37,11 +37,7 @@ pub(super) fn home_page(shared: &Shared<'_>, lang: &str) -> Page {
         .collect();
     let categories: Vec<Link<'_>> = categories
         .iter()
-        .map(|(parts, n)| Link {
-            count: Some(*n),
-            count_label: Some(count_label(shared, lang, *n)),
-            ..shared.link(parts, &path)
-        })
+        .map(|(parts, n)| shared.link(parts, &path).counted(shared, lang, *n))
         .collect();
     let rights: Vec<_> = site
         .rights()
@@ -101,9 +97,10 @@ pub(super) fn rights_page(shared: &Shared<'_>, lang: &str, print: bool) -> Page 
             Link {
                 // The printable bill is a one-page poster: titles and summaries only.
                 html: (!print).then(|| embed_scoped_body(v.body(), &path, &r.key.id)),
-                count: Some(n),
-                count_label: Some(count_label(shared, lang, n)),
-                ..shared.link(parts, &path).number(r.number)
+                ..shared
+                    .link(parts, &path)
+                    .number(r.number)
+                    .counted(shared, lang, n)
             }
         })
         .collect();

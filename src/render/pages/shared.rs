@@ -86,6 +86,13 @@ impl Link<'_> {
         self.number = Some(number);
         self
     }
+
+    /// The link with how many entries it leads to, and that count as `lang` says it.
+    pub(super) fn counted(mut self, shared: &Shared<'_>, lang: &str, n: usize) -> Self {
+        self.count = Some(n);
+        self.count_label = Some(super::count_label(shared, lang, n));
+        self
+    }
 }
 
 #[derive(Serialize)]

@@ -69,11 +69,7 @@ pub(super) fn competencies_page(shared: &Shared<'_>, lang: &str) -> Page {
         .collect();
     let items: Vec<Link<'_>> = parts
         .iter()
-        .map(|(parts, n)| Link {
-            count: Some(*n),
-            count_label: Some(count_label(shared, lang, *n)),
-            ..shared.link(parts, &path)
-        })
+        .map(|(parts, n)| shared.link(parts, &path).counted(shared, lang, *n))
         .collect();
     let title = shared.t(lang, "competencies");
     let summary = shared.t(lang, "competencies_summary");
