@@ -6,13 +6,11 @@
 
 const { describe, it, before, after } = require("node:test");
 const assert = require("node:assert/strict");
-const { siteDir, hasSearch, NO_SEARCH_REASON } = require("./support/site.js");
+const { siteDir } = require("./support/site.js");
 const { serve } = require("./support/server.js");
 const { launch, newContext } = require("./support/browser.js");
-const { findings, assertNoViolations } = require("./support/axe.js");
+const { findings, assertNoViolations, assertPageClean } = require("./support/axe.js");
 const { staleEntries, describeStale } = require("./support/known.js");
-
-const SEARCH = hasSearch();
 
 /** [kind of page, path from the site root]. */
 const PAGES = [
@@ -63,16 +61,7 @@ for (const colorScheme of ["light", "dark"]) {
 
     for (const [kind, rel] of PAGES) {
       it(`${kind}: ${rel}`, async (t) => {
-        await page.goto(server.url + rel);
-        if (rel.startsWith("search.html")) {
-          if (SEARCH) {
-            await page.locator("#search-results [data-search-result]").first().waitFor({ timeout: 15000 });
-          } else {
-            await page.waitForFunction(() => document.getElementById("search-status").textContent.trim() !== "");
-            t.diagnostic(`without results: ${NO_SEARCH_REASON}`);
-          }
-        }
-        assertNoViolations(t, `${colorScheme} ${rel}`, await findings(page, rel), seen);
+        await assertPageClean(t, page, server.url, rel, `${colorScheme} ${rel}`, seen);
       });
     }
 

@@ -4,6 +4,7 @@
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const { partition, markKnown } = require("./known.js");
+const { hasSearch, NO_SEARCH_REASON } = require("./site.js");
 
 const AXE_SOURCE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
@@ -89,4 +90,22 @@ function assertNoViolations(t, label, list, seen) {
   markKnown(t, known);
 }
 
-module.exports = { TAGS, axeViolations, labelFindings, formatViolations, findings, assertNoViolations };
+/**
+ * Opens `rel` under `base` on `page` and asserts axe finds nothing there that is not known. The
+ * search page is judged with its results shown (or, in a build without the search module, once
+ * its status says why there are none).
+ */
+async function assertPageClean(t, page, base, rel, label, seen) {
+  await page.goto(base + rel);
+  if (rel.startsWith("search.html")) {
+    if (hasSearch()) {
+      await page.locator("#search-results [data-search-result]").first().waitFor({ timeout: 15000 });
+    } else {
+      await page.waitForFunction(() => document.getElementById("search-status").textContent.trim() !== "");
+      t.diagnostic(`without results: ${NO_SEARCH_REASON}`);
+    }
+  }
+  assertNoViolations(t, label, await findings(page, rel), seen);
+}
+
+module.exports = { TAGS, axeViolations, labelFindings, formatViolations, findings, assertNoViolations, assertPageClean };
