@@ -413,7 +413,20 @@ fn a_site_with_too_many_phrases_for_one_sheet_lists_its_category_sheets() {
     let whole = site.read("public/phrases.html");
     let (open, main) = main_of(&whole);
     assert!(open.contains("data-phrases=\"\""), "{open}");
-    assert!(main.contains("Too many phrases for one sheet"), "{main}");
+    assert!(
+        main.contains(
+            "<p class=\"lead\">Too many phrases for one sheet; each category has its own.</p>"
+        ),
+        "{main}"
+    );
+    assert!(
+        !main.contains("on one sheet to keep at the desk"),
+        "the lead says the sheet is split"
+    );
+    assert!(
+        !main.contains("data-print"),
+        "a list of sheets has no print button"
+    );
     assert!(
         !main.contains("Welcome 7."),
         "the site-wide sheet lists sheets, not phrases"
