@@ -75,7 +75,8 @@ pub fn bundle(
 /// [`deskbook_search::text_files`]). Snippets are cut from them; the index bundle only names them.
 pub const TEXTS: &str = "assets/search-text";
 
-/// Where the index's chunk files go: `CHUNKS/KEY.bin` (see [`deskbook_search::split_bundle`]).
+/// Where the index's chunk files go: `CHUNKS/KEY.bin`, KEY a hash of the whole bundle and the
+/// chunk's number (see [`deskbook_search::split_bundle`]).
 pub const CHUNKS: &str = "assets/search-index";
 
 /// `window.NAME = "<base64>";` — the `file://` fallback for a binary asset.
@@ -193,7 +194,7 @@ pub fn files_to(
     })??;
     drop(docs);
     // Over http(s) the browser reads the index lazily: the hot file, then the chunks a query
-    // needs (content-hashed, so an unchanged chunk keeps its name and its cache across builds).
+    // needs (named by the bundle's hash: immutable, cached as long as the browser likes).
     let split = deskbook_search::split_bundle(&bundle).map_err(|err| {
         Diagnostic::error("content", format!("cannot cut the search index: {err}"))
     })?;

@@ -6,12 +6,13 @@
 //! ```js
 //! wasm_bindgen.initSync({ module: wasmBytes });          // or: await wasm_bindgen(url)
 //! const engine = wasm_bindgen.open(bundleBytes);           // Uint8Array of the search bundle
-//! // or, in a worker, lazily: only the hot file up front, the chunks read when first needed by
-//! // `self.__deskbookChunks("key,key,…")` → Uint8Array of those chunk files, concatenated
-//! // (a synchronous XMLHttpRequest is allowed in a worker; the engine's reads are synchronous).
+//! // or lazily: only the hot file up front, then the chunk files a query asks for
 //! const engine = wasm_bindgen.openLazy(hotBytes);
 //! let hits = engine.search(JSON.stringify({ text: "privacy", lang: "en", limit: 10, page_lang: "en" }));
-//! let better = JSON.parse(engine.suggest(JSON.stringify({ text: "angy patron" })));  // "angry patron" or null
+//! // A lazy engine may answer {"need": ["KEY", …]} instead: fetch KEY.bin for every key (all
+//! // at once), hand them over concatenated, and ask again (a cold query takes ~4 rounds).
+//! engine.provide(need.join(","), bytesOfAllTheChunksConcatenated);
+//! let better = JSON.parse(engine.suggest(JSON.stringify({ text: "angy patron" })));  // "angry patron", null, or {"need": […]}
 //! // Provisional snippets: each hit names its text file (`text`); read the bodies, then
 //! const final = JSON.parse(wasm_bindgen.finish(hits, JSON.stringify(bodies)));  // body or null per hit
 //! ```
@@ -34,26 +35,11 @@ pub fn open(bundle: Vec<u8>) -> Result<SearchEngine, JsError> {
         .map_err(|e| JsError::new(e.message()))
 }
 
-#[wasm_bindgen]
-extern "C" {
-    /// The page's chunk reader (see the module docs): keys joined with `,`, bytes concatenated.
-    #[wasm_bindgen(js_namespace = self, js_name = __deskbookChunks, catch)]
-    fn read_chunks(keys: &str) -> Result<Vec<u8>, JsValue>;
-}
-
-/// Opens the hot file of a lazily read bundle; chunk files are read through
-/// `self.__deskbookChunks` when the engine first needs them.
+/// Opens the hot file of a lazily read bundle: [`SearchEngine::search`] and
+/// [`SearchEngine::suggest`] then answer the chunk files they need (see the module docs).
 #[wasm_bindgen(js_name = openLazy)]
 pub fn open_lazy(hot: Vec<u8>) -> Result<SearchEngine, JsError> {
-    let fetch = |keys: &[&str]| {
-        read_chunks(&keys.join(",")).map_err(|e| {
-            deskbook_search::SearchError::new(
-                e.as_string()
-                    .unwrap_or_else(|| "cannot read the search index".to_string()),
-            )
-        })
-    };
-    deskbook_search::Engine::open_lazy(hot, Box::new(fetch))
+    deskbook_search::Engine::open_lazy_rounds(hot)
         .map(|inner| SearchEngine { inner })
         .map_err(|e| JsError::new(e.message()))
 }
@@ -63,7 +49,8 @@ impl SearchEngine {
     /// Runs a JSON query `{"text", "lang", "category", "right", "tag", "limit", "page_lang"}` (all optional)
     /// and returns a JSON array of hits `{"id","lang","kind","title","url","score","snippet",
     /// "category","text","marks"}`; `snippet` is HTML (escaped text with `<mark>` around
-    /// matches), provisional while `text` names the hit's text file: see [`finish`].
+    /// matches), provisional while `text` names the hit's text file: see [`finish`]. A lazily
+    /// opened engine may answer `{"need": [keys]}` instead (see [`SearchEngine::provide`]).
     pub fn search(&self, query_json: &str) -> Result<String, JsError> {
         self.inner
             .search_json(query_json)
@@ -71,10 +58,19 @@ impl SearchEngine {
     }
 
     /// "Did you mean": for a JSON query, a JSON string (the query with each word that is nowhere
-    /// in the index replaced by the closest known word) or `null`.
+    /// in the index replaced by the closest known word) or `null`, or `{"need": [keys]}`.
     pub fn suggest(&self, query_json: &str) -> Result<String, JsError> {
         self.inner
             .suggest_json(query_json)
+            .map_err(|e| JsError::new(e.message()))
+    }
+
+    /// Takes the chunk files a lazily opened engine asked for: `keys` joined with `,`, and
+    /// their bytes concatenated in the same order.
+    pub fn provide(&self, keys: &str, bytes: Vec<u8>) -> Result<(), JsError> {
+        let keys: Vec<&str> = keys.split(',').collect();
+        self.inner
+            .provide(&keys, bytes)
             .map_err(|e| JsError::new(e.message()))
     }
 

@@ -1,55 +1,81 @@
 //! What the lazy browser engine reads from a bundle (issue 18): bytes read on open and by each
-//! query, by kind of index file, and what the hot file and chunk fetches would cost.
-//! `cargo run -p deskbook-search --example reads -- BUNDLE 'query' ...`
+//! query, by kind of index file, and the chunk files a cold query fetches, by kind.
+//! `cargo run -p deskbook-search --example reads -- BUNDLE 'query[@hits]' ...`
+//! (`text@N` asks for N hits; the search page's first screenful asks for 21.)
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+use std::ops::Range;
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let path = args.next().expect("usage: reads BUNDLE QUERY...");
+    let path = args.next().expect("usage: reads BUNDLE QUERY[@HITS]...");
     let bundle = std::fs::read(&path).unwrap();
-    let queries: Vec<String> = args.collect();
-    let texts: Vec<&str> = queries.iter().map(String::as_str).collect();
+    let labels: Vec<String> = args.collect();
+    let queries: Vec<deskbook_search::Query> = labels
+        .iter()
+        .map(|q| {
+            let (text, limit) = q.rsplit_once('@').unwrap_or((q, "10"));
+            deskbook_search::Query {
+                text: text.to_string(),
+                limit: limit.parse().expect("a number of hits after @"),
+                ..Default::default()
+            }
+        })
+        .collect();
     let split = deskbook_search::split_bundle(&bundle).unwrap();
     println!(
-        "bundle {} bytes, hot file {} bytes, {} chunks of {}",
+        "bundle {} bytes, hot file {} bytes, {} chunk files of at most {}",
         bundle.len(),
         split.hot.len(),
         split.chunks.len(),
         deskbook_search::CHUNK_SIZE
     );
-    let traces = deskbook_search::trace(&bundle, &texts).unwrap();
     let names = names(&bundle);
+    let kind = |offset: u64| {
+        names
+            .iter()
+            .rev()
+            .find(|(start, _)| *start <= offset)
+            .map_or("header".to_string(), |(_, n)| n.clone())
+    };
+    let traces = deskbook_search::trace(&bundle, &queries).unwrap();
+    let fetched = deskbook_search::cold_chunks(&bundle, &queries).unwrap();
     for (i, ranges) in traces.iter().enumerate() {
-        let label = if i == 0 { "open" } else { texts[i - 1] };
-        let mut by_kind: BTreeMap<String, (usize, u64, BTreeSet<u64>)> = BTreeMap::new();
-        let mut chunks = BTreeSet::new();
-        for r in ranges {
-            let kind = names
-                .iter()
-                .rev()
-                .find(|(start, _)| *start <= r.start)
-                .map_or("header".to_string(), |(_, n)| n.clone());
-            let e = by_kind.entry(kind).or_default();
-            e.0 += 1;
-            e.1 += r.end - r.start;
-            let size = deskbook_search::CHUNK_SIZE as u64;
-            if r.end > r.start {
-                chunks.extend(r.start / size..=(r.end - 1) / size);
-                e.2.extend(r.start / size..=(r.end - 1) / size);
+        let label = if i == 0 {
+            "open"
+        } else {
+            labels[i - 1].as_str()
+        };
+        println!("{label}: {} reads", ranges.len());
+        print_by_kind("read", ranges, &kind);
+        if i > 0 {
+            let rounds = &fetched[i - 1];
+            let chunks: Vec<Range<u64>> = rounds.iter().flatten().cloned().collect();
+            let bytes: u64 = chunks.iter().map(|r| r.end - r.start).sum();
+            let per_round: Vec<usize> = rounds.iter().map(Vec::len).collect();
+            println!(
+                "  fetched {} chunk files, {bytes} bytes (+ hot {}), in {} rounds {per_round:?}",
+                chunks.len(),
+                split.hot.len(),
+                rounds.len(),
+            );
+            for (n, round) in rounds.iter().enumerate() {
+                print_by_kind(&format!("round {}", n + 1), round, &kind);
             }
         }
-        println!(
-            "{label}: {} reads, chunks touched {}",
-            ranges.len(),
-            chunks.len()
-        );
-        for (kind, (n, bytes, chunks)) in by_kind {
-            println!(
-                "  {kind:>12}: {n:>5} reads {bytes:>9} bytes {:>4} chunks",
-                chunks.len()
-            );
-        }
+    }
+}
+
+/// Prints how many of `ranges` and how many bytes fall in each kind of index file.
+fn print_by_kind(what: &str, ranges: &[Range<u64>], kind: &dyn Fn(u64) -> String) {
+    let mut by_kind: BTreeMap<String, (usize, u64)> = BTreeMap::new();
+    for r in ranges {
+        let e = by_kind.entry(kind(r.start)).or_default();
+        e.0 += 1;
+        e.1 += r.end - r.start;
+    }
+    for (kind, (n, bytes)) in by_kind {
+        println!("  {what:>8} {kind:>10}: {n:>5} × {bytes:>9} bytes");
     }
 }
 

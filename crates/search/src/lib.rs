@@ -38,7 +38,7 @@ use analysis::Family;
 pub use engine::Engine;
 pub(crate) use index::{Fields, Part, tokenizer_manager};
 pub use index::{IndexCache, build_bundle, build_bundle_with};
-pub use lazy::{CHUNK_SIZE, Fetch, Split, split_bundle, trace};
+pub use lazy::{CHUNK_SIZE, Fetch, Lazy, Split, cold_chunks, split_bundle, trace};
 pub use texts::{is_text_key, parse_text_file, text_file, text_files, text_key};
 
 /// One searchable entry, as handed over by the site builder.

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use deskbook_search::{Engine, Query, SearchDoc, SearchError, build_bundle, split_bundle};
+use deskbook_search::{Engine, Lazy, Query, SearchDoc, SearchError, build_bundle, split_bundle};
 
 const WORDS: [&str; 24] = [
     "privacy",
@@ -206,4 +206,73 @@ fn a_chunk_that_cannot_be_fetched_fails_the_search_never_its_ranking() {
             "after fetch {fail_at} failed"
         );
     }
+}
+
+/// The browser's way: an engine that cannot fetch answers the chunk files it needs, all it can
+/// find at once, and answers the query once they are provided. A cold query on a site of
+/// thousands of pages takes a handful of rounds (postings, then their field norms, then the
+/// hits' stored fields), not a round per chunk.
+#[test]
+fn a_cold_query_fetches_its_chunks_in_a_few_rounds() {
+    let docs = docs(9000);
+    let bundle = build_bundle(&docs).unwrap();
+    let split = split_bundle(&bundle).unwrap();
+    let whole = Engine::open(bundle).unwrap();
+    let chunks: HashMap<String, Vec<u8>> = split.chunks.iter().cloned().collect();
+    for text in ["privacy patron", "czytelnik", "图书馆"] {
+        let q = Query {
+            text: text.into(),
+            limit: 21,
+            ..Query::default()
+        };
+        let engine = Engine::open_lazy_rounds(split.hot.clone()).unwrap();
+        let mut rounds: Vec<Vec<String>> = Vec::new();
+        let hits = loop {
+            match engine.try_search(&q).unwrap() {
+                Lazy::Ready(hits) => break hits,
+                Lazy::Need(keys) => {
+                    assert!(rounds.len() < 8, "{text}: still needing chunks: {rounds:?}");
+                    assert!(
+                        !rounds.iter().flatten().any(|k| keys.contains(k)),
+                        "{text}: asked again for a chunk it was given"
+                    );
+                    let bytes = keys.iter().flat_map(|k| chunks[k].clone()).collect();
+                    let refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+                    engine.provide(&refs, bytes).unwrap();
+                    rounds.push(keys);
+                }
+            }
+        };
+        assert_eq!(hits, whole.search(&q).unwrap(), "{text}");
+        let fetched: usize = rounds.iter().map(Vec::len).sum();
+        assert!(
+            rounds.len() <= 5 && fetched >= 2 * rounds.len(),
+            "{text}: {fetched} chunks in {} rounds: {rounds:?}",
+            rounds.len()
+        );
+    }
+}
+
+#[test]
+fn chunks_that_are_not_this_index_s_are_refused() {
+    let bundle = build_bundle(&docs(300)).unwrap();
+    let split = split_bundle(&bundle).unwrap();
+    let engine = Engine::open_lazy_rounds(split.hot.clone()).unwrap();
+    let (key, bytes) = &split.chunks[0];
+    let (name, _) = key.split_once('-').unwrap();
+    let another_index = if name == "ffffffffffffffff" {
+        "0-0"
+    } else {
+        "ffffffffffffffff-0"
+    };
+    let too_far = format!("{name}-{}", split.chunks.len());
+    for (keys, bytes) in [
+        (vec![another_index], bytes.clone()),
+        (vec![too_far.as_str()], bytes.clone()),
+        (vec![name], bytes.clone()),
+        (vec![key.as_str()], bytes[1..].to_vec()),
+    ] {
+        assert!(engine.provide(&keys, bytes).is_err(), "{keys:?}");
+    }
+    assert!(engine.provide(&[key.as_str()], bytes.clone()).is_ok());
 }

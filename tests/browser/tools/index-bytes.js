@@ -1,6 +1,7 @@
 // What the browser downloads of the search index for a cold first query and a second one
 // (issue 18): `node tests/browser/tools/index-bytes.js SITE_DIR [QUERY1 QUERY2]` prints JSON
-// {first: {requests, bytes}, second: {...}, hot, whole, results}. The site is served by the tests' plain
+// {first: {requests, bytes, rounds}, second: {...}, hot, whole, results}; `rounds` counts the
+// worker's rounds of parallel chunk requests (round trips, where requests are files). The site is served by the tests' plain
 // static server (no compression: bytes are file sizes), the browser has a fresh profile. Index
 // data is the hot file, the chunk files and the whole bundle if it were fetched; the engine
 // module, its glue and the text files of snippets are not counted.
@@ -11,7 +12,7 @@ const path = require("node:path");
 const { serve } = require("../support/server.js");
 const { launch, newContext } = require("../support/browser.js");
 
-const INDEX = /^\/assets\/(search-hot\.[^/]*\.bin|search-index\.[^/]*\.(bin|js)|search-index\/[0-9a-f]{16}\.bin)$/;
+const INDEX = /^\/assets\/(search-hot\.[^/]*\.bin|search-index\.[^/]*\.(bin|js)|search-index\/[0-9a-f]{16}-[0-9]+\.bin)$/;
 
 /** Sums the index files among `urls` (request paths): {requests, bytes}. */
 function indexCost(root, urls) {
@@ -39,6 +40,15 @@ async function settled(page, query) {
   );
 }
 
+/** The search worker's count of chunk fetching rounds so far (see chunkFetcher in deskbook.js). */
+async function rounds(page) {
+  for (const worker of page.workers()) {
+    const log = await worker.evaluate(() => self.__deskbookChunkLog || null).catch(() => null);
+    if (log) return log.rounds;
+  }
+  return 0;
+}
+
 async function measure(root, first = "patron", second = "privacy") {
   root = path.resolve(root);
   const server = await serve(root);
@@ -53,16 +63,18 @@ async function measure(root, first = "patron", second = "privacy") {
     await page.goto(`${server.url}search.html?q=${encodeURIComponent(first)}`);
     await settled(page, first);
     const cold = indexCost(root, server.requests.splice(0));
+    const coldRounds = await rounds(page);
     const results = { [first]: await shown(page) };
     const box = page.locator("#search-page-q");
     await box.fill(second);
     await settled(page, second);
     const warm = indexCost(root, server.requests.splice(0));
+    const warmRounds = (await rounds(page)) - coldRounds;
     results[second] = await shown(page);
     await context.close();
     return {
-      first: { requests: cold.requests, bytes: cold.bytes },
-      second: { requests: warm.requests, bytes: warm.bytes },
+      first: { requests: cold.requests, bytes: cold.bytes, rounds: coldRounds },
+      second: { requests: warm.requests, bytes: warm.bytes, rounds: warmRounds },
       hot: cold.files.filter((f) => /search-hot/.test(f)).map((f) => fs.statSync(path.join(root, f)).size)[0] || 0,
       results,
       whole: cold.files.some((f) => /search-index\.[^/]*\.(bin|js)$/.test(f)),

@@ -33,10 +33,34 @@ let wasm_bindgen = (function(exports) {
             return ret;
         }
         /**
+         * Takes the chunk files a lazily opened engine asked for: `keys` joined with `,`, and
+         * their bytes concatenated in the same order.
+         * @param {string} keys
+         * @param {Uint8Array | number[]} bytes
+         */
+        provide(keys, bytes) {
+            let ptr0, len0, ptr1, len1;
+            try {
+                ptr0 = passStringToWasm0(keys, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+                len0 = WASM_VECTOR_LEN;
+                ptr1 = passArray8ToWasm0(bytes, wasm.__wbindgen_malloc);
+                len1 = WASM_VECTOR_LEN;
+            } catch (e) {
+                if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
+                if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+                throw e;
+            }
+            const ret = wasm.searchengine_provide(this.__wbg_ptr, ptr0, len0, ptr1, len1);
+            if (ret[1]) {
+                throw takeFromExternrefTable0(ret[0]);
+            }
+        }
+        /**
          * Runs a JSON query `{"text", "lang", "category", "right", "tag", "limit", "page_lang"}` (all optional)
          * and returns a JSON array of hits `{"id","lang","kind","title","url","score","snippet",
          * "category","text","marks"}`; `snippet` is HTML (escaped text with `<mark>` around
-         * matches), provisional while `text` names the hit's text file: see [`finish`].
+         * matches), provisional while `text` names the hit's text file: see [`finish`]. A lazily
+         * opened engine may answer `{"need": [keys]}` instead (see [`SearchEngine::provide`]).
          * @param {string} query_json
          * @returns {string}
          */
@@ -62,7 +86,7 @@ let wasm_bindgen = (function(exports) {
         }
         /**
          * "Did you mean": for a JSON query, a JSON string (the query with each word that is nowhere
-         * in the index replaced by the closest known word) or `null`.
+         * in the index replaced by the closest known word) or `null`, or `{"need": [keys]}`.
          * @param {string} query_json
          * @returns {string}
          */
@@ -147,8 +171,8 @@ let wasm_bindgen = (function(exports) {
     exports.open = open;
 
     /**
-     * Opens the hot file of a lazily read bundle; chunk files are read through
-     * `self.__deskbookChunks` when the engine first needs them.
+     * Opens the hot file of a lazily read bundle: [`SearchEngine::search`] and
+     * [`SearchEngine::suggest`] then answer the chunk files they need (see the module docs).
      * @param {Uint8Array | number[]} hot
      * @returns {SearchEngine}
      */
@@ -187,21 +211,6 @@ let wasm_bindgen = (function(exports) {
                 const ret = Error(getStringFromWasm0(arg0, arg1));
                 return ret;
             },
-            __wbg___deskbookChunks_ef5db7defdd48b11: function() { return handleError(function (arg0, arg1, arg2) {
-                const ret = self.__deskbookChunks(getStringFromWasm0(arg1, arg2));
-                const ptr1 = passArray8ToWasm0(ret, wasm.__wbindgen_malloc);
-                const len1 = WASM_VECTOR_LEN;
-                getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
-                getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
-            }, arguments); },
-            __wbg___wbindgen_string_get_7ce8eee7fd327545: function(arg0, arg1) {
-                const obj = arg1;
-                const ret = typeof(obj) === 'string' ? obj : undefined;
-                var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-                var len1 = WASM_VECTOR_LEN;
-                getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
-                getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
-            },
             __wbg___wbindgen_throw_4c88d8bf264fd984: function(arg0, arg1) {
                 throw new Error(getStringFromWasm0(arg0, arg1));
             },
@@ -224,20 +233,6 @@ let wasm_bindgen = (function(exports) {
         ? { register: () => {}, unregister: () => {} }
         : new FinalizationRegistry(ptr => wasm.__wbg_searchengine_free(ptr, 1));
 
-    function addToExternrefTable0(obj) {
-        const idx = wasm.__externref_table_alloc();
-        wasm.__wbindgen_externrefs.set(idx, obj);
-        return idx;
-    }
-
-    let cachedDataViewMemory0 = null;
-    function getDataViewMemory0() {
-        if (cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer.detached === true || (cachedDataViewMemory0.buffer.detached === undefined && cachedDataViewMemory0.buffer !== wasm.memory.buffer)) {
-            cachedDataViewMemory0 = new DataView(wasm.memory.buffer);
-        }
-        return cachedDataViewMemory0;
-    }
-
     function getStringFromWasm0(ptr, len) {
         ptr = ptr >>> 0;
         return decodeText(getUint8ArrayMemory0().subarray(ptr, ptr + len));
@@ -249,19 +244,6 @@ let wasm_bindgen = (function(exports) {
             cachedUint8ArrayMemory0 = new Uint8Array(wasm.memory.buffer);
         }
         return cachedUint8ArrayMemory0;
-    }
-
-    function handleError(f, args) {
-        try {
-            return f.apply(this, args);
-        } catch (e) {
-            const idx = addToExternrefTable0(e);
-            wasm.__wbindgen_exn_store(idx);
-        }
-    }
-
-    function isLikeNone(x) {
-        return x === undefined || x === null;
     }
 
     function passArray8ToWasm0(arg, malloc) {
@@ -340,7 +322,6 @@ let wasm_bindgen = (function(exports) {
         wasmInstance = instance;
         wasm = instance.exports;
         wasmModule = module;
-        cachedDataViewMemory0 = null;
         cachedUint8ArrayMemory0 = null;
         wasm.__wbindgen_start();
         return wasm;

@@ -194,7 +194,7 @@ impl Engine {
             let field = self.fields.text(alt.family, part);
             for (form, tier) in forms {
                 let term = Term::from_field_text(field, form);
-                if self.searcher.doc_freq(&term)? == 0 {
+                if self.doc_freq(&term)? == 0 {
                     continue;
                 }
                 matched
@@ -300,7 +300,7 @@ impl Engine {
             let mut present = Vec::with_capacity(positions.len());
             for (pos, forms) in positions {
                 let term = Term::from_field_text(field, &forms[0].0);
-                if self.searcher.doc_freq(&term)? > 0 {
+                if self.doc_freq(&term)? > 0 {
                     present.push((pos - base, term));
                 }
             }
@@ -384,21 +384,28 @@ impl Engine {
                 // a non-ASCII character, e.g. CJK bigrams.
                 upper = &[0x80];
             }
-            let mut stream = terms
+            // A part of the dictionary not fetched yet reads as empty: this run's answer will
+            // be thrown away, and the other fields' walks still tell what else to fetch.
+            match terms
                 .search(&expansion.dfa)
                 .ge(&expansion.lower)
                 .lt(upper)
                 .into_stream()
-                .map_err(|e| SearchError::new(format!("term dictionary: {e}")))?;
-            while stream.advance() {
-                keep(stream.key(), stream.value().doc_freq);
+            {
+                Ok(mut stream) => {
+                    while stream.advance() {
+                        keep(stream.key(), stream.value().doc_freq);
+                    }
+                }
+                Err(_) if self.missing_chunks() => {}
+                Err(e) => return Err(SearchError::new(format!("term dictionary: {e}"))),
             }
             for also in &expansion.also {
-                if let Some(info) = terms
-                    .get(also)
-                    .map_err(|e| SearchError::new(format!("term dictionary: {e}")))?
-                {
-                    keep(also.as_bytes(), info.doc_freq);
+                match terms.get(also) {
+                    Ok(Some(info)) => keep(also.as_bytes(), info.doc_freq),
+                    Ok(None) => {}
+                    Err(_) if self.missing_chunks() => {}
+                    Err(e) => return Err(SearchError::new(format!("term dictionary: {e}"))),
                 }
             }
         }

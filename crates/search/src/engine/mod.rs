@@ -30,7 +30,7 @@ use tantivy::{Directory, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocu
 
 use crate::analysis::{self, Family};
 use crate::bundle::{self, BundleDirectory};
-use crate::lazy;
+use crate::lazy::{self, Lazy};
 use crate::snippet;
 use crate::{
     Fields, Hit, MAX_LIMIT, Marks, Part, Query, SearchError, Settings, finish_snippet,
@@ -38,6 +38,7 @@ use crate::{
 };
 
 mod clauses;
+mod prefetch;
 mod words;
 
 use clauses::{FUZZY_MIN_CHARS_UNKNOWN, Matched};
@@ -54,6 +55,18 @@ const KIND_BONUS: f32 = 40.0;
 
 /// A document in the reader's page language over one in another language at equal match.
 const LANG_BONUS: f32 = 30.0;
+
+/// An answer as JSON, or `{"need":[keys]}`.
+fn lazy_json<T: serde::Serialize>(answer: Lazy<T>) -> Result<String, SearchError> {
+    let json = match answer {
+        Lazy::Ready(answer) => serde_json::to_string(&answer),
+        Lazy::Need(keys) => serde_json::to_string(&serde_json::json!({ "need": keys })),
+    };
+    json.map_err(|e| SearchError::new(format!("serializing an answer: {e}")))
+}
+
+/// The error of a run stopped for missing chunks: never seen, the round answers what it needs.
+const NOT_YET: &str = "search index chunks not fetched yet";
 
 /// Snippet length target, in characters.
 pub(crate) const SNIPPET_CHARS: usize = 160;
@@ -78,18 +91,65 @@ impl Engine {
     }
 
     /// Opens the hot file of a bundle cut by [`crate::split_bundle`]: every other byte is read
-    /// from its chunk files, which `fetch` reads by key (once each) when the engine first needs
-    /// them. The results are those of [`Engine::open`] over the whole bundle.
+    /// from its chunk files, which `fetch` reads by key (once each, several at a time) when the
+    /// engine first needs them. The results are those of [`Engine::open`] over the whole bundle.
     pub fn open_lazy(hot: Vec<u8>, fetch: Box<lazy::Fetch>) -> Result<Engine, SearchError> {
-        Engine::open_lazy_source(std::sync::Arc::new(lazy::Source::parse(hot, fetch)?))
+        Engine::open_lazy_source(std::sync::Arc::new(lazy::Source::parse(hot, Some(fetch))?))
+    }
+
+    /// Opens the hot file of a bundle cut by [`crate::split_bundle`] for a caller that fetches
+    /// chunk files itself (the browser, in parallel): [`Engine::try_search`] and
+    /// [`Engine::try_suggest`] answer the keys they need, [`Engine::provide`] takes the files.
+    pub fn open_lazy_rounds(hot: Vec<u8>) -> Result<Engine, SearchError> {
+        Engine::open_lazy_source(std::sync::Arc::new(lazy::Source::parse(hot, None)?))
     }
 
     pub(crate) fn open_lazy_source(
         source: std::sync::Arc<lazy::Source>,
     ) -> Result<Engine, SearchError> {
-        let mut engine = Engine::open_directory(lazy::LazyDirectory::new(source.clone())?)?;
-        engine.lazy = Some(source);
-        Ok(engine)
+        let open = || Engine::open_directory(lazy::LazyDirectory::new(source.clone())?);
+        match source.complete(open)? {
+            Lazy::Ready(mut engine) => {
+                engine.lazy = Some(source);
+                Ok(engine)
+            }
+            Lazy::Need(_) => Err(SearchError::new(
+                "invalid search hot file: it lacks what opening the index reads",
+            )),
+        }
+    }
+
+    /// Takes chunk files a lazily opened engine asked for (`keys`, their bytes concatenated in
+    /// the same order). An engine over a whole bundle needs none.
+    pub fn provide(&self, keys: &[&str], bytes: Vec<u8>) -> Result<(), SearchError> {
+        match &self.lazy {
+            Some(source) => source.provide(keys, bytes),
+            None => Err(SearchError::new("this search index is not read in chunks")),
+        }
+    }
+
+    /// Runs `attempt` to its answer: at once over a whole bundle; over a lazy one, in rounds of
+    /// fetching what it found missing (see `lazy.rs`), or the keys it needs when the engine was
+    /// opened without a way to fetch them.
+    fn rounds<T>(
+        &self,
+        attempt: impl FnMut() -> Result<T, SearchError>,
+    ) -> Result<Lazy<T>, SearchError> {
+        let mut attempt = attempt;
+        match &self.lazy {
+            Some(source) => source.complete(attempt),
+            None => attempt().map(Lazy::Ready),
+        }
+    }
+
+    /// `Ready` of an answer, or an error for an engine that cannot fetch what it needs.
+    fn ready<T>(answer: Lazy<T>) -> Result<T, SearchError> {
+        match answer {
+            Lazy::Ready(answer) => Ok(answer),
+            Lazy::Need(_) => Err(SearchError::new(
+                "the search index chunks have not been fetched (use try_search and provide)",
+            )),
+        }
     }
 
     fn open_directory(directory: impl Directory) -> Result<Engine, SearchError> {
@@ -122,6 +182,32 @@ impl Engine {
         })
     }
 
+    /// The compressed blocks of every segment's doc store, as byte ranges of the bundle whose
+    /// file `table` is given (`lazy.rs` cuts chunk files where they start).
+    pub(crate) fn store_blocks(
+        &self,
+        table: &bundle::Table,
+    ) -> Result<Vec<std::ops::Range<u64>>, SearchError> {
+        let mut out = Vec::new();
+        for segment in self.searcher.segment_readers() {
+            let name = format!("{}.store", segment.segment_id().uuid_string());
+            let &(_, offset, _) = table
+                .iter()
+                .find(|(file, _, _)| *file == name)
+                .ok_or_else(|| SearchError::new(format!("search bundle lacks `{name}`")))?;
+            let store = segment
+                .get_store_reader(0)
+                .map_err(|e| SearchError::new(format!("search bundle: {e}")))?;
+            out.extend(
+                store
+                    .block_byte_ranges()
+                    .into_iter()
+                    .map(|r| offset + r.start as u64..offset + r.end as u64),
+            );
+        }
+        Ok(out)
+    }
+
     /// Number of documents in the bundle.
     pub fn num_docs(&self) -> u64 {
         self.searcher.num_docs()
@@ -132,21 +218,20 @@ impl Engine {
         &self.settings
     }
 
-    /// [`Engine::search`] with a JSON [`Query`] (missing fields take their defaults, e.g.
+    /// [`Engine::try_search`] with a JSON [`Query`] (missing fields take their defaults, e.g.
     /// `{"text":"privacy","lang":"en"}`), answering a JSON array of [`Hit`]s with provisional
-    /// snippets (their `text` and `marks` are in the JSON). For the browser module.
+    /// snippets (their `text` and `marks` are in the JSON), or `{"need":["KEY",…]}`: the chunk
+    /// files to [`Engine::provide`] before asking again. For the browser module.
     pub fn search_json(&self, query_json: &str) -> Result<String, SearchError> {
         let q = parse_query(query_json)?;
-        let hits = self.search(&q)?;
-        serde_json::to_string(&hits).map_err(|e| SearchError::new(format!("serializing hits: {e}")))
+        lazy_json(self.try_search(&q)?)
     }
 
-    /// [`Engine::suggest`] with a JSON [`Query`]: a JSON string, or `null`. For the browser.
+    /// [`Engine::try_suggest`] with a JSON [`Query`]: a JSON string, `null`, or
+    /// `{"need":["KEY",…]}` (see [`Engine::search_json`]). For the browser.
     pub fn suggest_json(&self, query_json: &str) -> Result<String, SearchError> {
         let q = parse_query(query_json)?;
-        let suggestion = self.suggest(&q)?;
-        serde_json::to_string(&suggestion)
-            .map_err(|e| SearchError::new(format!("serializing a suggestion: {e}")))
+        lazy_json(self.try_suggest(&q)?)
     }
 
     /// [`Engine::search`], then every hit's snippet made final with the body `text(key)` gives
@@ -172,14 +257,13 @@ impl Engine {
     /// accepted; an empty text with no filter gives no hits, an empty
     /// text with filters lists the matching documents in index order.
     pub fn search(&self, q: &Query) -> Result<Vec<Hit>, SearchError> {
-        if let Some(source) = &self.lazy {
-            source.take_failure();
-        }
-        let hits = self.search_unchecked(q);
-        match self.lazy.as_ref().and_then(|source| source.take_failure()) {
-            Some(failure) => Err(failure),
-            None => hits,
-        }
+        Engine::ready(self.try_search(q)?)
+    }
+
+    /// [`Engine::search`], or, on an engine from [`Engine::open_lazy_rounds`], the chunk files
+    /// it needs first (all it could find: fetch them, [`Engine::provide`] them, ask again).
+    pub fn try_search(&self, q: &Query) -> Result<Lazy<Vec<Hit>>, SearchError> {
+        self.rounds(|| self.search_unchecked(q))
     }
 
     fn search_unchecked(&self, q: &Query) -> Result<Vec<Hit>, SearchError> {
@@ -246,6 +330,15 @@ impl Engine {
     /// most frequent word of the site's titles, headings and summaries one edit away (two for
     /// words of 7+ letters); `None` when every word is known or nothing close is.
     pub fn suggest(&self, q: &Query) -> Result<Option<String>, SearchError> {
+        Engine::ready(self.try_suggest(q)?)
+    }
+
+    /// [`Engine::suggest`], or the chunk files it needs first (see [`Engine::try_search`]).
+    pub fn try_suggest(&self, q: &Query) -> Result<Lazy<Option<String>>, SearchError> {
+        self.rounds(|| self.suggest_unchecked(q))
+    }
+
+    fn suggest_unchecked(&self, q: &Query) -> Result<Option<String>, SearchError> {
         let words = self.parse_words(&q.text);
         let chunks: Vec<&str> = truncate_query(&q.text).split_whitespace().collect();
         if words.len() != chunks.len() {
@@ -283,11 +376,7 @@ impl Engine {
                 for part in Part::ALL {
                     let field = self.fields.text(alt.family, part);
                     for (form, _) in forms {
-                        if self
-                            .searcher
-                            .doc_freq(&Term::from_field_text(field, form))?
-                            > 0
-                        {
+                        if self.doc_freq(&Term::from_field_text(field, form))? > 0 {
                             return Ok(true);
                         }
                     }
@@ -314,9 +403,7 @@ impl Engine {
                 if analysis::is_stop_word(&analysis::fold(&word)) {
                     continue;
                 }
-                let docs = self
-                    .searcher
-                    .doc_freq(&Term::from_field_text(self.fields.vocab, &word))?;
+                let docs = self.doc_freq(&Term::from_field_text(self.fields.vocab, &word))?;
                 // Most documents first; `found` is in alphabetical order, so ties keep the first.
                 if best.as_ref().is_none_or(|(most, _)| docs > *most) {
                     best = Some((docs, word));
@@ -365,9 +452,15 @@ impl Engine {
         limit: usize,
         matched: &Matched,
     ) -> Result<Vec<Hit>, SearchError> {
+        if self.touch_ahead(query) {
+            return Err(SearchError::new(NOT_YET));
+        }
         let top = self
             .searcher
             .search(query, &TopDocs::with_limit(limit).order_by_score())?;
+        if self.touch_hits(&top) {
+            return Err(SearchError::new(NOT_YET));
+        }
         let f = &self.fields;
         let empty = Marks::new();
         let mut hits = Vec::with_capacity(top.len());

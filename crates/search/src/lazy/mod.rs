@@ -1,9 +1,18 @@
 //! Reading a bundle lazily (issue 18): the browser fetched the whole bundle before its first
-//! result, 8 MB at 10k entries. Here the bundle is cut into a small "hot" file and fixed-size
-//! chunk files, and the engine opens over a tantivy `Directory` that serves each read from the
-//! hot file or from the chunks it covers, fetched (once) through a callback when first read.
-//! The engine is the same one: only where its bytes come from changes, so the browser's results
-//! stay equal to the CLI's by construction.
+//! result, 8 MB at 10k entries. Here the bundle is cut into a small "hot" file and chunk
+//! files, and the engine opens over a tantivy `Directory` that serves each read from the hot
+//! file or from the chunks it covers. The engine is the same one: only where its bytes come
+//! from changes, so the browser's results stay equal to the CLI's by construction.
+//!
+//! Chunks are fetched in rounds, not one read at a time: tantivy's reads are synchronous, and
+//! a first query fetched its 40-odd chunks one after the other (one network round trip each).
+//! A read of a chunk that is not here fails and records the chunk as needed; the engine runs
+//! a query as far as it can, touching ahead what the next steps will read (the postings of
+//! every term of the query, then the field norms of their documents, then the stored fields of
+//! the hits: `engine/prefetch.rs`), and answers [`Lazy::Need`] with every chunk it found
+//! missing. The caller fetches them all at once (in parallel, in the browser), hands them over
+//! with [`Engine::provide`], and asks again. An answer is only given when a run read nothing
+//! missing, so it is the answer of the whole bundle.
 //!
 //! What is hot is not guessed: [`split_bundle`] opens the bundle natively over the same lazy
 //! directory, records every byte range read while opening it and while running two unrelated
@@ -11,37 +20,44 @@
 //! tables, term dictionaries, doc store skip indexes: what any query needs). A query's own
 //! postings and the stored fields of its hits stay in the chunks.
 //!
-//! Hot file layout (all integers little-endian):
+//! Chunk files are not all the same size. They are cut every [`CHUNK_SIZE`] bytes, and also
+//! where each index file and each compressed block of the doc store starts: a hit's stored
+//! fields then cost the one chunk of its block (≈ 1.3 KB), not the 8 KB chunk (or two) it shared
+//! with its neighbours' blocks; at 10k entries the hits of a first query were 25 of its 42
+//! chunk files. The hot file lists only these extra cut points.
+//!
+//! Hot file layout (integers little-endian, `varint`s as tantivy's `VInt`):
 //! ```text
-//! magic  "DSKBHOT1"                                  8 bytes
-//! bundle_len u64, chunk_size u32, chunk_count u32
-//! chunk_count × key (16 ASCII hex digits)             chunk i holds bundle[i*size..(i+1)*size]
+//! magic  "DSKBHOT2"                                  8 bytes
+//! bundle_len u64, chunk_size u32, name u64           chunk i's file is `{name:016x}-{i}`
+//! cut_count u32, cut_count × varint                  extra chunk starts, as deltas (see above)
 //! range_count u32, range_count × { offset u64, len u32 }   sorted, disjoint; the first is the
 //!                                                          bundle's header (its file table)
 //! the ranges' bytes, concatenated in order
 //! ```
-//! A chunk's file is named by its key, a hash of its bytes: an unchanged chunk keeps its name
-//! across rebuilds and may be cached forever.
+//! Chunk files are named by a hash of the whole bundle and their number: immutable, so they
+//! may be cached forever. (They were named by a hash of their own bytes, so that an unchanged
+//! chunk kept its name across builds; but an edit shifts every byte after it, so nearly every
+//! chunk changed name anyway, and the names cost 16 bytes per chunk in the hot file: 214 KB
+//! of a 307 KB hot file at 100k entries.)
 
-use std::collections::{BTreeMap, HashMap};
-use std::io;
+use std::collections::HashMap;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use tantivy::Directory;
-use tantivy::HasLen;
-use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
-use tantivy::directory::{
-    DirectoryLock, FileHandle, Lock, OwnedBytes, WatchCallback, WatchHandle, WritePtr,
-};
+use tantivy::directory::OwnedBytes;
+use tantivy_common::VInt;
 
 use crate::{Engine, Query, SearchError, bundle};
 
-/// Bytes per chunk file (the last one is shorter).
+mod source;
+
+pub(crate) use source::{LazyDirectory, Source};
+
+/// Bytes per chunk file at most (see the module docs for where chunks are cut shorter).
 pub const CHUNK_SIZE: usize = 8 * 1024;
 
-const HOT_MAGIC: &[u8; 8] = b"DSKBHOT1";
+const HOT_MAGIC: &[u8; 8] = b"DSKBHOT2";
 
 /// Two hot ranges closer than this are stored as one (fewer entries, a few bytes more).
 const MERGE_GAP: u64 = 64;
@@ -60,18 +76,29 @@ const PROBES: [&str; 2] = ["practice", "zzyzx qwerty"];
 
 /// Cuts `bundle` into a hot file and chunks, measuring what is hot by opening and querying it.
 pub fn split_bundle(bundle: &[u8]) -> Result<Split, SearchError> {
-    let chunks: Vec<(String, Vec<u8>)> = bundle
-        .chunks(CHUNK_SIZE)
-        .map(|c| (chunk_key(c), c.to_vec()))
+    let cuts = cut_points(bundle)?;
+    let layout = Layout::new(bundle.len() as u64, &cuts);
+    let name = bundle_name(bundle);
+    let chunks: Vec<(String, Vec<u8>)> = (0..layout.count())
+        .map(|i| {
+            let r = layout.range(i);
+            (
+                chunk_key(name, i),
+                bundle[r.start as usize..r.end as usize].to_vec(),
+            )
+        })
         .collect();
-    let ranges = hot_ranges(bundle)?;
+    let ranges = hot_ranges(bundle, &layout)?;
     let mut hot = Vec::new();
     hot.extend_from_slice(HOT_MAGIC);
     hot.extend_from_slice(&(bundle.len() as u64).to_le_bytes());
     hot.extend_from_slice(&(CHUNK_SIZE as u32).to_le_bytes());
-    hot.extend_from_slice(&(chunks.len() as u32).to_le_bytes());
-    for (key, _) in &chunks {
-        hot.extend_from_slice(key.as_bytes());
+    hot.extend_from_slice(&name.to_le_bytes());
+    hot.extend_from_slice(&(cuts.len() as u32).to_le_bytes());
+    let mut previous = 0;
+    for &cut in &cuts {
+        VInt(cut - previous).serialize_into_vec(&mut hot);
+        previous = cut;
     }
     hot.extend_from_slice(&(ranges.len() as u32).to_le_bytes());
     for r in &ranges {
@@ -84,18 +111,101 @@ pub fn split_bundle(bundle: &[u8]) -> Result<Split, SearchError> {
     Ok(Split { hot, chunks })
 }
 
-/// The key (file name) of a chunk: a hash of its bytes, 16 hex digits.
-fn chunk_key(bytes: &[u8]) -> String {
+/// A hash of the whole bundle, which names its chunk files.
+fn bundle_name(bundle: &[u8]) -> u64 {
     use std::hash::Hasher;
     let mut hasher = rustc_hash::FxHasher::default();
-    hasher.write(bytes);
-    hasher.write_usize(bytes.len());
-    format!("{:016x}", hasher.finish())
+    hasher.write(bundle);
+    hasher.write_usize(bundle.len());
+    hasher.finish()
+}
+
+/// The key (file name without extension) of chunk `i` of the bundle named `name`.
+fn chunk_key(name: u64, i: usize) -> String {
+    format!("{name:016x}-{i}")
+}
+
+/// Where chunks start besides every [`CHUNK_SIZE`] bytes: each index file's start and each
+/// doc store block's start, sorted, without 0.
+fn cut_points(bundle: &[u8]) -> Result<Vec<u64>, SearchError> {
+    let table = bundle::table(bundle)?;
+    let mut cuts: Vec<u64> = table.iter().map(|&(_, offset, _)| offset).collect();
+    let engine = Engine::open(bundle.to_vec())?;
+    cuts.extend(engine.store_blocks(&table)?.into_iter().map(|r| r.start));
+    cuts.retain(|&c| c > 0 && c < bundle.len() as u64);
+    cuts.sort_unstable();
+    cuts.dedup();
+    Ok(cuts)
+}
+
+/// What a lazily opened engine answers: the answer, or the chunk files (keys) it needs first.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Lazy<T> {
+    Ready(T),
+    Need(Vec<String>),
+}
+
+/// The chunks of a bundle: [`CHUNK_SIZE`] bytes each, restarting at each cut point (see
+/// [`cut_points`]). Kept as segments between cuts, so that its size is that of the hot file's
+/// list of cuts whatever the bundle's length claims.
+#[derive(Clone, Debug)]
+struct Layout {
+    len: u64,
+    /// Per segment: where it starts, and the number of its first chunk.
+    segments: Vec<(u64, usize)>,
+    count: usize,
+}
+
+impl Layout {
+    /// `cuts` are sorted, distinct, and within `1..len`.
+    fn new(len: u64, cuts: &[u64]) -> Layout {
+        let size = CHUNK_SIZE as u64;
+        let mut segments = Vec::with_capacity(cuts.len() + 1);
+        let mut first = 0usize;
+        let starts = std::iter::once(0).chain(cuts.iter().copied());
+        let ends = cuts.iter().copied().chain(std::iter::once(len));
+        for (start, end) in starts.zip(ends) {
+            segments.push((start, first));
+            first += (end - start).div_ceil(size) as usize;
+        }
+        Layout {
+            len,
+            segments,
+            count: first,
+        }
+    }
+
+    fn count(&self) -> usize {
+        self.count
+    }
+
+    /// The bytes of chunk `i` (< count).
+    fn range(&self, i: usize) -> Range<u64> {
+        let k = self.segments.partition_point(|&(_, first)| first <= i) - 1;
+        let (start, first) = self.segments[k];
+        let end = self.segments.get(k + 1).map_or(self.len, |&(s, _)| s);
+        let from = start + (i - first) as u64 * CHUNK_SIZE as u64;
+        from..(from + CHUNK_SIZE as u64).min(end)
+    }
+
+    /// The chunk holding byte `offset` (< len).
+    fn chunk_of(&self, offset: u64) -> usize {
+        let k = self.segments.partition_point(|&(start, _)| start <= offset) - 1;
+        let (start, first) = self.segments[k];
+        first + ((offset - start) / CHUNK_SIZE as u64) as usize
+    }
 }
 
 /// What opening the bundle and any query read, as sorted disjoint ranges of the bundle.
-fn hot_ranges(bundle: &[u8]) -> Result<Vec<Range<u64>>, SearchError> {
-    let traces = trace(bundle, &PROBES)?;
+fn hot_ranges(bundle: &[u8], layout: &Layout) -> Result<Vec<Range<u64>>, SearchError> {
+    let probes: Vec<Query> = PROBES
+        .iter()
+        .map(|text| Query {
+            text: (*text).to_string(),
+            ..Query::default()
+        })
+        .collect();
+    let traces = trace_with(bundle, layout, &probes)?;
     let mut ranges = traces[0].clone();
     let second: std::collections::HashSet<_> = traces[2].iter().cloned().collect();
     ranges.extend(traces[1].iter().filter(|r| second.contains(r)).cloned());
@@ -117,311 +227,88 @@ fn merge(mut ranges: Vec<Range<u64>>) -> Vec<Range<u64>> {
     out
 }
 
-/// The byte ranges of `bundle` read by opening it (first), then by each query of `texts` run
+/// The chunk files a lazily opened `bundle` fetches for each of `queries`, each run alone on a
+/// freshly opened engine, round by round (see the module docs), as the ranges of the bundle
+/// they hold: what a browser downloads of the index for a cold first query, besides the hot
+/// file, and in how many round trips.
+pub fn cold_chunks(
+    bundle: &[u8],
+    queries: &[Query],
+) -> Result<Vec<Vec<Vec<Range<u64>>>>, SearchError> {
+    let split = split_bundle(bundle)?;
+    let layout = Layout::new(bundle.len() as u64, &cut_points(bundle)?);
+    let ranges: HashMap<String, Range<u64>> = (0..layout.count())
+        .map(|i| (split.chunks[i].0.clone(), layout.range(i)))
+        .collect();
+    let chunks: HashMap<String, Vec<u8>> = split.chunks.into_iter().collect();
+    let mut out = Vec::new();
+    for q in queries {
+        let engine = Engine::open_lazy_rounds(split.hot.clone())?;
+        let mut rounds = Vec::new();
+        while let Lazy::Need(keys) = engine.try_search(q)? {
+            let mut bytes = Vec::new();
+            for k in &keys {
+                bytes.extend_from_slice(chunks.get(k).ok_or_else(|| SearchError::new("no chunk"))?);
+            }
+            let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+            engine.provide(&keys, bytes)?;
+            rounds.push(keys.iter().map(|k| ranges[*k].clone()).collect());
+        }
+        out.push(rounds);
+    }
+    Ok(out)
+}
+
+/// The byte ranges of `bundle` read by opening it (first), then by each of `queries` run
 /// alone on a freshly opened engine (as a first query in the browser is).
-pub fn trace(bundle: &[u8], texts: &[&str]) -> Result<Vec<Vec<Range<u64>>>, SearchError> {
+pub fn trace(bundle: &[u8], queries: &[Query]) -> Result<Vec<Vec<Range<u64>>>, SearchError> {
+    let layout = Layout::new(bundle.len() as u64, &cut_points(bundle)?);
+    trace_with(bundle, &layout, queries)
+}
+
+fn trace_with(
+    bundle: &[u8],
+    layout: &Layout,
+    queries: &[Query],
+) -> Result<Vec<Vec<Range<u64>>>, SearchError> {
     let whole = Arc::new(bundle.to_vec());
     let header = bundle::header_len(bundle)?;
+    let shared = Arc::new(layout.clone());
     let open = || -> Result<(Arc<Source>, Engine), SearchError> {
-        let whole = whole.clone();
+        let (whole, layout) = (whole.clone(), shared.clone());
         let fetch = move |keys: &[&str]| -> Result<Vec<u8>, SearchError> {
             let mut out = Vec::new();
             for k in keys {
-                let i: usize = k.parse().map_err(|_| SearchError::new("bad chunk"))?;
-                out.extend_from_slice(
-                    &whole[i * CHUNK_SIZE..((i + 1) * CHUNK_SIZE).min(whole.len())],
-                );
+                let i: usize = k
+                    .rsplit('-')
+                    .next()
+                    .and_then(|i| i.parse().ok())
+                    .ok_or_else(|| SearchError::new("bad chunk"))?;
+                let r = layout.range(i);
+                out.extend_from_slice(&whole[r.start as usize..r.end as usize]);
             }
             Ok(out)
         };
         let source = Arc::new(Source {
-            len: bundle.len() as u64,
-            keys: (0..bundle.len().div_ceil(CHUNK_SIZE))
-                .map(|i| i.to_string())
-                .collect(),
+            layout: (*shared).clone(),
+            name: 0,
             hot: vec![(0, OwnedBytes::new(bundle[..header].to_vec()))],
             chunks: Mutex::default(),
-            fetch: Box::new(fetch),
+            needed: Mutex::default(),
+            fetch: Some(Box::new(fetch)),
+            eager: true,
             trace: Some(Mutex::default()),
-            failure: Mutex::default(),
         });
         let engine = Engine::open_lazy_source(source.clone())?;
         Ok((source, engine))
     };
     let (source, _) = open()?;
     let mut out = vec![source.take_trace()];
-    for text in texts {
+    for q in queries {
         let (source, engine) = open()?;
         source.take_trace();
-        let q = Query {
-            text: (*text).to_string(),
-            ..Query::default()
-        };
-        engine.search(&q)?;
+        engine.search(q)?;
         out.push(source.take_trace());
     }
     Ok(out)
-}
-
-/// Where a lazy bundle's bytes come from: the hot ranges, else the chunks (fetched once).
-pub(crate) struct Source {
-    len: u64,
-    keys: Vec<String>,
-    hot: Vec<(u64, OwnedBytes)>,
-    chunks: Mutex<HashMap<usize, OwnedBytes>>,
-    fetch: Box<Fetch>,
-    trace: Option<Mutex<Vec<Range<u64>>>>,
-    /// The last fetch that failed, until [`Source::take_failure`] (see `Engine::search`).
-    failure: Mutex<Option<SearchError>>,
-}
-
-impl std::fmt::Debug for Source {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "lazy search bundle ({} bytes)", self.len)
-    }
-}
-
-fn invalid(msg: impl Into<String>) -> io::Error {
-    io::Error::new(io::ErrorKind::InvalidData, msg.into())
-}
-
-impl Source {
-    /// Parses a hot file; `fetch` reads chunk files by key.
-    pub(crate) fn parse(hot: Vec<u8>, fetch: Box<Fetch>) -> Result<Source, SearchError> {
-        let corrupt = || SearchError::new("invalid search hot file");
-        let bytes = OwnedBytes::new(hot);
-        let b = bytes.as_slice();
-        let mut pos = 0usize;
-        let mut take = |n: usize| -> Result<Range<usize>, SearchError> {
-            let end = pos
-                .checked_add(n)
-                .filter(|&e| e <= b.len())
-                .ok_or_else(corrupt)?;
-            let r = pos..end;
-            pos = end;
-            Ok(r)
-        };
-        let u64_at = |r: Range<usize>| u64::from_le_bytes(b[r].try_into().unwrap());
-        let u32_at = |r: Range<usize>| u32::from_le_bytes(b[r].try_into().unwrap()) as usize;
-        if b.get(..8) != Some(HOT_MAGIC.as_slice()) {
-            return Err(corrupt());
-        }
-        take(8)?;
-        let len = u64_at(take(8)?);
-        let size = u32_at(take(4)?);
-        let count = u32_at(take(4)?);
-        if size != CHUNK_SIZE || (count as u64) != len.div_ceil(size as u64) {
-            return Err(corrupt());
-        }
-        let mut keys = Vec::with_capacity(count);
-        for _ in 0..count {
-            let key = std::str::from_utf8(&b[take(16)?]).map_err(|_| corrupt())?;
-            keys.push(key.to_string());
-        }
-        let ranges = u32_at(take(4)?);
-        let mut spans = Vec::with_capacity(ranges);
-        for _ in 0..ranges {
-            let offset = u64_at(take(8)?);
-            let n = u32_at(take(4)?);
-            spans.push((offset, n));
-        }
-        let mut hot = Vec::with_capacity(ranges);
-        for (offset, n) in spans {
-            let r = take(n)?;
-            if offset + n as u64 > len {
-                return Err(corrupt());
-            }
-            hot.push((offset, bytes.slice(r)));
-        }
-        Ok(Source {
-            len,
-            keys,
-            hot,
-            chunks: Mutex::default(),
-            fetch,
-            trace: None,
-            failure: Mutex::default(),
-        })
-    }
-
-    /// The fetch that failed since the last call, if one did.
-    pub(crate) fn take_failure(&self) -> Option<SearchError> {
-        self.failure.lock().unwrap().take()
-    }
-
-    fn take_trace(&self) -> Vec<Range<u64>> {
-        self.trace
-            .as_ref()
-            .map(|t| std::mem::take(&mut *t.lock().unwrap()))
-            .unwrap_or_default()
-    }
-
-    /// The bundle's header (its file table): the first hot range.
-    pub(crate) fn header(&self) -> &[u8] {
-        self.hot.first().map_or(&[], |(_, b)| b.as_slice())
-    }
-
-    fn read(&self, range: Range<u64>) -> io::Result<OwnedBytes> {
-        if range.end > self.len || range.start > range.end {
-            return Err(invalid("read past the end of the search bundle"));
-        }
-        if let Some(trace) = &self.trace {
-            trace.lock().unwrap().push(range.clone());
-        }
-        if range.start == range.end {
-            return Ok(OwnedBytes::empty());
-        }
-        let i = self.hot.partition_point(|(start, _)| *start <= range.start);
-        if let Some((start, bytes)) = i.checked_sub(1).map(|i| &self.hot[i])
-            && range.end <= start + bytes.len() as u64
-        {
-            return Ok(bytes.slice((range.start - start) as usize..(range.end - start) as usize));
-        }
-        let size = CHUNK_SIZE as u64;
-        let (first, last) = (
-            (range.start / size) as usize,
-            ((range.end - 1) / size) as usize,
-        );
-        let mut chunks = self.chunks.lock().unwrap();
-        let missing: Vec<usize> = (first..=last).filter(|c| !chunks.contains_key(c)).collect();
-        if !missing.is_empty() {
-            let keys: Vec<&str> = missing.iter().map(|&c| self.keys[c].as_str()).collect();
-            let fetched = (self.fetch)(&keys).map_err(|e| {
-                let message = e.to_string();
-                *self.failure.lock().unwrap() = Some(e);
-                io::Error::other(message)
-            })?;
-            let sizes: Vec<usize> = missing
-                .iter()
-                .map(|&c| (self.len - c as u64 * size).min(size) as usize)
-                .collect();
-            if fetched.len() != sizes.iter().sum::<usize>() {
-                return Err(invalid("the search index chunks have the wrong size"));
-            }
-            let fetched = OwnedBytes::new(fetched);
-            let mut at = 0;
-            for (c, n) in missing.into_iter().zip(sizes) {
-                chunks.insert(c, fetched.slice(at..at + n));
-                at += n;
-            }
-        }
-        let local = |c: usize| {
-            let base = c as u64 * size;
-            (range.start.max(base) - base) as usize..(range.end.min(base + size) - base) as usize
-        };
-        if first == last {
-            return Ok(chunks[&first].slice(local(first)));
-        }
-        let mut out = Vec::with_capacity((range.end - range.start) as usize);
-        for c in first..=last {
-            out.extend_from_slice(&chunks[&c].as_slice()[local(c)]);
-        }
-        Ok(OwnedBytes::new(out))
-    }
-}
-
-/// One file of a lazy bundle.
-#[derive(Debug)]
-struct LazyFile {
-    source: Arc<Source>,
-    offset: u64,
-    len: usize,
-}
-
-impl HasLen for LazyFile {
-    fn len(&self) -> usize {
-        self.len
-    }
-}
-
-impl FileHandle for LazyFile {
-    fn read_bytes(&self, range: Range<usize>) -> io::Result<OwnedBytes> {
-        if range.end > self.len {
-            return Err(invalid("read past the end of a search index file"));
-        }
-        self.source
-            .read(self.offset + range.start as u64..self.offset + range.end as u64)
-    }
-}
-
-/// Read-only directory over a lazy bundle.
-#[derive(Clone, Debug)]
-pub(crate) struct LazyDirectory {
-    source: Arc<Source>,
-    files: Arc<BTreeMap<PathBuf, (u64, usize)>>,
-}
-
-impl LazyDirectory {
-    pub(crate) fn new(source: Arc<Source>) -> Result<Self, SearchError> {
-        let files = bundle::table(source.header())?
-            .into_iter()
-            .map(|(name, offset, len)| (PathBuf::from(name), (offset, len)))
-            .collect();
-        Ok(LazyDirectory {
-            source,
-            files: Arc::new(files),
-        })
-    }
-
-    fn file(&self, path: &Path) -> Result<LazyFile, OpenReadError> {
-        let &(offset, len) = self
-            .files
-            .get(path)
-            .ok_or_else(|| OpenReadError::FileDoesNotExist(path.to_path_buf()))?;
-        Ok(LazyFile {
-            source: self.source.clone(),
-            offset,
-            len,
-        })
-    }
-}
-
-impl Directory for LazyDirectory {
-    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
-        Ok(Arc::new(self.file(path)?))
-    }
-
-    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
-        Err(DeleteError::IoError {
-            io_error: Arc::new(bundle::read_only(path)),
-            filepath: path.to_path_buf(),
-        })
-    }
-
-    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
-        Ok(self.files.contains_key(path))
-    }
-
-    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
-        Err(OpenWriteError::IoError {
-            io_error: Arc::new(bundle::read_only(path)),
-            filepath: path.to_path_buf(),
-        })
-    }
-
-    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
-        let file = self.file(path)?;
-        file.read_bytes(0..file.len)
-            .map(|b| b.as_slice().to_vec())
-            .map_err(|e| OpenReadError::IoError {
-                io_error: Arc::new(e),
-                filepath: path.to_path_buf(),
-            })
-    }
-
-    fn atomic_write(&self, path: &Path, _data: &[u8]) -> io::Result<()> {
-        Err(bundle::read_only(path))
-    }
-
-    fn sync_directory(&self) -> io::Result<()> {
-        Ok(())
-    }
-
-    fn acquire_lock(&self, _lock: &Lock) -> Result<DirectoryLock, LockError> {
-        Ok(DirectoryLock::from(Box::new(())))
-    }
-
-    fn watch(&self, _watch_callback: WatchCallback) -> tantivy::Result<WatchHandle> {
-        Ok(WatchHandle::empty())
-    }
 }

@@ -37,8 +37,19 @@
       if (!(error instanceof RangeError) || typeof bindgen !== "function") throw error;
       await bindgen({ module_or_path: module });
     }
-    // loaded[2], the folder of the chunk files: the index is read lazily (see lazyChunks).
-    var engine = loaded[2] ? (lazyChunks(loaded[2]), bindgen.openLazy(loaded[1])) : bindgen.open(loaded[1]);
+    // loaded[2], the folder of the chunk files: the index is read lazily (see chunkFetcher).
+    var engine = loaded[2] ? bindgen.openLazy(loaded[1]) : bindgen.open(loaded[1]);
+    var fetchChunks = loaded[2] ? chunkFetcher(loaded[2]) : null;
+    // A lazily read index answers {need: [keys]} until it has every chunk file the question
+    // reads: fetch them all at once, hand them over, ask again (a cold query takes ~4 rounds).
+    async function ask(question) {
+      for (var round = 0; ; round++) {
+        var answer = JSON.parse(question());
+        if (!answer || !Array.isArray(answer.need)) return answer;
+        if (!fetchChunks || round >= MAX_ROUNDS) throw new Error("the search index kept asking for more of itself");
+        engine.provide(answer.need.join(","), await fetchChunks(answer.need));
+      }
+    }
     async function finish(hits) {
       if (!hits.some(function (hit) { return hit.text; })) return hits;
       var bodies = await Promise.all(
@@ -50,14 +61,18 @@
     }
     return {
       search: async function (query, first) {
-        var hits = JSON.parse(engine.search(JSON.stringify(query)));
+        var hits = await ask(function () {
+          return engine.search(JSON.stringify(query));
+        });
         var n = first == null ? hits.length : Math.min(first, hits.length);
         var head = await finish(hits.slice(0, n));
         return head.concat(hits.slice(n));
       },
       finish: finish,
       suggest: async function (query) {
-        return JSON.parse(engine.suggest(JSON.stringify(query)));
+        return ask(function () {
+          return engine.suggest(JSON.stringify(query));
+        });
       },
     };
   }
@@ -104,33 +119,49 @@
     };
   }
 
+  /** Rounds of fetching one answer may take before the engine is deemed broken (see ask). */
+  var MAX_ROUNDS = 32;
+
   /**
-   * The lazy index's chunk reader, for the engine in a worker: `self.__deskbookChunks("k1,k2")`
-   * returns the bytes of `base`k1.bin, `base`k2.bin… concatenated. The engine's reads are
-   * synchronous, and a worker may make synchronous requests. Every chunk is content-hashed, so
-   * the browser's cache keeps it as long as it likes; the engine asks for each chunk once.
-   * `self.__deskbookChunkLog` counts requests and bytes (read by the browser tests).
+   * The lazy index's chunk fetcher, for the engine in a worker: fetchChunks(keys) resolves to
+   * the bytes of `base`KEY.bin for every key, concatenated, all fetched at once. Chunk files are
+   * named by a hash of the whole index, so the browser's cache keeps them as long as it likes;
+   * a chunk that two questions need at once is fetched once. `self.__deskbookChunkLog` counts
+   * requests, bytes and rounds (read by the browser tests and tests/browser/tools).
    */
-  function lazyChunks(base) {
-    var log = (self.__deskbookChunkLog = { requests: 0, bytes: 0 });
-    self.__deskbookChunks = function (keys) {
-      var parts = keys.split(",").map(function (key) {
-        if (!/^[0-9a-f]{16}$/.test(key)) throw new Error("bad search index chunk " + key);
-        var request = new XMLHttpRequest();
-        request.open("GET", base + key + ".bin", false);
-        request.responseType = "arraybuffer";
-        request.send();
-        if (request.status !== 200) throw new Error("cannot read search index chunk " + key);
-        log.requests += 1;
-        log.bytes += request.response.byteLength;
-        return new Uint8Array(request.response);
+  function chunkFetcher(base) {
+    var log = (self.__deskbookChunkLog = { requests: 0, bytes: 0, rounds: 0 });
+    var pending = {};
+    function one(key) {
+      if (!/^[0-9a-f]{16}-[0-9]+$/.test(key)) return Promise.reject(new Error("bad search index chunk " + key));
+      if (!pending[key]) {
+        pending[key] = fetch(base + key + ".bin")
+          .then(function (response) {
+            if (!response.ok) throw new Error("cannot read search index chunk " + key + " (HTTP " + response.status + ")");
+            return response.arrayBuffer();
+          })
+          .then(function (buffer) {
+            log.requests += 1;
+            log.bytes += buffer.byteLength;
+            return new Uint8Array(buffer);
+          });
+        var forget = function () {
+          delete pending[key];
+        };
+        pending[key].then(forget, forget);
+      }
+      return pending[key];
+    }
+    return function (keys) {
+      log.rounds += 1;
+      return Promise.all(keys.map(one)).then(function (parts) {
+        var out = new Uint8Array(parts.reduce(function (n, part) { return n + part.length; }, 0));
+        parts.reduce(function (at, part) {
+          out.set(part, at);
+          return at + part.length;
+        }, 0);
+        return out;
       });
-      var out = new Uint8Array(parts.reduce(function (n, part) { return n + part.length; }, 0));
-      parts.reduce(function (at, part) {
-        out.set(part, at);
-        return at + part.length;
-      }, 0);
-      return out;
     };
   }
 

@@ -22,7 +22,7 @@ mod serializer;
 mod writer;
 
 use self::code::{fieldnorm_to_id, id_to_fieldnorm};
-pub use self::reader::{FieldNormReader, FieldNormReaders};
+pub use self::reader::{FieldNormReader, FieldNormReaders, LAZY_PAGE};
 pub use self::serializer::FieldNormsSerializer;
 pub use self::writer::FieldNormsWriter;
 

@@ -48,8 +48,10 @@ impl FieldNormReaders {
     }
 }
 
-// deskbook: documents per page of a lazily read field norm table.
-const LAZY_PAGE: usize = 4096;
+// deskbook: documents per page of a lazily read field norm table (public, so that a lazily
+// read index can fetch ahead the pages a query will score).
+/// Documents per page of a field norm table read lazily.
+pub const LAZY_PAGE: usize = 4096;
 
 // deskbook: a field norm table read a page at a time (see `ReaderImplEnum::Lazy`).
 struct LazyNorms {

@@ -181,6 +181,14 @@ impl StoreReader {
         self.skip_index.checkpoints()
     }
 
+    // deskbook: public, so that a bundle read lazily can cut its chunk files at block
+    // boundaries (a hit then downloads its own block, not the neighbours that share a chunk).
+    /// The byte ranges of the store's compressed blocks, in order, relative to the start of the
+    /// store file (its blocks come first, the skip index and footer after them).
+    pub fn block_byte_ranges(&self) -> Vec<Range<usize>> {
+        self.block_checkpoints().map(|c| c.byte_range).collect()
+    }
+
     pub(crate) fn decompressor(&self) -> Decompressor {
         self.decompressor
     }
