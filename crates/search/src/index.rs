@@ -117,7 +117,8 @@ pub(crate) fn build_schema() -> Schema {
             let options = TextOptions::default().set_indexing_options(
                 TextFieldIndexing::default()
                     .set_tokenizer(family.tokenizer_name())
-                    .set_index_option(record),
+                    .set_index_option(record)
+                    .set_fieldnorms(part == Part::Body),
             );
             b.add_text_field(&format!("{}_{}", part.name(), family.suffix()), options);
         }

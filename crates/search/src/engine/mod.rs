@@ -110,6 +110,12 @@ impl Engine {
         let open = || Engine::open_directory(lazy::LazyDirectory::new(source.clone())?);
         match source.complete(open)? {
             Lazy::Ready(mut engine) => {
+                let table = bundle::table(source.header())?;
+                let len = source.len();
+                source.set_layout(lazy::Layout::new(
+                    len,
+                    &lazy::cuts_of(len, &table, &engine)?,
+                ));
                 engine.lazy = Some(source);
                 Ok(engine)
             }

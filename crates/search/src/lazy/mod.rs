@@ -24,13 +24,14 @@
 //! where each index file and each compressed block of the doc store starts: a hit's stored
 //! fields then cost the one chunk of its block (≈ 1.3 KB), not the 8 KB chunk (or two) it shared
 //! with its neighbours' blocks; at 10k entries the hits of a first query were 25 of its 42
-//! chunk files. The hot file lists only these extra cut points.
+//! chunk files. The hot file does not list these cuts (at 100k entries that took 26 KB): the
+//! reader finds them as the cutting did ([`cuts_of`]), in the file table and the doc store's
+//! skip index, which opening the index reads from the hot file anyway.
 //!
-//! Hot file layout (integers little-endian, `varint`s as tantivy's `VInt`):
+//! Hot file layout (integers little-endian):
 //! ```text
-//! magic  "DSKBHOT2"                                  8 bytes
+//! magic  "DSKBHOT3"                                  8 bytes
 //! bundle_len u64, chunk_size u32, name u64           chunk i's file is `{name:016x}-{i}`
-//! cut_count u32, cut_count × varint                  extra chunk starts, as deltas (see above)
 //! range_count u32, range_count × { offset u64, len u32 }   sorted, disjoint; the first is the
 //!                                                          bundle's header (its file table)
 //! the ranges' bytes, concatenated in order
@@ -46,7 +47,6 @@ use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
 use tantivy::directory::OwnedBytes;
-use tantivy_common::VInt;
 
 use crate::{Engine, Query, SearchError, bundle};
 
@@ -57,7 +57,7 @@ pub(crate) use source::{LazyDirectory, Source};
 /// Bytes per chunk file at most (see the module docs for where chunks are cut shorter).
 pub const CHUNK_SIZE: usize = 8 * 1024;
 
-const HOT_MAGIC: &[u8; 8] = b"DSKBHOT2";
+const HOT_MAGIC: &[u8; 8] = b"DSKBHOT3";
 
 /// Two hot ranges closer than this are stored as one (fewer entries, a few bytes more).
 const MERGE_GAP: u64 = 64;
@@ -94,12 +94,6 @@ pub fn split_bundle(bundle: &[u8]) -> Result<Split, SearchError> {
     hot.extend_from_slice(&(bundle.len() as u64).to_le_bytes());
     hot.extend_from_slice(&(CHUNK_SIZE as u32).to_le_bytes());
     hot.extend_from_slice(&name.to_le_bytes());
-    hot.extend_from_slice(&(cuts.len() as u32).to_le_bytes());
-    let mut previous = 0;
-    for &cut in &cuts {
-        VInt(cut - previous).serialize_into_vec(&mut hot);
-        previous = cut;
-    }
     hot.extend_from_slice(&(ranges.len() as u32).to_le_bytes());
     for r in &ranges {
         hot.extend_from_slice(&r.start.to_le_bytes());
@@ -125,14 +119,24 @@ fn chunk_key(name: u64, i: usize) -> String {
     format!("{name:016x}-{i}")
 }
 
-/// Where chunks start besides every [`CHUNK_SIZE`] bytes: each index file's start and each
-/// doc store block's start, sorted, without 0.
+/// Where chunks start besides every [`CHUNK_SIZE`] bytes in `bundle` (see [`cuts_of`]).
 fn cut_points(bundle: &[u8]) -> Result<Vec<u64>, SearchError> {
-    let table = bundle::table(bundle)?;
-    let mut cuts: Vec<u64> = table.iter().map(|&(_, offset, _)| offset).collect();
     let engine = Engine::open(bundle.to_vec())?;
-    cuts.extend(engine.store_blocks(&table)?.into_iter().map(|r| r.start));
-    cuts.retain(|&c| c > 0 && c < bundle.len() as u64);
+    cuts_of(bundle.len() as u64, &bundle::table(bundle)?, &engine)
+}
+
+/// Where chunks start besides every [`CHUNK_SIZE`] bytes, in a bundle of `len` bytes with the
+/// file `table`, opened as `engine`: each index file's start and each doc store block's start,
+/// sorted, without 0. The cutting and the lazy reader both ask this, from what they have: the
+/// hot file needs no list of them.
+pub(crate) fn cuts_of(
+    len: u64,
+    table: &bundle::Table,
+    engine: &Engine,
+) -> Result<Vec<u64>, SearchError> {
+    let mut cuts: Vec<u64> = table.iter().map(|&(_, offset, _)| offset).collect();
+    cuts.extend(engine.store_blocks(table)?.into_iter().map(|r| r.start));
+    cuts.retain(|&c| c > 0 && c < len);
     cuts.sort_unstable();
     cuts.dedup();
     Ok(cuts)
@@ -149,7 +153,7 @@ pub enum Lazy<T> {
 /// [`cut_points`]). Kept as segments between cuts, so that its size is that of the hot file's
 /// list of cuts whatever the bundle's length claims.
 #[derive(Clone, Debug)]
-struct Layout {
+pub(crate) struct Layout {
     len: u64,
     /// Per segment: where it starts, and the number of its first chunk.
     segments: Vec<(u64, usize)>,
@@ -158,7 +162,7 @@ struct Layout {
 
 impl Layout {
     /// `cuts` are sorted, distinct, and within `1..len`.
-    fn new(len: u64, cuts: &[u64]) -> Layout {
+    pub(crate) fn new(len: u64, cuts: &[u64]) -> Layout {
         let size = CHUNK_SIZE as u64;
         let mut segments = Vec::with_capacity(cuts.len() + 1);
         let mut first = 0usize;
@@ -290,7 +294,8 @@ fn trace_with(
             Ok(out)
         };
         let source = Arc::new(Source {
-            layout: (*shared).clone(),
+            len: bundle.len() as u64,
+            layout: (*shared).clone().into(),
             name: 0,
             hot: vec![(0, OwnedBytes::new(bundle[..header].to_vec()))],
             chunks: Mutex::default(),

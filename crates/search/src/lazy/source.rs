@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use tantivy::Directory;
 use tantivy::HasLen;
@@ -13,14 +13,16 @@ use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWrite
 use tantivy::directory::{
     DirectoryLock, FileHandle, Lock, OwnedBytes, WatchCallback, WatchHandle, WritePtr,
 };
-use tantivy_common::{BinarySerializable, VInt};
 
 use super::{CHUNK_SIZE, Fetch, HOT_MAGIC, Layout, Lazy, chunk_key};
 use crate::{SearchError, bundle};
 
 /// Where a lazy bundle's bytes come from: the hot ranges, else the chunks handed over.
 pub(crate) struct Source {
-    pub(super) layout: Layout,
+    /// The bundle's length.
+    pub(super) len: u64,
+    /// Where the chunks are, known once the index is open (see [`Source::set_layout`]).
+    pub(super) layout: OnceLock<Layout>,
     /// Names the chunk files (see [`chunk_key`]).
     pub(super) name: u64,
     pub(super) hot: Vec<(u64, OwnedBytes)>,
@@ -37,7 +39,7 @@ pub(crate) struct Source {
 
 impl std::fmt::Debug for Source {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "lazy search bundle ({} bytes)", self.layout.len)
+        write!(f, "lazy search bundle ({} bytes)", self.len)
     }
 }
 
@@ -76,24 +78,10 @@ impl Source {
         let len = u64_at(take(&mut pos, 8)?);
         let size = u32_at(take(&mut pos, 4)?);
         let name = u64_at(take(&mut pos, 8)?);
-        let count = u32_at(take(&mut pos, 4)?);
-        // Each cut takes at least a byte: a count beyond what is left is corrupt (and would
-        // otherwise reserve memory for it). A terabyte bundle is one too.
-        if size != CHUNK_SIZE || count > b.len() - pos || len > 1 << 40 {
+        // A terabyte bundle is a corrupt hot file (and would not fit a chunk count in wasm).
+        if size != CHUNK_SIZE || len > 1 << 40 {
             return Err(corrupt());
         }
-        let mut cuts = Vec::with_capacity(count);
-        let mut rest = &b[pos..];
-        let mut previous = 0u64;
-        for _ in 0..count {
-            let delta = VInt::deserialize(&mut rest).map_err(|_| corrupt())?.0;
-            previous = previous.checked_add(delta).ok_or_else(corrupt)?;
-            if delta == 0 || previous >= len {
-                return Err(corrupt());
-            }
-            cuts.push(previous);
-        }
-        pos = b.len() - rest.len();
         let mut take = |n: usize| take(&mut pos, n);
         let ranges = u32_at(take(4)?);
         let mut spans = Vec::with_capacity(ranges);
@@ -111,7 +99,8 @@ impl Source {
             hot.push((offset, bytes.slice(r)));
         }
         Ok(Source {
-            layout: Layout::new(len, &cuts),
+            len,
+            layout: OnceLock::new(),
             name,
             hot,
             chunks: Mutex::default(),
@@ -160,19 +149,37 @@ impl Source {
             .collect()
     }
 
+    /// The bundle's length.
+    pub(crate) fn len(&self) -> u64 {
+        self.len
+    }
+
+    /// Says where the chunks are: the hot file does not (they start where the index's files
+    /// and doc store blocks start, which the open index tells: see [`super::cuts_of`]).
+    pub(crate) fn set_layout(&self, layout: Layout) {
+        let _ = self.layout.set(layout);
+    }
+
+    fn layout(&self) -> io::Result<&Layout> {
+        self.layout
+            .get()
+            .ok_or_else(|| invalid("the search hot file lacks what opening the index reads"))
+    }
+
     /// Takes chunk files (`keys`, their bytes concatenated in the same order).
     pub(crate) fn provide(&self, keys: &[&str], bytes: Vec<u8>) -> Result<(), SearchError> {
+        let layout = self.layout().map_err(|e| SearchError::new(e.to_string()))?;
         let prefix = format!("{:016x}-", self.name);
         let mut which = Vec::with_capacity(keys.len());
         for key in keys {
             let i = key
                 .strip_prefix(&prefix)
                 .and_then(|i| i.parse::<usize>().ok())
-                .filter(|&i| i < self.layout.count())
+                .filter(|&i| i < layout.count())
                 .ok_or_else(|| {
                     SearchError::new(format!("`{key}` is not a chunk of this search index"))
                 })?;
-            let r = self.layout.range(i);
+            let r = layout.range(i);
             which.push((i, (r.end - r.start) as usize));
         }
         if bytes.len() != which.iter().map(|(_, n)| n).sum::<usize>() {
@@ -203,7 +210,7 @@ impl Source {
     }
 
     fn read(&self, range: Range<u64>) -> io::Result<OwnedBytes> {
-        if range.end > self.layout.len || range.start > range.end {
+        if range.end > self.len || range.start > range.end {
             return Err(invalid("read past the end of the search bundle"));
         }
         if let Some(trace) = &self.trace {
@@ -218,10 +225,8 @@ impl Source {
         {
             return Ok(bytes.slice((range.start - start) as usize..(range.end - start) as usize));
         }
-        let (first, last) = (
-            self.layout.chunk_of(range.start),
-            self.layout.chunk_of(range.end - 1),
-        );
+        let layout = self.layout()?;
+        let (first, last) = (layout.chunk_of(range.start), layout.chunk_of(range.end - 1));
         let mut missing: Vec<usize> = {
             let chunks = self.chunks.lock().unwrap();
             (first..=last).filter(|c| !chunks.contains_key(c)).collect()
@@ -240,7 +245,7 @@ impl Source {
         }
         let chunks = self.chunks.lock().unwrap();
         let local = |c: usize| {
-            let r = self.layout.range(c);
+            let r = layout.range(c);
             (range.start.max(r.start) - r.start) as usize..(range.end.min(r.end) - r.start) as usize
         };
         if first == last {
