@@ -22,13 +22,15 @@ fn main() {
             }
         })
         .collect();
+    let started = std::time::Instant::now();
     let split = deskbook_search::split_bundle(&bundle).unwrap();
     println!(
-        "bundle {} bytes, hot file {} bytes, {} chunk files of at most {}",
+        "bundle {} bytes, hot file {} bytes, {} chunk files of at most {} (cut in {} ms)",
         bundle.len(),
         split.hot.len(),
         split.chunks.len(),
-        deskbook_search::CHUNK_SIZE
+        deskbook_search::CHUNK_SIZE,
+        started.elapsed().as_millis()
     );
     let names = names(&bundle);
     let kind = |offset: u64| {
