@@ -476,6 +476,43 @@ describe("search without an index (a copy of the site whose pages lack the searc
   });
 });
 
+describe("an index that cannot be read (its chunk files gone: the site was published again while the page was open)", () => {
+  let copy;
+  let copyServer;
+  let context;
+
+  before(async () => {
+    copy = copySite();
+    fs.rmSync(path.join(copy, "assets", "search-index"), { recursive: true, force: true });
+    copyServer = await serve(copy);
+    context = await newContext(browser);
+  });
+
+  after(async () => {
+    await context?.close();
+    await copyServer?.close();
+    if (copy) fs.rmSync(copy, { recursive: true, force: true });
+  });
+
+  it("the search page and the header popup say search could not be loaded, never that nothing was found", needsSearch, async () => {
+    const page = await context.newPage();
+    await page.goto(`${copyServer.url}search.html?q=patron`);
+    const status = page.locator("#search-status");
+    await page.waitForFunction(() => document.getElementById("search-status").textContent.trim() && !/Loading/i.test(document.getElementById("search-status").textContent));
+    assert.match(await status.innerText(), /^Search could not be loaded\. Browse the categories instead\.$/);
+    assert.equal(await status.locator("a").getAttribute("href"), "index.html#categories");
+    assert.equal(await page.locator(PAGE_RESULT).count(), 0);
+    await page.goto(`${copyServer.url}index.html`);
+    await page.locator("#site-search-q").fill("patron");
+    const popupStatus = page.locator(".search-popup-status");
+    await page.waitForFunction(() => /could not be loaded/.test(document.querySelector(".search-popup-status")?.textContent || ""), null, { timeout: 30000 });
+    assert.match(await popupStatus.innerText(), /^Search could not be loaded\. Browse the categories instead\.$/);
+    // The failed reads are the point of this test; nothing else may go wrong.
+    context.allowProblem(/search-index\/[0-9a-f]{16}-[0-9]+\.bin|deskbook search:|status of 404/);
+    context.assertClean();
+  });
+});
+
 describe("highlighting on arrival (?highlight=…), which needs no index", () => {
   it("marks the words on the page and scrolls to the first", async () => {
     const context = await newContext(browser);

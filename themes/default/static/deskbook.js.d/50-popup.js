@@ -159,7 +159,12 @@
         hits = await engineReady.search(makeQuery(text, null, POPUP_LIMIT + 1));
       } catch (error) {
         if (window.console) console.error("deskbook search:", error);
-        hits = [];
+        // The index could not be read: say so, never "no results" (see the search page).
+        if (mine !== sequence) return;
+        showMessage(msg("error"), true);
+        footer.hidden = true;
+        announce(msg("error"));
+        return;
       }
       if (mine !== sequence) return;
       render(hits, text);

@@ -148,7 +148,14 @@
         hits = await engineReady.search(makeQuery(text, filters, PAGE_FIRST + 1), PAGE_SNIPPETS_AT_ONCE);
       } catch (error) {
         if (window.console) console.error("deskbook search:", error);
-        hits = [];
+        // The index could not be read (the network dropped, or the site was published again
+        // while this page was open and its old index files are gone): say so, never "no results".
+        if (mine !== sequence) return;
+        list.textContent = "";
+        status.textContent = "";
+        status.classList.add("is-error");
+        status.appendChild(errorLink());
+        return;
       }
       if (mine !== sequence) return;
       if (hits.length > PAGE_FIRST) {
