@@ -243,7 +243,7 @@ struct Shard {
 
 /// Builds the search bundle of `docs`.
 ///
-/// Deterministic: the docs are split into shards by language and entry id (see [`shards_of`]),
+/// Deterministic: the docs are split into shards by language and entry id (see `shards_of`),
 /// each shard is indexed in sorted order (by `id`, `lang`, `url`) on one thread into one
 /// segment with a fixed id, so the same docs (in any order) give the same bytes. Shards are built in parallel where threads exist.
 pub fn build_bundle(docs: &[SearchDoc]) -> Result<Vec<u8>, SearchError> {

@@ -145,13 +145,16 @@ pub(crate) fn cuts_of(
 /// What a lazily opened engine answers: the answer, or the chunk files (keys) it needs first.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Lazy<T> {
+    /// The answer: the run read nothing missing, so it is the whole bundle's answer.
     Ready(T),
+    /// The keys of every chunk file the run found missing: fetch them (`KEY.bin`, all at
+    /// once), hand them to [`Engine::provide`], ask again.
     Need(Vec<String>),
 }
 
 /// The chunks of a bundle: [`CHUNK_SIZE`] bytes each, restarting at each cut point (see
-/// [`cut_points`]). Kept as segments between cuts, so that its size is that of the hot file's
-/// list of cuts whatever the bundle's length claims.
+/// [`cuts_of`]). Kept as segments between cuts, so that its size is that of the list of cuts
+/// whatever length a (corrupt) hot file claims for the bundle.
 #[derive(Clone, Debug)]
 pub(crate) struct Layout {
     len: u64,
