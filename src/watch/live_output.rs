@@ -13,7 +13,9 @@
 //! cost a rewrite of the whole record per round, and a stale one is harmless. Every file written
 //! here is a new file renamed into place (another inode, other times) and a removed one is gone,
 //! so when a later build recycles this folder, `stat` disagrees with the record for exactly the
-//! files changed here and those are read back (`tests/serve/record.rs`).
+//! files changed here and those are read back (`tests/serve/record.rs`). A file moved to another
+//! path ([`LiveOutput::rename`]) keeps its bytes, inode and times: where the record names that
+//! path for another file, `stat` disagrees; where it names this very file, it is right.
 
 use crate::diagnostics::Diagnostic;
 use crate::output::MARKER;
@@ -56,6 +58,32 @@ impl LiveOutput {
             dir: dir.to_path_buf(),
             files,
         }
+    }
+
+    /// The hash of the bytes at `path`, if this output holds a file there.
+    pub(crate) fn hash_of(&self, path: &str) -> Option<u64> {
+        self.files.get(path).copied()
+    }
+
+    /// Moves the file at `from` to `to` (a rename: no new file, no bytes written). For a file
+    /// about to be removed whose bytes a new path needs: an edit renames every chunk file of the
+    /// search index, and most keep their bytes (see `engine/publish.rs`).
+    pub(crate) fn rename(&mut self, from: &str, to: &str) -> Result<(), Diagnostic> {
+        let Some(hash) = self.files.remove(from) else {
+            return Err(io_error(
+                &self.dir.join(from),
+                "move",
+                &std::io::Error::from(std::io::ErrorKind::NotFound),
+            ));
+        };
+        let (source, target) = (self.dir.join(from), self.dir.join(to));
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| io_error(parent, "create the folder", &e))?;
+        }
+        std::fs::rename(&source, &target).map_err(|e| io_error(&target, "move into place", &e))?;
+        self.files.insert(to.to_string(), hash);
+        Ok(())
     }
 
     /// Writes `bytes` at `path` unless the file already holds them; true when it wrote.

@@ -531,6 +531,15 @@ fn output_equals_a_clean_build_after_random_edits() {
 fn a_body_edit_rewrites_only_the_pages_that_show_it() {
     let (_dir, mut s) = session(1);
     let rel = "content/practices/privacy/sensitive-topics.md";
+    let chunks_dir = s.path("public/assets/search-index");
+    let chunk_inodes = || -> std::collections::HashSet<u64> {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::read_dir(&chunks_dir)
+            .unwrap()
+            .map(|e| e.unwrap().metadata().unwrap().ino())
+            .collect()
+    };
+    let before = chunk_inodes();
     let p = s.write(rel, &(s.read(rel) + "\nOne more sentence.\n"));
     let round = s.apply(&[p], "body edit");
     let (search, pages): (Vec<&String>, Vec<&String>) =
@@ -554,6 +563,13 @@ fn a_body_edit_rewrites_only_the_pages_that_show_it() {
         .unwrap()
         .count();
     assert_eq!(chunks.len(), all_chunks, "chunk files written");
+    // Most keep their bytes under the new name: those are the old files moved, not new ones
+    // (creating thousands of files per edit was most of a 10k site's search round).
+    let kept = chunk_inodes().intersection(&before).count();
+    assert!(
+        kept * 2 > all_chunks,
+        "{kept} of {all_chunks} chunk files moved rather than written anew"
+    );
     assert!(
         round
             .removed

@@ -12,7 +12,7 @@ use crate::model::Site;
 use crate::pipeline;
 use crate::render::{self, RenderOptions};
 use crate::watch::live_output::{LiveOutput, hash_bytes};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Mutex;
 use std::time::Instant;
@@ -117,17 +117,41 @@ impl Engine {
             &mut self.search_cache,
         )?;
         self.clock.lap("search index");
+        let old = std::mem::replace(&mut self.search_paths, files.keys().cloned().collect());
+        let going: Vec<&String> = old
+            .difference(&self.search_paths)
+            .filter(|path| !pipeline::static_wins(&self.static_files, path))
+            .collect();
+        // An edit renames every chunk file of the index (they are named by the whole index's
+        // hash), yet most keep their bytes: a file going away whose bytes a new path needs is
+        // moved there. Creating thousands of files was most of the round (ext4 allocating
+        // inodes); a rename is a directory entry.
+        let mut reusable: HashMap<u64, &String> = going
+            .iter()
+            .filter_map(|path| Some((output.hash_of(path)?, *path)))
+            .collect();
+        let mut moved = BTreeSet::new();
         for (path, bytes) in &files {
-            if output.write(path, bytes)? {
-                round.written.push(path.clone());
+            let hash = hash_bytes(bytes);
+            if output.hash_of(path) == Some(hash) {
+                continue;
             }
+            match reusable.remove(&hash) {
+                Some(from) => {
+                    output.rename(from, path)?;
+                    moved.insert(from);
+                }
+                None => {
+                    output.write(path, bytes)?;
+                }
+            }
+            round.written.push(path.clone());
         }
-        let old = std::mem::replace(&mut self.search_paths, files.into_keys().collect());
-        for path in old.difference(&self.search_paths) {
-            if !pipeline::static_wins(&self.static_files, path) {
+        for path in going {
+            if !moved.contains(path) {
                 output.remove(path)?;
-                round.removed.push(path.clone());
             }
+            round.removed.push(path.clone());
         }
         self.clock.lap("search write");
         Ok(())
