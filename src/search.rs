@@ -87,27 +87,10 @@ pub fn script_wrapper(global: &str, bytes: &[u8]) -> Vec<u8> {
     out
 }
 
+/// Standard base64 with padding (what `atob` reads).
 fn base64(bytes: &[u8]) -> String {
-    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let sextet = |n: u32, shift: u32| TABLE[(n >> shift & 63) as usize];
-    let mut out = Vec::with_capacity(bytes.len().div_ceil(3) * 4);
-    let mut triples = bytes.chunks_exact(3);
-    for t in &mut triples {
-        let n = (u32::from(t[0]) << 16) | (u32::from(t[1]) << 8) | u32::from(t[2]);
-        out.extend_from_slice(&[sextet(n, 18), sextet(n, 12), sextet(n, 6), sextet(n, 0)]);
-    }
-    match *triples.remainder() {
-        [a] => {
-            let n = u32::from(a) << 16;
-            out.extend_from_slice(&[sextet(n, 18), sextet(n, 12), b'=', b'=']);
-        }
-        [a, b] => {
-            let n = (u32::from(a) << 16) | (u32::from(b) << 8);
-            out.extend_from_slice(&[sextet(n, 18), sextet(n, 12), sextet(n, 6), b'=']);
-        }
-        _ => {}
-    }
-    String::from_utf8(out).unwrap_or_default()
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
 /// The search manifest: the one search file pages link to, under a name that never changes.
