@@ -276,3 +276,47 @@ fn chunks_that_are_not_this_index_s_are_refused() {
     }
     assert!(engine.provide(&[key.as_str()], bytes.clone()).is_ok());
 }
+
+/// A lazy engine is `Sync`: searches from several threads at once, each fetching what it
+/// misses, answer what the whole bundle answers (one thread must not take another's misses).
+#[test]
+fn lazy_searches_from_several_threads_answer_what_the_whole_bundle_answers() {
+    let docs = docs(3000);
+    let bundle = build_bundle(&docs).unwrap();
+    let split = split_bundle(&bundle).unwrap();
+    let whole = Engine::open(bundle).unwrap();
+    let texts = [
+        "privacy",
+        "angri patron",
+        "czytelnik karta",
+        "图书",
+        "children printing",
+    ];
+    let expected: Vec<_> = texts
+        .iter()
+        .map(|t| {
+            whole
+                .search(&Query {
+                    text: (*t).into(),
+                    ..Query::default()
+                })
+                .unwrap()
+        })
+        .collect();
+    // A race: several fresh engines, so that an engine without the guard fails most runs.
+    for _ in 0..12 {
+        let (engine, _) = lazy(&split);
+        std::thread::scope(|scope| {
+            for (text, expected) in texts.iter().zip(&expected) {
+                let engine = &engine;
+                scope.spawn(move || {
+                    let q = Query {
+                        text: (*text).into(),
+                        ..Query::default()
+                    };
+                    assert_eq!(&engine.search(&q).unwrap(), expected, "{text}");
+                });
+            }
+        });
+    }
+}

@@ -303,6 +303,7 @@ fn trace_with(
             hot: vec![(0, OwnedBytes::new(bundle[..header].to_vec()))],
             chunks: Mutex::default(),
             needed: Mutex::default(),
+            answering: Mutex::default(),
             fetch: Some(Box::new(fetch)),
             eager: true,
             trace: Some(Mutex::default()),

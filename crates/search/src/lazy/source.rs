@@ -29,6 +29,9 @@ pub(crate) struct Source {
     pub(super) chunks: Mutex<HashMap<usize, OwnedBytes>>,
     /// Chunks read while missing, since the last [`Source::take_needed`].
     pub(super) needed: Mutex<BTreeSet<usize>>,
+    /// Held by [`Source::complete`] for a whole answer: `needed` is one record, so two answers
+    /// worked out at once (the engine is `Sync`) would take each other's misses.
+    pub(super) answering: Mutex<()>,
     /// Fetches chunks for [`Source::complete`] (none in the browser: it fetches them itself).
     pub(super) fetch: Option<Box<Fetch>>,
     /// Fetch a missing chunk when it is read, not in rounds (`trace`: opening over a hot file
@@ -105,6 +108,7 @@ impl Source {
             hot,
             chunks: Mutex::default(),
             needed: Mutex::default(),
+            answering: Mutex::default(),
             fetch,
             eager: false,
             trace: None,
@@ -118,6 +122,10 @@ impl Source {
         &self,
         mut attempt: impl FnMut() -> Result<T, SearchError>,
     ) -> Result<Lazy<T>, SearchError> {
+        let _one_at_a_time = self
+            .answering
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         for _ in 0..MAX_ROUNDS {
             self.take_needed();
             let answer = attempt();
