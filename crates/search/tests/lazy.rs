@@ -151,6 +151,16 @@ fn a_corrupt_hot_file_is_an_error_not_a_panic() {
         assert!(Engine::open_lazy(split.hot[..cut].to_vec(), Box::new(never)).is_err());
     }
     assert!(Engine::open_lazy(bundle, Box::new(never)).is_err());
+    // Counts and offsets that claim more than the file holds: an error, never an allocation
+    // of gigabytes or an overflow. (Layout: magic 8, length 8, chunk size 4, name 8, then the
+    // range count, then per range an offset u64 and a length u32.)
+    let mut huge_count = split.hot.clone();
+    huge_count[28..32].copy_from_slice(&u32::MAX.to_le_bytes());
+    let mut huge_offset = split.hot.clone();
+    huge_offset[32..40].copy_from_slice(&u64::MAX.to_le_bytes());
+    for hot in [huge_count, huge_offset] {
+        assert!(Engine::open_lazy(hot, Box::new(never)).is_err());
+    }
 }
 
 /// A chunk that cannot be fetched (the connection dropped) fails the search: never results

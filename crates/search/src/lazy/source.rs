@@ -87,16 +87,17 @@ impl Source {
         }
         let mut take = |n: usize| take(&mut pos, n);
         let ranges = u32_at(take(4)?);
-        let mut spans = Vec::with_capacity(ranges);
+        // Each range takes 12 bytes: a count beyond the file reserves no more than it holds.
+        let mut spans = Vec::with_capacity(ranges.min(b.len() / 12));
         for _ in 0..ranges {
             let offset = u64_at(take(8)?);
             let n = u32_at(take(4)?);
             spans.push((offset, n));
         }
-        let mut hot = Vec::with_capacity(ranges);
+        let mut hot = Vec::with_capacity(spans.len());
         for (offset, n) in spans {
             let r = take(n)?;
-            if offset + n as u64 > len {
+            if offset.checked_add(n as u64).is_none_or(|end| end > len) {
                 return Err(corrupt());
             }
             hot.push((offset, bytes.slice(r)));
