@@ -42,9 +42,17 @@ const PAGE_RESULT = "#search-results [data-search-result]";
  * page, the same box moved into the hero). */
 async function typeInHeader(page, text) {
   const box = page.locator("#site-search-q");
+  await page.evaluate(() => {
+    window.__popupDone = [];
+    document.addEventListener("deskbook:results", (e) => e.detail.source === "popup" && window.__popupDone.push(e.detail.query));
+  });
   await box.click();
   await box.fill("");
   await box.pressSequentially(text, { delay: 40 });
+  // The popup answers every prefix typed on the way (`i`, `in`, …), each in its own rounds of
+  // index reads: wait for the answer to the whole text, so that what the test does next (an
+  // arrow key, say) is not undone by a late answer re-rendering the list.
+  await page.waitForFunction((q) => window.__popupDone.includes(q), text.trim(), { timeout: 30000 });
   return box;
 }
 
