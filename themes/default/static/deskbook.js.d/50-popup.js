@@ -90,6 +90,13 @@
       open();
     }
 
+    /** Search cannot run (the engine or the index could not be loaded): says so, aloud too. */
+    function showError() {
+      showMessage(msg("error"), true);
+      footer.hidden = true;
+      announce(msg("error"));
+    }
+
     function render(hits, text) {
       var more = hits.length > POPUP_LIMIT;
       hits = hits.slice(0, POPUP_LIMIT);
@@ -144,9 +151,7 @@
           await getEngine();
         } catch (error) {
           if (mine !== sequence) return;
-          showMessage(msg("error"), true);
-          footer.hidden = true;
-          announce(msg("error"));
+          showError();
           return;
         }
         if (mine !== sequence) return;
@@ -161,9 +166,7 @@
         if (window.console) console.error("deskbook search:", error);
         // The index could not be read: say so, never "no results" (see the search page).
         if (mine !== sequence) return;
-        showMessage(msg("error"), true);
-        footer.hidden = true;
-        announce(msg("error"));
+        showError();
         return;
       }
       if (mine !== sequence) return;

@@ -134,9 +134,7 @@
           await getEngine();
         } catch (error) {
           if (mine !== sequence) return;
-          status.textContent = "";
-          status.classList.add("is-error");
-          status.appendChild(errorLink());
+          showError();
           return;
         }
         if (mine !== sequence) return;
@@ -151,10 +149,7 @@
         // The index could not be read (the network dropped, or the site was published again
         // while this page was open and its old index files are gone): say so, never "no results".
         if (mine !== sequence) return;
-        list.textContent = "";
-        status.textContent = "";
-        status.classList.add("is-error");
-        status.appendChild(errorLink());
+        showError();
         return;
       }
       if (mine !== sequence) return;
@@ -208,6 +203,14 @@
         var next = resultLinks()[shown.length];
         if (next) next.focus();
       }
+    }
+
+    /** Search cannot run (the engine or the index could not be loaded): no list, the reason. */
+    function showError() {
+      list.textContent = "";
+      status.textContent = "";
+      status.classList.add("is-error");
+      status.appendChild(errorLink());
     }
 
     function setCount(n, complete) {
