@@ -10,7 +10,8 @@
 //!    the engine keeps the files and re-parses one group at a time);
 //! 4. [`model`]: the site model, validated (links, rights, translations) and checked for
 //!    page collisions (`render::page_collisions`);
-//! 5. the bodies: Markdown rendered into each version (`Site::render_bodies`);
+//! 5. the bodies: Markdown rendered into each version (`Site::render_bodies`, which frees each
+//!    source's Markdown once its body is rendered);
 //! 6. the templates (`Renderer::new`);
 //! 7. the pages and, beside them on another thread, the search index ([`render_files`]; the
 //!    engine renders only the pages a change affects), with the other files every build writes

@@ -70,6 +70,13 @@ impl Outline {
     pub fn has_anchor(&self, id: &str) -> bool {
         self.ids.contains(id)
     }
+
+    /// Keeps the headings and frees what only the link checks of pass two ask
+    /// ([`Outline::has_anchor`] answers `false` afterwards).
+    pub fn release_anchors(&mut self) {
+        self.ids = HashSet::new();
+        self.clashes = Vec::new();
+    }
 }
 
 /// Labels for callouts and wrappers, in the page's language.

@@ -7,6 +7,7 @@
 //! the whole site (rights exist, numbers unique, categories have an `_index.md`, links resolve)
 //! happens here, reported as located diagnostics.
 
+mod bodies;
 mod checks;
 mod feedback;
 pub mod links;
@@ -457,125 +458,6 @@ impl Site {
                         ).with_code("right-number"));
             }
         }
-    }
-
-    /// Renders every version's body, resolving links; reports broken links at their position.
-    pub fn render_bodies(
-        &mut self,
-        labels: &HashMap<String, markdown::Labels>,
-        diagnostics: &Diagnostics,
-    ) {
-        let rendered: Vec<Vec<Rendered>> = self
-            .entries
-            .par_iter()
-            .map(|entry| {
-                entry
-                    .versions
-                    .iter()
-                    .map(|version| self.render_body(entry, version, labels, diagnostics))
-                    .collect()
-            })
-            .collect();
-        for (entry, bodies) in self.entries.iter_mut().zip(rendered) {
-            for (version, body) in entry.versions.iter_mut().zip(bodies) {
-                version.rendered = body;
-            }
-        }
-    }
-
-    /// Watch mode: renders the bodies of the entries at `indexes` only, each inside its own
-    /// read-recording scope. Returns, per entry, what each version's body read and the entry's
-    /// problems, so that a later change re-renders exactly the bodies whose links it affects.
-    pub fn render_bodies_of(
-        &mut self,
-        indexes: &[usize],
-        labels: &HashMap<String, markdown::Labels>,
-    ) -> Vec<(Vec<Vec<reads::Read>>, Vec<Diagnostic>)> {
-        type Bodies = (Vec<(Rendered, Vec<reads::Read>)>, Vec<Diagnostic>);
-        let rendered: Vec<Bodies> = indexes
-            .par_iter()
-            .map(|&i| {
-                let entry = &self.entries[i];
-                let problems = Diagnostics::new();
-                let bodies = entry
-                    .versions
-                    .iter()
-                    .map(|version| {
-                        reads::record(|| self.render_body(entry, version, labels, &problems))
-                    })
-                    .collect();
-                (bodies, problems.into_sorted())
-            })
-            .collect();
-        indexes
-            .iter()
-            .zip(rendered)
-            .map(|(&i, (bodies, problems))| {
-                let reads = self.entries[i]
-                    .versions
-                    .iter_mut()
-                    .zip(bodies)
-                    .map(|(version, (body, read))| {
-                        version.rendered = body;
-                        read
-                    })
-                    .collect();
-                (reads, problems)
-            })
-            .collect()
-    }
-
-    fn render_body(
-        &self,
-        entry: &Entry,
-        version: &Version,
-        labels: &HashMap<String, markdown::Labels>,
-        diagnostics: &Diagnostics,
-    ) -> Rendered {
-        let mut resolver = links::Resolver::new(self, entry, version);
-        let empty = markdown::Labels::default();
-        let labels = labels.get(&version.lang).unwrap_or(&empty);
-        let rendered = markdown::render(
-            version.source.body(),
-            &version.outline,
-            &mut resolver,
-            labels,
-        );
-        for problem in &rendered.problems {
-            let source = &version.source;
-            let offset = source.split.body_start + problem.offset;
-            let d = if problem.is_error {
-                Diagnostic::error(source.path.clone(), problem.message.clone())
-            } else {
-                Diagnostic::warning(source.path.clone(), problem.message.clone())
-            }
-            .with_code(body_code(&problem.message));
-            diagnostics.push(d.at_offset(&source.text, offset));
-        }
-        rendered
-    }
-}
-
-/// The code of a problem found in a body. The Markdown stage reports messages only, so they are
-/// told apart by their wording (the test suite's JSON test holds these to the README's list).
-fn body_code(message: &str) -> &'static str {
-    const CODES: &[(&str, &str)] = &[
-        ("broken link", "broken-link"),
-        ("link to a draft", "link-to-draft"),
-        ("link to the preview server", "preview-link"),
-        ("absolute link", "absolute-link"),
-        ("empty link", "empty-link"),
-        ("a `javascript:` link", "script-in-content"),
-    ];
-    if let Some((_, code)) = CODES.iter().find(|(start, _)| message.starts_with(start)) {
-        return code;
-    }
-    if message.contains("has no heading with id") {
-        "missing-anchor"
-    } else if message.contains("runs code in every reader's browser") {
-        "script-in-content"
-    } else {
-        "content"
     }
 }
 

@@ -322,6 +322,30 @@ fn timings_name_every_stage_in_pipeline_order() {
     assert!(!run.stderr.contains("Built "), "{}", run.stderr);
 }
 
+/// Memory: a build holds every rendered body at once, so it must not also hold every source's
+/// Markdown (0.5 GB at 100,000 entries). Once loaded, a source keeps its front matter, which
+/// later diagnostics point into (`check`'s review notices: `tests/testsuite/check.rs`).
+#[test]
+fn a_loaded_site_keeps_front_matter_but_no_markdown() {
+    let site = Site::starter();
+    let outcome = deskbook::pipeline::load(&deskbook::pipeline::Options::new(site.path()));
+    let loaded = outcome.value.expect("the starter loads");
+    let versions: Vec<_> = loaded
+        .site
+        .entries
+        .iter()
+        .flat_map(|e| &e.versions)
+        .collect();
+    assert!(versions.len() > 50, "{}", versions.len());
+    for v in versions {
+        let source = &v.source;
+        assert_eq!(source.text.len(), source.split.body_start, "{}", source.path);
+        assert!(source.text.starts_with("---"), "{}", source.path);
+        assert!(source.text.contains("\ntitle:"), "{}", source.path);
+        assert!(!v.rendered.html.is_empty(), "{}", source.path);
+    }
+}
+
 /// Rebuilds recycle the output before last: whatever it held, the result must equal a build
 /// into an empty folder, with removed pages gone and files turned into folders and back.
 #[test]
