@@ -13,8 +13,8 @@
 //! 5. the bodies: Markdown rendered into each version (`Site::render_bodies`, which frees each
 //!    source's Markdown once its body is rendered);
 //! 6. the templates (`Renderer::new`);
-//! 7. the pages and, beside them on another thread, the search index ([`render_files`]; the
-//!    engine renders only the pages a change affects), with the other files every build writes
+//! 7. the pages, then the search index ([`render_files`]; the engine renders only the pages a
+//!    change affects, and builds the index after them too), with the other files every build writes
 //!    ([`extra_files_but_search`], [`read_static`], [`search_files`]; [`static_wins`] decides
 //!    which file a path gets);
 //! 8. the output: a temporary folder swapped in whole (`crate::output`), or, in watch mode,
@@ -268,8 +268,7 @@ pub struct Summary {
     pub millis: u128,
     /// The output folder, as given.
     pub out: String,
-    /// Wall time per stage. The search index is built while pages render, so the stages after
-    /// loading overlap and do not add up to the total.
+    /// Wall time per stage, in pipeline order.
     pub phases: Vec<Phase>,
 }
 
@@ -298,82 +297,79 @@ fn summarize(site: &Site) -> Summary {
 /// Every file of the site, rendered, handed to `sink` (path relative to the output root).
 /// Returns the problems found while rendering.
 ///
-/// The search index is built on one thread while the pages render on the others: pages name
-/// only the stable manifest `assets/search.js`, never the index itself, so neither waits for the
-/// other (tantivy builds the index deterministically on a single thread).
-pub fn render_files<F>(loaded: &Loaded, options: &Options, sink: F) -> (Summary, Vec<Diagnostic>)
+/// The pages first, on every core, then the search index: pages name only the stable manifest
+/// `assets/search.js`, never the index itself, so neither needs the other. One after the other
+/// rather than beside each other, because the site's peak memory is the sum of what both hold
+/// (at 100,000 entries 0.5 GB each on top of the model) and the pages' bodies can go before the
+/// index is built ([`Site::release_page_bodies`]); on two cores it is no slower, as both stages
+/// use every core and the index's tail is writing files.
+pub fn render_files<F>(
+    loaded: &mut Loaded,
+    options: &Options,
+    sink: F,
+) -> (Summary, Vec<Diagnostic>)
 where
     F: Fn(&str, Vec<u8>) -> Result<(), Diagnostic> + Sync,
 {
-    let site = &loaded.site;
-    let theme = loaded.renderer.theme();
-    let mut summary = summarize(site);
+    let mut summary = summarize(&loaded.site);
     summary.phases = loaded.phases.clone();
     let mut problems = Vec::new();
     let static_files = read_static(&options.root).unwrap_or_else(|d| {
         problems.extend(d);
         BTreeMap::new()
     });
-    let (assets, mut extra) = extra_files_but_search(site, theme, &static_files);
-    if !static_wins(&static_files, crate::search::MANIFEST) {
-        // The search files are written concurrently: only a `static/` file may take their place.
-        extra.remove(crate::search::MANIFEST);
-    }
-    let jobs = render::jobs(site);
-    summary.pages = jobs.len();
-    summary.files = jobs.len() + extra.len();
-    let with_search = site.config.search;
-    let (((search_problems, search_files), search_ms), (page_problems, pages_ms)) = rayon::join(
-        || {
-            timed(|| {
-                if !with_search {
-                    return (Vec::new(), 0);
-                }
-                // Written as they are made: the text files alone are ≈ 50 MB at 10k entries.
-                let mut problems = Vec::new();
-                let mut count = 0;
-                let mut emit = |path: String, bytes: Vec<u8>| {
-                    if !static_wins(&static_files, &path) {
-                        count += 1;
-                        problems.extend(sink(&path, bytes).err());
-                    }
-                };
-                if let Err(d) =
-                    crate::search::files_to(site, theme, &mut Default::default(), &mut emit)
-                {
-                    problems.push(d);
-                }
-                (problems, count)
-            })
-        },
-        || {
-            timed(|| {
-                let mut problems = loaded.renderer.render(
-                    site,
-                    &assets,
-                    &RenderOptions {
-                        live_reload: options.live_reload,
-                    },
-                    &jobs,
-                    &sink,
-                );
-                problems.extend(write_all(extra, &sink));
-                problems
-            })
-        },
-    );
+    let (page_problems, pages_ms) = timed(|| {
+        let site = &loaded.site;
+        let (assets, mut extra) =
+            extra_files_but_search(site, loaded.renderer.theme(), &static_files);
+        if !static_wins(&static_files, crate::search::MANIFEST) {
+            // The search stage writes the manifest: only a `static/` file may take its place.
+            extra.remove(crate::search::MANIFEST);
+        }
+        let jobs = render::jobs(site);
+        summary.pages = jobs.len();
+        summary.files = jobs.len() + extra.len();
+        let options = RenderOptions {
+            live_reload: options.live_reload,
+        };
+        let mut problems = loaded
+            .renderer
+            .render(site, &assets, &options, &jobs, &sink);
+        problems.extend(write_all(extra, &sink));
+        problems
+    });
     summary.phases.push(Phase {
         name: "pages and assets (rendered and written)",
         millis: pages_ms,
     });
-    if with_search {
-        summary.phases.push(Phase {
-            name: "search index (alongside the pages)",
-            millis: search_ms,
-        });
-    }
-    summary.files += search_files;
     problems.extend(page_problems);
+    if !loaded.site.config.search {
+        return (summary, problems);
+    }
+    loaded.site.release_page_bodies();
+    let ((search_problems, search_files), search_ms) = timed(|| {
+        // Written as they are made: the text files alone are ≈ 50 MB at 10k entries.
+        let mut problems = Vec::new();
+        let mut count = 0;
+        let mut emit = |path: String, bytes: Vec<u8>| {
+            if !static_wins(&static_files, &path) {
+                count += 1;
+                problems.extend(sink(&path, bytes).err());
+            }
+        };
+        let theme = loaded.renderer.theme();
+        if let Err(d) =
+            crate::search::files_to(&loaded.site, theme, &mut Default::default(), &mut emit)
+        {
+            problems.push(d);
+        }
+        (problems, count)
+    });
+    summary.phases.push(Phase {
+        name: "search index",
+        millis: search_ms,
+    });
+    summary.files += search_files;
     problems.extend(search_problems);
     (summary, problems)
 }
@@ -490,13 +486,13 @@ pub fn read_static(root: &Path) -> Result<BTreeMap<String, Vec<u8>>, Vec<Diagnos
 pub fn check(options: &Options) -> Outcome<Summary> {
     let started = Instant::now();
     let outcome = load(options);
-    let Some(loaded) = outcome.value else {
+    let Some(mut loaded) = outcome.value else {
         return Outcome {
             value: None,
             diagnostics: outcome.diagnostics,
         };
     };
-    let (mut summary, problems) = render_files(&loaded, options, |_, _| Ok(()));
+    let (mut summary, problems) = render_files(&mut loaded, options, |_, _| Ok(()));
     summary.millis = started.elapsed().as_millis();
     finish(summary, outcome.diagnostics, problems)
 }
@@ -526,7 +522,7 @@ pub fn build(options: &Options) -> Outcome<Summary> {
         };
     }
     let outcome = load(options);
-    let Some(loaded) = outcome.value else {
+    let Some(mut loaded) = outcome.value else {
         return Outcome {
             value: None,
             diagnostics: outcome.diagnostics,
@@ -541,8 +537,9 @@ pub fn build(options: &Options) -> Outcome<Summary> {
             };
         }
     };
-    let (mut summary, problems) =
-        render_files(&loaded, options, |path, bytes| staging.write(path, &bytes));
+    let (mut summary, problems) = render_files(&mut loaded, options, |path, bytes| {
+        staging.write(path, &bytes)
+    });
     if !problems.is_empty() {
         staging.abandon();
         return finish(summary, outcome.diagnostics, problems);

@@ -40,10 +40,10 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let options = args.site.options();
     let strict = args.strict;
     let json = args.format == Format::Json;
-    let loaded = pipeline::load(&options);
+    let mut loaded = pipeline::load(&options);
     let mut diagnostics = loaded.diagnostics;
     let mut summary = None;
-    if let Some(loaded) = &loaded.value {
+    if let Some(loaded) = &mut loaded.value {
         // The JSON report keeps each problem's severity; the terminal shows what failed.
         diagnostics.extend(maintenance_notices(&loaded.site, strict && !json));
         let (s, problems) = pipeline::render_files(loaded, &options, |_, _| Ok(()));

@@ -61,6 +61,21 @@ impl Site {
         }
     }
 
+    /// Once a one-shot build has written its pages: frees what only pages show of each body
+    /// (its HTML, table of contents and callouts), keeping the plain text the search index is
+    /// built from. At 100,000 entries the HTML is 0.6 GB.
+    pub fn release_page_bodies(&mut self) {
+        self.entries.par_iter_mut().for_each(|entry| {
+            for version in &mut entry.versions {
+                let text = std::mem::take(&mut version.rendered.text);
+                version.rendered = Rendered {
+                    text,
+                    ..Rendered::default()
+                };
+            }
+        });
+    }
+
     /// Watch mode: renders the bodies of the entries at `indexes` only, each inside its own
     /// read-recording scope. Returns, per entry, what each version's body read and the entry's
     /// problems, so that a later change re-renders exactly the bodies whose links it affects.
