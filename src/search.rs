@@ -33,7 +33,7 @@ pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {
                 title: v.title().to_string(),
                 summary: v.summary().to_string(),
                 headings: v.outline.headings.iter().map(|h| h.text.clone()).collect(),
-                body: std::borrow::Cow::Borrowed(&v.rendered.text),
+                body: std::borrow::Cow::Owned(v.rendered.text.unpack()),
                 category: entry
                     .category
                     .clone()

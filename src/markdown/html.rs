@@ -11,7 +11,9 @@ use super::grouping::Grouping;
 use super::links::{autolinks, escape_attribute, escape_href, resolve, url_attribute};
 use super::outline::{HtmlBlock, without_nul};
 use super::spots::{self, PART, PART_END, SCOPE};
-use super::{Heading, Labels, LinkResolver, Outline, Problem, Rendered, escape, ids, options, raw};
+use super::{
+    Heading, Labels, LinkResolver, Outline, Packed, Problem, Rendered, escape, ids, options, raw,
+};
 use pulldown_cmark::{
     BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd, TextMergeWithOffset,
 };
@@ -467,9 +469,9 @@ impl<'a, 'o, 'r> Pass<'a, 'o, 'r> {
         problems.sort_by_key(|p| p.offset);
         let callouts = callouts::collect(&html, &self.kinds, spots.parts());
         Rendered {
-            html,
+            html: Packed::new(&html),
             toc: self.toc,
-            text: self.text,
+            text: Packed::new(&self.text),
             problems,
             spots,
             callouts,

@@ -25,6 +25,7 @@ mod html;
 mod ids;
 mod links;
 mod outline;
+mod packed;
 mod raw;
 pub mod spots;
 
@@ -32,6 +33,7 @@ pub use callouts::{Callout, CalloutKind};
 pub use html::render;
 pub use ids::slugify;
 pub use outline::outline;
+pub use packed::Packed;
 pub use spots::Spots;
 
 use pulldown_cmark::Options;
@@ -119,10 +121,11 @@ pub struct Problem {
 
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
-    pub html: String,
+    /// The HTML, packed ([`Packed`]): the site model holds every body.
+    pub html: Packed,
     pub toc: Vec<Heading>,
-    /// Body as plain text, for search and summaries.
-    pub text: String,
+    /// Body as plain text, for search, packed.
+    pub text: Packed,
     pub problems: Vec<Problem>,
     /// Where `html` changes with the page showing it.
     pub spots: Spots,

@@ -20,14 +20,19 @@ fn labels() -> Labels {
 }
 
 fn html(body: &str) -> String {
-    render(body, &outline(body), &mut KeepAll, &labels()).html
+    render(body, &outline(body), &mut KeepAll, &labels())
+        .html
+        .unpack()
 }
 
 #[test]
 fn the_plain_text_breaks_lines_at_blocks_not_at_links_or_emphasis() {
     let body = "See also [the phone](phone.md). **Bold**, *em* and ~~gone~~!\n\n- one\n- two\n";
     let r = render(body, &outline(body), &mut KeepAll, &labels());
-    assert_eq!(r.text, "See also the phone. Bold, em and gone!\none\ntwo\n");
+    assert_eq!(
+        r.text.unpack(),
+        "See also the phone. Bold, em and gone!\none\ntwo\n"
+    );
 }
 
 #[test]
@@ -121,10 +126,11 @@ fn questions_hide_their_answer_in_details() {
 fn phrases_and_questions_are_located_in_the_html() {
     let body = "> [!TIP]\n> \"Hello!\"\n\n> [!NOTE]\n> n\n\n> [!QUESTION]\n> Q?\n> ---\n> > [!CAUTION]\n> > \"No.\"\n";
     let r = render(body, &outline(body), &mut KeepAll, &labels());
+    let html = r.html.unpack();
     let shown: Vec<(CalloutKind, &str)> = r
         .callouts
         .iter()
-        .map(|c| (c.kind, &r.html[c.content.clone()]))
+        .map(|c| (c.kind, &html[c.content.clone()]))
         .collect();
     assert_eq!(shown[0], (CalloutKind::Say, "<p>\"Hello!\"</p>\n"));
     assert_eq!(shown[1].0, CalloutKind::Question);
@@ -136,7 +142,10 @@ fn phrases_and_questions_are_located_in_the_html() {
     assert!(shown[1].1.ends_with("</details>\n</div>"));
     assert_eq!(shown[2], (CalloutKind::Avoid, "<p>\"No.\"</p>\n"));
     assert_eq!(shown.len(), 3);
-    assert!(r.html[r.callouts[0].block.clone()].starts_with("<div class=\"callout callout-say\""));
+    assert!(
+        r.html.unpack()[r.callouts[0].block.clone()]
+            .starts_with("<div class=\"callout callout-say\"")
+    );
 }
 
 #[test]
@@ -155,20 +164,25 @@ fn link_problems_carry_their_offset() {
     let body = "In\0tro.\n\nSee [this](missing.md) now.\n";
     let r = render(body, &outline(body), &mut Broken, &labels());
     assert_eq!(&body[r.problems[0].offset..][..10], "missing.md");
-    assert!(r.html.contains("In\u{FFFD}tro."), "{}", r.html);
+    assert!(
+        r.html.unpack().contains("In\u{FFFD}tro."),
+        "{}",
+        r.html.unpack()
+    );
 }
 
 #[test]
 fn spots_mark_ids_and_anchors_not_text_that_looks_like_them() {
     let body = "## Top\n\nWrite `<h2 id=\"top\">` and `<a href=\"#top\">`.\n\n    <p id=\"x\">\n\n[up](#top) <span id=\"s\">s</span>\n";
     let r = render(body, &outline(body), &mut KeepAll, &labels());
+    let html = r.html.unpack();
     let marked: Vec<&str> = r
         .spots
         .scopes()
         .iter()
-        .map(|&at| &r.html[at..at + 3])
+        .map(|&at| &html[at..at + 3])
         .collect();
-    assert_eq!(marked, ["top", "top", "s\">"], "{}", r.html);
+    assert_eq!(marked, ["top", "top", "s\">"], "{}", r.html.unpack());
 }
 
 #[test]
@@ -240,7 +254,7 @@ fn heading_classes_and_attributes_are_kept() {
     );
     let body = "## Other {onclick=go()}\n";
     let r = render(body, &outline(body), &mut KeepAll, &labels());
-    assert_eq!(r.html, "<h2 id=\"other\">Other</h2>\n");
+    assert_eq!(r.html.unpack(), "<h2 id=\"other\">Other</h2>\n");
     assert!(
         r.problems[0]
             .message
@@ -254,7 +268,7 @@ fn raw_ids_are_anchors_and_raw_links_are_resolved() {
     impl LinkResolver for Pages {
         fn resolve(&mut self, dest: &str, _: bool) -> LinkOutcome {
             match dest {
-                "other.md" => LinkOutcome::Rewrite(format!("{ROOT_TOKEN}other.html")),
+                "other.md" => LinkOutcome::Rewrite(format!("{ROOT_TOKEN}other.html.unpack()")),
                 _ => LinkOutcome::Error(format!("no `{dest}`")),
             }
         }
@@ -263,9 +277,9 @@ fn raw_ids_are_anchors_and_raw_links_are_resolved() {
     assert!(outline(body).has_anchor("here"));
     let r = render(body, &outline(body), &mut Pages, &labels());
     assert_eq!(
-        r.html,
+        r.html.unpack(),
         format!(
-            "<p><a id=\"here\"></a></p>\n<p>Go <a href=\"{ROOT_TOKEN}other.html\" class=k>there</a> or <a href='gone.md'>x</a>.</p>\n"
+            "<p><a id=\"here\"></a></p>\n<p>Go <a href=\"{ROOT_TOKEN}other.html.unpack()\" class=k>there</a> or <a href='gone.md'>x</a>.</p>\n"
         )
     );
     assert_eq!(r.problems.len(), 1);
@@ -278,7 +292,11 @@ fn a_block_split_over_lines_is_read_as_one() {
     let r = render(body, &outline(body), &mut KeepAll, &labels());
     assert_eq!(r.problems.len(), 1);
     assert_eq!(&body[r.problems[0].offset..][..7], "onclick");
-    assert!(r.html.contains("&lt;textarea>"), "{}", r.html);
+    assert!(
+        r.html.unpack().contains("&lt;textarea>"),
+        "{}",
+        r.html.unpack()
+    );
 }
 
 #[test]
@@ -349,8 +367,8 @@ fn mixed_pieces_never_panic() {
         }
         seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
         let r = render(&body, &outline(&body), &mut KeepAll, &labels());
-        assert!(r.spots.belong_to(&r.html), "{body:?}");
-        assert!(!r.html.contains('\0'), "{body:?}");
+        assert!(r.spots.belong_to(&r.html.unpack()), "{body:?}");
+        assert!(!r.html.unpack().contains('\0'), "{body:?}");
         for p in &r.problems {
             assert!(body.is_char_boundary(p.offset), "{body:?}: {p:?}");
         }
@@ -378,11 +396,17 @@ fn raw_html_problems_inside_containers_point_at_the_attribute() {
 fn phrases_sharing_one_box_are_still_collected_one_by_one() {
     let body = "## Say this\n\n> [!TIP]\n> \"Hello!\"\n\n> [!TIP]\n> \"Welcome.\"\n";
     let r = render(body, &outline(body), &mut KeepAll, &labels());
-    assert_eq!(r.html.matches("callout-title").count(), 1, "{}", r.html);
+    assert_eq!(
+        r.html.unpack().matches("callout-title").count(),
+        1,
+        "{}",
+        r.html.unpack()
+    );
+    let html = r.html.unpack();
     let shown: Vec<(CalloutKind, &str)> = r
         .callouts
         .iter()
-        .map(|c| (c.kind, &r.html[c.content.clone()]))
+        .map(|c| (c.kind, &html[c.content.clone()]))
         .collect();
     assert_eq!(
         shown,

@@ -42,9 +42,7 @@ impl Site {
                     .iter()
                     .zip(texts)
                     .map(|(version, mut text)| {
-                        let mut body = self.render_body(entry, version, &text, labels, diagnostics);
-                        body.html.shrink_to_fit();
-                        body.text.shrink_to_fit();
+                        let body = self.render_body(entry, version, &text, labels, diagnostics);
                         text.truncate(version.source.split.body_start);
                         text.shrink_to_fit();
                         (body, text)

@@ -284,6 +284,7 @@ fn deskbook_html(markdown: &str, keep_root_relative: bool) -> Option<String> {
     Some(
         rendered
             .html
+            .unpack()
             .replace(
                 "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"\">\n",
                 "",

@@ -300,7 +300,7 @@ fn count_label(shared: &Shared<'_>, lang: &str, n: usize) -> String {
 
 /// A rendered body as shown on the page at `path`.
 fn embed_body(body: &crate::markdown::Rendered, path: &str) -> String {
-    embed_at(&body.html, &body.spots, path)
+    embed_at(&body.html.unpack(), &body.spots, path)
 }
 
 /// A part of a rendered body (a phrase, a question) on a page that shows many, its ids
@@ -312,12 +312,12 @@ fn embed_part(
     scope: &str,
 ) -> String {
     let spots = body.spots.slice(range);
-    embed_scoped(&body.html[range.clone()], &spots, path, scope)
+    embed_scoped(&body.html.unpack()[range.clone()], &spots, path, scope)
 }
 
 /// A rendered body on a page that shows several, its ids prefixed with `scope`.
 fn embed_scoped_body(body: &crate::markdown::Rendered, path: &str, scope: &str) -> String {
-    embed_scoped(&body.html, &body.spots, path, scope)
+    embed_scoped(&body.html.unpack(), &body.spots, path, scope)
 }
 
 fn str_value(s: &str) -> Value {
