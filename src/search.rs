@@ -8,9 +8,8 @@
 use crate::content::Kind;
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
-pub use deskbook_search::IndexCache;
 use deskbook_search::SearchDoc;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// One search document per language version of every practice, right, category and page.
 pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {
@@ -61,12 +60,56 @@ pub fn settings(config: &crate::config::Config) -> deskbook_search::Settings {
     }
 }
 
+/// The search memory of `deskbook serve` and `deskbook watch` between rounds: the index shards,
+/// so that only shards whose documents changed are indexed again (a build starts from an empty
+/// one).
+#[derive(Default)]
+pub struct IndexCache {
+    index: deskbook_search::IndexCache,
+    /// The last merged bundle [`update`] made and its settings, until a shard changes: while
+    /// it stands, an unmerged bundle of the same documents is not needed (an edit that changes
+    /// no search document, such as a new owner, keeps the merged index on disk).
+    merged: Option<(deskbook_search::Settings, Vec<u8>)>,
+    /// Whether to keep `merged` (not in a build, which makes one bundle).
+    keep_merged: bool,
+}
+
+impl IndexCache {
+    /// The bundle of `docs`, merged or (unless `merged`) not when the last merged one no
+    /// longer stands; and whether it is merged.
+    fn watched_bundle(
+        &mut self,
+        docs: &[SearchDoc],
+        settings: &deskbook_search::Settings,
+        merged: bool,
+    ) -> Result<(Vec<u8>, bool), Diagnostic> {
+        let bundle = bundle(docs, settings, self, merged)?;
+        if merged {
+            self.merged = Some((settings.clone(), bundle.clone()));
+            return Ok((bundle, true));
+        }
+        if self.index.last_rebuilt().0 > 0 {
+            self.merged = None;
+        }
+        Ok(match &self.merged {
+            Some((same, current)) if same == settings => (current.clone(), true),
+            _ => (bundle, false),
+        })
+    }
+}
+
 pub fn bundle(
     docs: &[SearchDoc],
     settings: &deskbook_search::Settings,
     cache: &mut IndexCache,
+    merged: bool,
 ) -> Result<Vec<u8>, Diagnostic> {
-    cache.bundle_with(docs, settings).map_err(|err| {
+    let bundle = if merged {
+        cache.index.bundle_with(docs, settings)
+    } else {
+        cache.index.unmerged_bundle_with(docs, settings)
+    };
+    bundle.map_err(|err| {
         Diagnostic::error("content", format!("cannot build the search index: {err}"))
     })
 }
@@ -129,6 +172,8 @@ pub fn files(
     cache: &mut IndexCache,
 ) -> Result<(String, BTreeMap<String, Vec<u8>>), Diagnostic> {
     let mut files = BTreeMap::new();
+    // Kept for the rounds that follow (only watch mode keeps a cache between calls).
+    cache.keep_merged = true;
     let manifest = files_to(site, theme, cache, &mut |path, bytes| {
         files.insert(path, bytes);
     })?;
@@ -144,18 +189,129 @@ pub fn files_to(
     cache: &mut IndexCache,
     emit: &mut dyn FnMut(String, Vec<u8>),
 ) -> Result<String, Diagnostic> {
+    let docs = documents(site);
+    let settings = settings(&site.config);
+    let bundle = beside_texts(
+        || bundle(&docs, &settings, cache, true),
+        || {
+            for (key, file) in deskbook_search::text_files(&docs) {
+                emit(format!("{TEXTS}/{key}.js"), file.into_bytes());
+            }
+        },
+    )?;
+    drop(docs);
+    if cache.keep_merged {
+        cache.merged = Some((settings, bundle.clone()));
+    }
+    bundle_files(bundle, theme, true, emit)
+}
+
+/// What a watch round makes of the search index: the files it may have changed (every one but
+/// the text files the output already has), the paths of all of them, and whether the index is
+/// merged (as a build's).
+#[derive(Default)]
+pub struct Update {
+    pub files: BTreeMap<String, Vec<u8>>,
+    pub paths: BTreeSet<String>,
+    pub merged: bool,
+}
+
+/// The search files of `site` for the dev server, as [`files`] makes them, except:
+///
+/// * text files the output already has (`have(path)`) are named, not made again: a text file is
+///   named by a hash of its body, so the same name holds the same bytes. Making them all (≈ 20k
+///   at 10k entries, their bodies escaped as JSON) took a core for 130–600 ms per edit, only
+///   for the output to find them unchanged;
+/// * unless `merged`, the bundle has one segment per shard, unsplit (the browser then reads it
+///   whole): merging re-encodes every posting of the site, the most of an edit's wait for its
+///   search results (≈ 0.4 s at 10k entries), so the dev server publishes this at once and the
+///   merged bundle, equal to a build's, once the edits stop.
+pub fn update(
+    site: &Site,
+    theme: &crate::theme::Theme,
+    cache: &mut IndexCache,
+    merged: bool,
+    have: &dyn Fn(&str) -> bool,
+) -> Result<Update, Diagnostic> {
+    let docs = documents(site);
+    let settings = settings(&site.config);
+    let mut update = Update::default();
+    let (bundle, merged) = beside_texts(
+        || cache.watched_bundle(&docs, &settings, merged),
+        || {
+            // As `deskbook_search::text_files`, once per distinct non-empty body.
+            let mut seen = HashSet::new();
+            for doc in docs.iter().filter(|d| !d.body.trim().is_empty()) {
+                let key = deskbook_search::text_key(&doc.body);
+                if !seen.insert(key.clone()) {
+                    continue;
+                }
+                let path = format!("{TEXTS}/{key}.js");
+                if !have(&path) {
+                    let file = deskbook_search::text_file(&key, &doc.body);
+                    update.files.insert(path.clone(), file.into_bytes());
+                }
+                update.paths.insert(path);
+            }
+        },
+    )?;
+    drop(docs);
+    bundle_files(bundle, theme, merged, &mut |path, bytes| {
+        update.paths.insert(path.clone());
+        update.files.insert(path, bytes);
+    })?;
+    update.merged = merged;
+    Ok(update)
+}
+
+/// Whether `path` is one of the files a browser reads a merged index lazily from (its hot file
+/// and chunk files), which an unmerged one does not have (see [`update`]).
+pub fn is_lazy_file(path: &str) -> bool {
+    path.starts_with(&format!("{CHUNKS}/")) || path.starts_with("assets/search-hot.")
+}
+
+/// Runs `index` on another thread while `texts` runs on this one. The text files the snippets
+/// are cut from are written while the index is
+/// built: written after it, they were a serial tail of ≈ 0.5 s at 10k entries, with a core idle
+/// once the pages were done.
+fn beside_texts<T: Send>(
+    index: impl FnOnce() -> Result<T, Diagnostic> + Send,
+    texts: impl FnOnce(),
+) -> Result<T, Diagnostic> {
+    std::thread::scope(|scope| {
+        let indexing = scope.spawn(index);
+        texts();
+        indexing.join()
+    })
+    .map_err(|_| {
+        Diagnostic::error(
+            MANIFEST,
+            "internal error: the search indexing thread failed",
+        )
+    })?
+}
+
+/// The files made from the index `bundle` (handed to `emit`, the manifest last): the bundle
+/// and its `file://` script, the module's files, the manifest, and, when `lazy`, the hot file
+/// and chunk files a browser reads it lazily from (a merged bundle only: see [`update`]).
+fn bundle_files(
+    bundle: Vec<u8>,
+    theme: &crate::theme::Theme,
+    lazy: bool,
+    emit: &mut dyn FnMut(String, Vec<u8>),
+) -> Result<String, Diagnostic> {
     use crate::theme::hashed_name;
     let mut manifest = serde_json::Map::new();
     manifest.insert(
         "texts".to_string(),
         serde_json::Value::String(format!("{TEXTS}/")),
     );
-    manifest.insert(
-        "chunks".to_string(),
-        serde_json::Value::String(format!("{CHUNKS}/")),
-    );
-    let docs = documents(site);
-    let settings = settings(&site.config);
+    if lazy {
+        manifest.insert(
+            "chunks".to_string(),
+            serde_json::Value::String(format!("{CHUNKS}/")),
+        );
+    }
     // Each file goes out as soon as it is made, the manifest that names them last: at 100k
     // entries the bundle is 98 MB and its script twin 131 MB.
     let mut publish =
@@ -164,37 +320,27 @@ pub fn files_to(
             manifest.insert(key.to_string(), serde_json::Value::String(path.clone()));
             emit(path, bytes);
         };
-    // The text files the snippets are cut from are written while the index is built on other threads: written after it, they were a
-    // serial tail of ≈ 0.5 s at 10k entries, with a core idle once the pages were done.
-    let bundle = std::thread::scope(|scope| {
-        let indexing = scope.spawn(|| bundle(&docs, &settings, cache));
-        for (key, file) in deskbook_search::text_files(&docs) {
-            emit(format!("{TEXTS}/{key}.js"), file.into_bytes());
-        }
-        indexing.join()
-    })
-    .map_err(|_| {
-        Diagnostic::error(
-            MANIFEST,
-            "internal error: the search indexing thread failed",
-        )
-    })??;
-    drop(docs);
     // Over http(s) the browser reads the index lazily: the hot file, then the chunks a query
-    // needs (named by the bundle's hash: immutable, cached as long as the browser likes).
-    let split = deskbook_search::split_bundle(&bundle).map_err(|err| {
-        Diagnostic::error("content", format!("cannot cut the search index: {err}"))
+    // needs (named by the bundle's hash: immutable, cached as long as the browser likes). The
+    // `file://` script is made meanwhile.
+    let (split, script) = std::thread::scope(|scope| {
+        let script = scope.spawn(|| script_wrapper("__deskbookIndex", &bundle));
+        let split = lazy.then(|| deskbook_search::split_bundle(&bundle));
+        (split, script.join())
+    });
+    let script = script.map_err(|_| {
+        Diagnostic::error(MANIFEST, "internal error: the search script thread failed")
     })?;
-    for (key, bytes) in split.chunks {
-        emit(format!("{CHUNKS}/{key}.bin"), bytes);
+    if let Some(split) = split {
+        let split = split.map_err(|err| {
+            Diagnostic::error("content", format!("cannot cut the search index: {err}"))
+        })?;
+        for (key, bytes) in split.chunks {
+            emit(format!("{CHUNKS}/{key}.bin"), bytes);
+        }
+        publish(emit, "hot", "search-hot.bin", split.hot);
     }
-    publish(emit, "hot", "search-hot.bin", split.hot);
-    publish(
-        emit,
-        "indexJs",
-        "search-index.js",
-        script_wrapper("__deskbookIndex", &bundle),
-    );
+    publish(emit, "indexJs", "search-index.js", script);
     publish(emit, "index", "search-index.bin", bundle);
     if let (Some(wasm), Some(glue)) = (
         theme.search.get("deskbook_search_bg.wasm"),

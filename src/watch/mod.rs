@@ -64,14 +64,16 @@ impl Options {
 }
 
 /// The rebuild loop `watch` and `serve` share: a round per batch of file events. `pages` hears
-/// of a round as soon as its pages are on disk; `done` when it is complete. The search index is
-/// rebuilt once the events stop coming (it takes longest and no page waits for it).
+/// of a round as soon as its pages are on disk; `done` when it is complete. The search index
+/// follows the pages unless more events are waiting (it takes longest and no page waits for
+/// it), unmerged; it is merged once no event came for 200 ms ([`Engine::merge_when_idle`]).
 pub fn drive(
     engine: &mut Engine,
     watcher: &mut watcher::Watcher,
     mut pages: impl FnMut(&Round),
     mut done: impl FnMut(&Round),
 ) -> ! {
+    engine.merge_when_idle();
     loop {
         let wait = if engine.unsettled() {
             Duration::from_millis(200)

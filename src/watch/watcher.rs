@@ -100,9 +100,18 @@ impl Watcher {
     }
 
     /// Whether file events are waiting (work done now would be redone for them).
+    ///
+    /// A batch of reads only is not: the engine reading the files it was told of is an event
+    /// too (inotify's open and close, which [`Watcher::next`] drops), and it arrives while the
+    /// round runs, so every edit looked like more were coming and its search index waited for
+    /// a quiet time.
     pub fn has_pending(&mut self) -> bool {
-        if self.early.is_none() {
-            self.early = self.events.try_recv().ok();
+        while self.early.is_none() {
+            match self.events.try_recv() {
+                Ok(Ok(events)) if events.iter().all(|e| is_read(e) && !e.need_rescan()) => {}
+                Ok(result) => self.early = Some(result),
+                Err(_) => break,
+            }
         }
         self.early.is_some()
     }
@@ -125,7 +134,7 @@ impl Watcher {
                         batch.rescan |= event.need_rescan();
                         // Reading a file is an event too (inotify's open and close): the
                         // engine's own reads must not wake it up again.
-                        if !matches!(event.kind, EventKind::Access(_)) {
+                        if !is_read(&event) {
                             batch.paths.extend(event.event.paths);
                         }
                     }
@@ -139,5 +148,51 @@ impl Watcher {
             batch.errors.push(err.to_string());
         }
         Some(batch)
+    }
+}
+
+/// Whether `event` only says that a file was opened or closed (read, or written: the write
+/// itself is another event), which changes nothing.
+fn is_read(event: &notify_debouncer_full::DebouncedEvent) -> bool {
+    matches!(event.kind, EventKind::Access(_))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Waits for a batch naming a path, skipping batches of reads.
+    fn next_change(watcher: &mut Watcher) -> Batch {
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            let batch = watcher.next(Duration::from_secs(10)).expect("a batch");
+            if !batch.paths.is_empty() {
+                return batch;
+            }
+            assert!(std::time::Instant::now() < deadline, "no change reported");
+        }
+    }
+
+    #[test]
+    fn reading_the_edited_file_is_not_a_pending_edit() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = std::fs::canonicalize(dir.path()).unwrap();
+        let file = root.join("content/page.md");
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, "one").unwrap();
+        let debounce = Duration::from_millis(50);
+        let mut watcher = Watcher::start(&root, false, debounce).unwrap();
+        std::thread::sleep(debounce * 4);
+        std::fs::write(&file, "two").unwrap();
+        assert_eq!(next_change(&mut watcher).paths, std::slice::from_ref(&file));
+        // The engine reads what it was told of, as a round does, and more than a debounce
+        // passes while it renders.
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "two");
+        std::thread::sleep(debounce * 6);
+        assert!(!watcher.has_pending(), "a read is not another edit");
+        std::fs::write(&file, "three").unwrap();
+        std::thread::sleep(debounce * 6);
+        assert!(watcher.has_pending(), "a write is");
+        assert_eq!(next_change(&mut watcher).paths, [file]);
     }
 }

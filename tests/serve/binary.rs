@@ -62,6 +62,10 @@ fn watch_follows_real_file_writes_and_ends_equal_to_a_clean_build() {
     std::fs::write(&linked, &kept).unwrap();
     watch.wait_for("All problems fixed", 20);
 
+    // The search index is published unmerged at once, and merged once the edits stop.
+    eventually(20, "the search index is merged", || {
+        read("assets/search.js").contains("\"hot\":")
+    });
     std::thread::sleep(std::time::Duration::from_millis(500));
     assert_equals_clean_build(&root, &out, false, "after real file writes");
     assert!(!watch.stderr().contains("panicked"), "{}", watch.stderr());

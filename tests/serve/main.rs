@@ -9,5 +9,6 @@ mod invariant;
 mod load;
 mod messages;
 mod record;
+mod search_round;
 mod server;
 mod support;

@@ -380,6 +380,44 @@ fn a_sharded_bundle_finds_what_one_segment_finds_and_reindexes_only_changed_shar
 }
 
 #[test]
+fn an_unmerged_bundle_answers_as_the_merged_one_and_the_merge_reindexes_nothing() {
+    let mut docs = large_corpus(400);
+    let mut cache = deskbook_search::IndexCache::default();
+    cache.bundle(&docs).unwrap();
+    let shards = cache.last_rebuilt().1;
+    docs[7].body.to_mut().push_str(" Zebra crossing.");
+    let settings = deskbook_search::Settings::default();
+    let quick = cache.unmerged_bundle_with(&docs, &settings).unwrap();
+    assert_eq!(cache.last_rebuilt(), (1, shards), "only the edited shard");
+    assert_eq!(segments(&quick), shards, "one segment per shard");
+    let merged = cache.bundle(&docs).unwrap();
+    assert_eq!(
+        cache.last_rebuilt(),
+        (0, shards),
+        "the merge indexes nothing again"
+    );
+    assert_eq!(merged, build_bundle(&docs).unwrap());
+    let (quick, merged) = (Engine::open(quick).unwrap(), Engine::open(merged).unwrap());
+    assert_eq!(quick.num_docs(), docs.len() as u64);
+    for text in ["zebra", "prywatnosc", "quiet voice", "renewals", "读者"] {
+        let query = Query {
+            text: text.into(),
+            limit: 20,
+            ..Query::default()
+        };
+        let hits = |engine: &Engine| -> Vec<(String, String, String)> {
+            engine
+                .search(&query)
+                .unwrap()
+                .into_iter()
+                .map(|h| (h.id, h.lang, format!("{:.4}", h.score)))
+                .collect()
+        };
+        assert_eq!(hits(&quick), hits(&merged), "{text}");
+    }
+}
+
+#[test]
 fn polish_without_diacritics() {
     assert_top("prywatnosc", "pl:privacy/quiet-voice");
     assert_top("ksiazki", "pl:loans/renewals");

@@ -132,6 +132,10 @@ pub struct Engine {
     search_cache: crate::search::IndexCache,
     /// The model changed since the search files were written.
     search_stale: bool,
+    /// The search index on disk is unmerged: [`Engine::settle`] merges it.
+    search_unmerged: bool,
+    /// Rounds publish the search index unmerged (see [`Engine::merge_when_idle`]).
+    merge_when_idle: bool,
     /// What the last render derived from the model, reused while its inputs stand.
     extras: Option<(AssetUrls, BTreeMap<String, Vec<u8>>)>,
     extras_stale: bool,
@@ -174,6 +178,8 @@ impl Engine {
             search_paths: BTreeSet::new(),
             search_cache: crate::search::IndexCache::default(),
             search_stale: false,
+            search_unmerged: false,
+            merge_when_idle: false,
             extras: None,
             extras_stale: true,
             lists: None,
@@ -272,14 +278,25 @@ impl Engine {
         self.publish(started, None, |_| false)
     }
 
-    /// Whether the search index waits to be rebuilt (see [`Engine::apply_with`]).
-    pub fn unsettled(&self) -> bool {
-        self.search_stale
+    /// From now on a round publishes the search index sooner, unmerged: one segment per shard
+    /// of documents, which the engine answers from alike (the dev server's search, and browsers,
+    /// which then read the index whole instead of lazily), and leaves the merge for
+    /// [`Engine::settle`], which makes the output equal to a clean build again. For the dev
+    /// server, which settles once the edits stop: merging every shard is most of the time an
+    /// edit's search results take to land (≈ 0.4 s at 10k entries, on top of ≈ 0.5 s).
+    pub fn merge_when_idle(&mut self) {
+        self.merge_when_idle = true;
     }
 
-    /// Rebuilds the search index left for later, if the site has no errors.
+    /// Whether the search index waits to be rebuilt or merged (see [`Engine::apply_with`],
+    /// [`Engine::merge_when_idle`]); until [`Engine::settle`], the output is not complete.
+    pub fn unsettled(&self) -> bool {
+        self.search_stale || self.search_unmerged
+    }
+
+    /// Rebuilds the search index left for later, merged, if the site has no errors.
     pub fn settle(&mut self) -> Option<Round> {
-        if !self.search_stale
+        if !self.unsettled()
             || self
                 .diagnostics()
                 .iter()
@@ -290,7 +307,7 @@ impl Engine {
         let started = Instant::now();
         self.clock.restart();
         let mut round = Round::default();
-        match self.write_search(&mut round) {
+        match self.write_search(&mut round, true) {
             Ok(()) => self.search_stale = false,
             Err(problem) => self.render_problems = vec![problem],
         }

@@ -83,7 +83,7 @@ impl Engine {
                     round.elapsed = started.elapsed();
                     let defer = on_pages(&round);
                     if self.search_stale && !defer {
-                        match self.write_search(&mut round) {
+                        match self.write_search(&mut round, !self.merge_when_idle) {
                             Ok(()) => self.search_stale = false,
                             Err(problem) => {
                                 self.render_problems = vec![problem];
@@ -104,20 +104,49 @@ impl Engine {
     }
 
     /// Rebuilds the search files and writes those that changed; removes those that are gone.
-    pub(super) fn write_search(&mut self, round: &mut Round) -> Result<(), Diagnostic> {
+    /// Unless `merged`, the index may be published unmerged (see [`crate::search::update`]);
+    /// the hot and chunk files of the last merged one then stay on disk, unnamed, for the merge
+    /// to move back into place.
+    pub(super) fn write_search(
+        &mut self,
+        round: &mut Round,
+        merged: bool,
+    ) -> Result<(), Diagnostic> {
         let (Some(site), Some(renderer), Some(output)) =
             (&self.site, &self.renderer, &mut self.output)
         else {
             return Ok(());
         };
-        let files = pipeline::search_files(
-            site,
-            renderer.theme(),
-            &self.static_files,
-            &mut self.search_cache,
-        )?;
+        let update = if site.config.search {
+            crate::search::update(
+                site,
+                renderer.theme(),
+                &mut self.search_cache,
+                merged,
+                &|path| output.hash_of(path).is_some(),
+            )?
+        } else {
+            crate::search::Update {
+                merged: true,
+                ..crate::search::Update::default()
+            }
+        };
         self.clock.lap("search index");
-        let old = std::mem::replace(&mut self.search_paths, files.keys().cloned().collect());
+        let static_files = &self.static_files;
+        let mut files = update.files;
+        files.retain(|path, _| !pipeline::static_wins(static_files, path));
+        let mut paths = update.paths;
+        paths.retain(|path| !pipeline::static_wins(static_files, path));
+        self.search_unmerged = !update.merged;
+        if !update.merged {
+            paths.extend(
+                self.search_paths
+                    .iter()
+                    .filter(|p| crate::search::is_lazy_file(p))
+                    .cloned(),
+            );
+        }
+        let old = std::mem::replace(&mut self.search_paths, paths);
         let going: Vec<&String> = old
             .difference(&self.search_paths)
             .filter(|path| !pipeline::static_wins(&self.static_files, path))
