@@ -373,7 +373,11 @@ fn the_search_index_is_built_after_the_pages_without_their_html() {
     assert!(names.ends_with(&["pages and assets (rendered and written)", "search index"]));
     for v in loaded.site.entries.iter().flat_map(|e| &e.versions) {
         assert!(v.rendered.html.is_empty(), "{}", v.path);
-        assert!(!v.rendered.text.is_empty() || v.path.ends_with("index.html"), "{}", v.path);
+        assert!(
+            !v.rendered.text.is_empty() || v.path.ends_with("index.html"),
+            "{}",
+            v.path
+        );
     }
 }
 
