@@ -9,7 +9,7 @@ use crate::content::Kind;
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
 use deskbook_search::SearchDoc;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One search document per language version of every practice, right, category and page.
 pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {
@@ -239,16 +239,10 @@ pub fn update(
     let (bundle, merged) = beside_texts(
         || cache.watched_bundle(&docs, &settings, merged),
         || {
-            // As `deskbook_search::text_files`, once per distinct non-empty body.
-            let mut seen = HashSet::new();
-            for doc in docs.iter().filter(|d| !d.body.trim().is_empty()) {
-                let key = deskbook_search::text_key(&doc.body);
-                if !seen.insert(key.clone()) {
-                    continue;
-                }
+            for (key, body) in deskbook_search::text_bodies(&docs) {
                 let path = format!("{TEXTS}/{key}.js");
                 if !have(&path) {
-                    let file = deskbook_search::text_file(&key, &doc.body);
+                    let file = deskbook_search::text_file(&key, body);
                     update.files.insert(path.clone(), file.into_bytes());
                 }
                 update.paths.insert(path);

@@ -39,7 +39,7 @@ pub use engine::Engine;
 pub(crate) use index::{Fields, Part, tokenizer_manager};
 pub use index::{IndexCache, build_bundle, build_bundle_with};
 pub use lazy::{CHUNK_SIZE, Fetch, Lazy, Split, cold_chunks, split_bundle, trace};
-pub use texts::{is_text_key, parse_text_file, text_file, text_files, text_key};
+pub use texts::{is_text_key, parse_text_file, text_bodies, text_file, text_files, text_key};
 
 /// One searchable entry, as handed over by the site builder.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -48,18 +48,24 @@ pub fn parse_text_file(file: &str) -> Option<(String, String)> {
     is_text_key(key).then(|| (key.to_string(), body))
 }
 
-/// The text files of `docs`: (key, file content as [`text_file`] writes it), once per distinct
-/// non-empty body, made one at a time so that a caller can write each before the next exists.
-/// The bundle built from the same docs names them.
-pub fn text_files<'d>(docs: &'d [SearchDoc<'_>]) -> impl Iterator<Item = (String, String)> + 'd {
+/// The bodies of `docs` that get a text file, with their [`text_key`]: each distinct non-empty
+/// body once. The dev server names the files it already has from these without making them.
+pub fn text_bodies<'d>(docs: &'d [SearchDoc<'_>]) -> impl Iterator<Item = (String, &'d str)> + 'd {
     let mut seen = std::collections::HashSet::new();
     docs.iter()
         .filter(|d| !d.body.trim().is_empty())
         .filter_map(move |d| {
             let key = text_key(&d.body);
-            seen.insert(key.clone()).then(|| {
-                let file = text_file(&key, &d.body);
-                (key, file)
-            })
+            seen.insert(key.clone()).then_some((key, &*d.body))
         })
+}
+
+/// The text files of `docs`: (key, file content as [`text_file`] writes it), one per
+/// [`text_bodies`] item, made one at a time so that a caller can write each before the next
+/// exists. The bundle built from the same docs names them.
+pub fn text_files<'d>(docs: &'d [SearchDoc<'_>]) -> impl Iterator<Item = (String, String)> + 'd {
+    text_bodies(docs).map(|(key, body)| {
+        let file = text_file(&key, body);
+        (key, file)
+    })
 }
