@@ -25,14 +25,14 @@ use crate::SearchError;
 pub(crate) const MAGIC: &[u8; 8] = b"DSKBIDX1";
 
 /// Packs files (name → bytes) into one buffer. The map is sorted, so the output is deterministic.
-pub(crate) fn pack<V: AsRef<[u8]>>(files: &BTreeMap<String, V>) -> Vec<u8> {
+pub(crate) fn pack<V: AsRef<[u8]>>(files: BTreeMap<String, V>) -> Vec<u8> {
     let header_len: usize = 8 + 4 + files.keys().map(|k| 2 + k.len() + 8 + 8).sum::<usize>();
     let total = header_len + files.values().map(|v| v.as_ref().len()).sum::<usize>();
     let mut out = Vec::with_capacity(total);
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&(files.len() as u32).to_le_bytes());
     let mut offset = header_len as u64;
-    for (name, data) in files {
+    for (name, data) in &files {
         let data = data.as_ref();
         out.extend_from_slice(&(name.len() as u16).to_le_bytes());
         out.extend_from_slice(name.as_bytes());
@@ -40,7 +40,8 @@ pub(crate) fn pack<V: AsRef<[u8]>>(files: &BTreeMap<String, V>) -> Vec<u8> {
         out.extend_from_slice(&(data.len() as u64).to_le_bytes());
         offset += data.len() as u64;
     }
-    for data in files.values() {
+    // Each file is dropped once copied: when `files` owns them, they are not all held twice.
+    for data in files.into_values() {
         out.extend_from_slice(data.as_ref());
     }
     debug_assert_eq!(out.len(), total);

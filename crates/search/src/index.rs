@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use tantivy::directory::OwnedBytes;
 use tantivy::schema::{
     Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
@@ -11,6 +12,7 @@ use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
 use tantivy::{Directory, IndexBuilder, IndexSettings, TantivyDocument};
 
 use crate::analysis::{self, DeskbookTokenizer, Family};
+use crate::bundle::BundleDirectory;
 use crate::{SETTINGS_FILE, SearchDoc, SearchError, Settings, bundle, text_key};
 
 /// Text field parts, in boost order.
@@ -234,10 +236,11 @@ fn hyphenated(id: &str) -> String {
     )
 }
 
-/// One shard: its segment's files (under the shard's fixed id) and its `meta.json`.
+/// One shard: its segment's files (under the shard's fixed id) and its `meta.json`. The files'
+/// bytes are shared (`OwnedBytes`): merging and bundling read them without copies.
 #[derive(Clone)]
 struct Shard {
-    files: BTreeMap<String, Vec<u8>>,
+    files: BTreeMap<String, OwnedBytes>,
     meta: serde_json::Value,
 }
 
@@ -277,26 +280,14 @@ impl IndexCache {
         docs: &[SearchDoc],
         settings: &Settings,
     ) -> Result<Vec<u8>, SearchError> {
-        self.update(docs)?;
-        assemble(self.shards.iter().map(|(_, s)| s), settings, true)
+        self.index(docs)?;
+        self.indexed_bundle(settings, true)
     }
 
-    /// The bundle of `docs` with one segment per shard, not merged: what
-    /// [`IndexCache::bundle_with`] merges. The merge re-encodes every posting of the site
-    /// (≈ 0.4 s at 10k entries) and only the browser's lazy reading needs it (one segment is
-    /// read once per query); the engine gives the same hits over this bundle, so the dev server
-    /// publishes it at once after an edit and merges once the edits stop.
-    pub fn unmerged_bundle_with(
-        &mut self,
-        docs: &[SearchDoc],
-        settings: &Settings,
-    ) -> Result<Vec<u8>, SearchError> {
-        self.update(docs)?;
-        assemble(self.shards.iter().map(|(_, s)| s), settings, false)
-    }
-
-    /// Re-indexes the shards whose documents changed since the last call.
-    fn update(&mut self, docs: &[SearchDoc]) -> Result<(), SearchError> {
+    /// Indexes `docs`: re-indexes the shards whose documents changed since the last call. The
+    /// bundle is made from the shards afterwards ([`IndexCache::indexed_bundle`],
+    /// [`IndexCache::into_bundle`]), so that a caller can free the documents first.
+    pub fn index(&mut self, docs: &[SearchDoc]) -> Result<(), SearchError> {
         let mut parts = shards_of(docs);
         let count = parts.len();
         for part in &mut parts {
@@ -325,7 +316,37 @@ impl IndexCache {
         Ok(())
     }
 
-    /// How many shards the last [`IndexCache::bundle`] re-indexed, and how many it has.
+    /// The bundle of the documents last [indexed](IndexCache::index), with `settings`:
+    /// `merged` into one segment, as [`build_bundle_with`] makes it, or with one segment per
+    /// shard. The merge re-encodes every posting of the site (≈ 0.4 s at 10k entries) and only
+    /// the browser's lazy reading needs it (one segment is read once per query); the engine
+    /// gives the same hits over an unmerged bundle, so the dev server publishes one at once
+    /// after an edit and merges once the edits stop.
+    pub fn indexed_bundle(
+        &self,
+        settings: &Settings,
+        merged: bool,
+    ) -> Result<Vec<u8>, SearchError> {
+        // Shards share their files' bytes: a clone costs their names, not their contents.
+        assemble(
+            self.shards.iter().map(|(_, s)| s.clone()).collect(),
+            settings,
+            merged,
+        )
+    }
+
+    /// The merged bundle of the documents last indexed, the shards freed as soon as they are
+    /// merged: what a build makes (at 100k entries the shards, the merged segment and the
+    /// bundle are ≈ 100 MB each).
+    pub fn into_bundle(self, settings: &Settings) -> Result<Vec<u8>, SearchError> {
+        assemble(
+            self.shards.into_iter().map(|(_, s)| s).collect(),
+            settings,
+            true,
+        )
+    }
+
+    /// How many shards the last [`IndexCache::index`] re-indexed, and how many it has.
     pub fn last_rebuilt(&self) -> (usize, usize) {
         (self.rebuilt, self.shards.len())
     }
@@ -428,11 +449,15 @@ fn take_segment(
         let bytes = directory
             .atomic_read(&path)
             .map_err(|e| SearchError::new(format!("reading index file: {e}")))?;
+        // Each file is held once: the directory's copy goes as this one is taken.
+        directory
+            .delete(&path)
+            .map_err(|e| SearchError::new(format!("taking index file: {e}")))?;
         let mut name = path.to_string_lossy().into_owned();
         for id in &ids {
             name = name.replace(id.as_str(), fixed);
         }
-        files.insert(name, bytes);
+        files.insert(name, OwnedBytes::new(bytes));
     }
     let meta_json = directory
         .atomic_read(std::path::Path::new("meta.json"))
@@ -457,17 +482,13 @@ fn take_segment(
 /// for what they are good at: indexing on every core, and re-indexing only the shard of an
 /// edited entry. Merging is deterministic (tantivy stacks the segments' documents and copies
 /// their compressed store blocks), so the bundle stays a pure function of the documents.
-fn merge_shards(shards: &[&Shard]) -> Result<Shard, SearchError> {
-    use tantivy::directory::RamDirectory;
-    let source = RamDirectory::create();
-    let write = |dir: &RamDirectory, name: &str, bytes: &[u8]| {
-        dir.atomic_write(std::path::Path::new(name), bytes)
-            .map_err(|e| SearchError::new(format!("merging the search index: {e}")))
-    };
+fn merge_shards(shards: &[Shard]) -> Result<Shard, SearchError> {
+    // The shards' files as they are, behind a read-only directory: no copy of the site's index.
+    let mut files = BTreeMap::new();
     let mut segments = Vec::new();
     for shard in shards {
         for (name, bytes) in &shard.files {
-            write(&source, name, bytes)?;
+            files.insert(std::path::PathBuf::from(name), bytes.clone());
         }
         if let Some(list) = shard.meta.get("segments").and_then(|s| s.as_array()) {
             segments.extend(list.iter().cloned());
@@ -477,10 +498,10 @@ fn merge_shards(shards: &[&Shard]) -> Result<Shard, SearchError> {
     meta["segments"] = serde_json::Value::Array(segments);
     let meta_json = serde_json::to_vec(&meta)
         .map_err(|e| SearchError::new(format!("writing meta.json: {e}")))?;
-    write(&source, "meta.json", &meta_json)?;
-    let index = tantivy::Index::open(source)?;
+    files.insert("meta.json".into(), OwnedBytes::new(meta_json));
+    let index = tantivy::Index::open(BundleDirectory::new(files))?;
     let parts = index.searchable_segments()?;
-    let out = RamDirectory::create();
+    let out = tantivy::directory::RamDirectory::create();
     let merged = tantivy::indexer::merge_filtered_segments(
         &parts,
         index.settings().clone(),
@@ -491,29 +512,19 @@ fn merge_shards(shards: &[&Shard]) -> Result<Shard, SearchError> {
 }
 
 /// One bundle of the shards' segments, `merge`d into one (see [`merge_shards`]) or each its
-/// own, with a `meta.json` listing them in shard order.
-fn assemble<'a>(
-    shards: impl Iterator<Item = &'a Shard>,
-    settings: &Settings,
-    merge: bool,
-) -> Result<Vec<u8>, SearchError> {
-    // Borrowed: the shards stay in the cache, and the bundle is the only copy made.
-    let shards: Vec<&Shard> = shards.collect();
-    let merged = match shards.len() {
-        0 | 1 => None,
-        _ if !merge => None,
-        _ => Some(merge_shards(&shards)?),
+/// own, with a `meta.json` listing them in shard order. The shards are freed once merged, and
+/// each file once copied into the bundle.
+fn assemble(shards: Vec<Shard>, settings: &Settings, merge: bool) -> Result<Vec<u8>, SearchError> {
+    let shards = if merge && shards.len() > 1 {
+        vec![merge_shards(&shards)?]
+    } else {
+        shards
     };
-    let shards = match &merged {
-        Some(one) => vec![one],
-        None => shards,
-    };
-    let mut files: BTreeMap<String, &[u8]> = BTreeMap::new();
+    let mut files: BTreeMap<String, OwnedBytes> = BTreeMap::new();
     let mut meta: Option<serde_json::Value> = None;
     let mut segments = Vec::new();
     let mut opstamp = 0u64;
     for shard in shards {
-        files.extend(shard.files.iter().map(|(k, v)| (k.clone(), v.as_slice())));
         if let Some(list) = shard.meta.get("segments").and_then(|s| s.as_array()) {
             segments.extend(list.iter().cloned());
         }
@@ -525,19 +536,20 @@ fn assemble<'a>(
                 .unwrap_or(0),
         );
         meta.get_or_insert_with(|| shard.meta.clone());
+        files.extend(shard.files);
     }
     let mut meta = meta.ok_or_else(|| SearchError::new("internal: no shards"))?;
     meta["segments"] = serde_json::Value::Array(segments);
     meta["opstamp"] = serde_json::Value::from(opstamp);
     let meta_json = serde_json::to_vec(&meta)
         .map_err(|e| SearchError::new(format!("writing meta.json: {e}")))?;
-    files.insert("meta.json".to_string(), &meta_json);
+    files.insert("meta.json".to_string(), OwnedBytes::new(meta_json));
     let settings_json = serde_json::to_vec(settings)
         .map_err(|e| SearchError::new(format!("writing the search settings: {e}")))?;
     if *settings != Settings::default() {
-        files.insert(SETTINGS_FILE.to_string(), &settings_json);
+        files.insert(SETTINGS_FILE.to_string(), OwnedBytes::new(settings_json));
     }
-    Ok(bundle::pack(&files))
+    Ok(bundle::pack(files))
 }
 
 fn to_tantivy_doc(f: &Fields, d: &SearchDoc) -> TantivyDocument {

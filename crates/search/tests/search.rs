@@ -387,7 +387,8 @@ fn an_unmerged_bundle_answers_as_the_merged_one_and_the_merge_reindexes_nothing(
     let shards = cache.last_rebuilt().1;
     docs[7].body.to_mut().push_str(" Zebra crossing.");
     let settings = deskbook_search::Settings::default();
-    let quick = cache.unmerged_bundle_with(&docs, &settings).unwrap();
+    cache.index(&docs).unwrap();
+    let quick = cache.indexed_bundle(&settings, false).unwrap();
     assert_eq!(cache.last_rebuilt(), (1, shards), "only the edited shard");
     assert_eq!(segments(&quick), shards, "one segment per shard");
     let merged = cache.bundle(&docs).unwrap();
@@ -397,6 +398,10 @@ fn an_unmerged_bundle_answers_as_the_merged_one_and_the_merge_reindexes_nothing(
         "the merge indexes nothing again"
     );
     assert_eq!(merged, build_bundle(&docs).unwrap());
+    // What a build makes: the shards freed as they are merged, the same bytes.
+    let mut build = deskbook_search::IndexCache::default();
+    build.index(&docs).unwrap();
+    assert_eq!(build.into_bundle(&settings).unwrap(), merged);
     let (quick, merged) = (Engine::open(quick).unwrap(), Engine::open(merged).unwrap());
     assert_eq!(quick.num_docs(), docs.len() as u64);
     for text in ["zebra", "prywatnosc", "quiet voice", "renewals", "读者"] {
