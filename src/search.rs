@@ -32,7 +32,8 @@ pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {
                 title: v.title().to_string(),
                 summary: v.summary().to_string(),
                 headings: v.outline.headings.iter().map(|h| h.text.clone()).collect(),
-                body: std::borrow::Cow::Owned(v.rendered.text.unpack()),
+                // Unpacked only while it is indexed or written out (see `Body`).
+                body: deskbook_search::Body::Lazy(&v.rendered.text),
                 category: entry
                     .category
                     .clone()
@@ -50,6 +51,13 @@ pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {
         }
     }
     docs
+}
+
+/// The model keeps each body's text packed: the search stage unpacks one at a time.
+impl deskbook_search::LazyText for crate::markdown::Packed {
+    fn text(&self) -> String {
+        self.unpack()
+    }
 }
 
 /// The site's search settings, carried in the bundle so that every engine applies them alike.
@@ -245,7 +253,12 @@ pub fn update(
     merged: bool,
     have: &dyn Fn(&str) -> bool,
 ) -> Result<Update, Diagnostic> {
-    let docs = documents(site);
+    let mut docs = documents(site);
+    // A round reads every body twice (the shards' hashes, the text files' names): unpacked
+    // once (≈ 50 MB at 10k entries; memory is a build's concern, not the dev server's).
+    for doc in &mut docs {
+        doc.body.to_mut();
+    }
     let settings = settings(&site.config);
     let mut update = Update::default();
     let (bundle, merged) = beside_texts(
@@ -254,7 +267,7 @@ pub fn update(
             for (key, body) in deskbook_search::text_bodies(&docs) {
                 let path = format!("{TEXTS}/{key}.js");
                 if !have(&path) {
-                    let file = deskbook_search::text_file(&key, body);
+                    let file = deskbook_search::text_file(&key, &body);
                     update.files.insert(path.clone(), file.into_bytes());
                 }
                 update.paths.insert(path);

@@ -302,7 +302,7 @@ fn main() {
     let docs = corpus(n);
     let text_bytes: usize = docs
         .iter()
-        .map(|d| d.body.len() + d.title.len() + d.summary.len())
+        .map(|d| d.body.text().len() + d.title.len() + d.summary.len())
         .sum();
 
     let t = Instant::now();

@@ -560,7 +560,9 @@ fn to_tantivy_doc(f: &Fields, d: &SearchDoc) -> TantivyDocument {
         doc.add_text(f.text(family, Part::Headings), h);
     }
     doc.add_text(f.text(family, Part::Summary), &d.summary);
-    doc.add_text(f.text(family, Part::Body), &d.body);
+    // Made once per document, and dropped with the document (see `Body`).
+    let body = d.body.text();
+    doc.add_text(f.text(family, Part::Body), &body);
     doc.add_text(f.id, &d.id);
     doc.add_text(f.lang, &d.lang);
     doc.add_text(f.kind, &d.kind);
@@ -581,8 +583,8 @@ fn to_tantivy_doc(f: &Fields, d: &SearchDoc) -> TantivyDocument {
         doc.add_text(f.vocab, h);
     }
     doc.add_text(f.vocab, &d.summary);
-    if !d.body.trim().is_empty() {
-        doc.add_text(f.text_key, text_key(&d.body));
+    if !body.trim().is_empty() {
+        doc.add_text(f.text_key, text_key(&body));
     }
     doc.add_text(f.updated, &d.updated);
     doc

@@ -53,9 +53,8 @@ pub struct SearchDoc<'a> {
     pub title: String,
     pub summary: String,
     pub headings: Vec<String>,
-    /// Plain text of the body: borrowed from the site model where it can be (at 10k entries
-    /// the bodies are ≈ 50 MB, which a copy would add to the build's peak memory).
-    pub body: Cow<'a, str>,
+    /// Plain text of the body, as text or made when it is read (see [`Body`]).
+    pub body: Body<'a>,
     pub category: Option<String>,
     pub rights: Vec<String>,
     pub tags: Vec<String>,
@@ -63,6 +62,100 @@ pub struct SearchDoc<'a> {
     pub url: String,
     /// `YYYY-MM-DD`.
     pub updated: String,
+}
+
+/// A document's plain body text: held, or made by its source each time it is read.
+///
+/// The bodies are most of what the documents hold (at 100,000 entries ≈ 0.45 GB of text), and
+/// the index and the text files each need one body at a time: a site model that keeps its
+/// bodies compressed hands them over as [`Body::Lazy`], and each is unpacked while it is
+/// indexed or written, never all at once. Equality and hashing are the text's.
+#[derive(Clone)]
+pub enum Body<'a> {
+    Text(Cow<'a, str>),
+    Lazy(&'a dyn LazyText),
+}
+
+/// What makes a [`Body::Lazy`]'s text.
+pub trait LazyText: Sync {
+    fn text(&self) -> String;
+}
+
+impl Body<'_> {
+    /// The text.
+    pub fn text(&self) -> Cow<'_, str> {
+        match self {
+            Body::Text(text) => Cow::Borrowed(text),
+            Body::Lazy(source) => Cow::Owned(source.text()),
+        }
+    }
+
+    /// The text, to change: a [`Body::Lazy`] is made into [`Body::Text`] first.
+    pub fn to_mut(&mut self) -> &mut String {
+        if let Body::Lazy(source) = self {
+            *self = Body::Text(Cow::Owned(source.text()));
+        }
+        match self {
+            Body::Text(text) => text.to_mut(),
+            Body::Lazy(_) => unreachable!("made into text above"),
+        }
+    }
+}
+
+impl Default for Body<'_> {
+    fn default() -> Self {
+        Body::Text(Cow::Borrowed(""))
+    }
+}
+
+impl<'a> From<&'a str> for Body<'a> {
+    fn from(text: &'a str) -> Self {
+        Body::Text(Cow::Borrowed(text))
+    }
+}
+
+impl From<String> for Body<'_> {
+    fn from(text: String) -> Self {
+        Body::Text(Cow::Owned(text))
+    }
+}
+
+impl<'a> From<Cow<'a, str>> for Body<'a> {
+    fn from(text: Cow<'a, str>) -> Self {
+        Body::Text(text)
+    }
+}
+
+impl fmt::Debug for Body<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.text().fmt(f)
+    }
+}
+
+impl PartialEq for Body<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.text() == other.text()
+    }
+}
+
+impl Eq for Body<'_> {}
+
+impl std::hash::Hash for Body<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.text().hash(state);
+    }
+}
+
+impl Serialize for Body<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text())
+    }
+}
+
+impl<'de> Deserialize<'de> for Body<'_> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Body::from)
+    }
 }
 
 /// A search request. `limit == 0` means 10. Filters are exact matches.

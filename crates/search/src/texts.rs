@@ -1,6 +1,8 @@
 //! The text files snippets are cut from: one small file per distinct document body, named by
 //! a hash of it, written beside the index bundle and read only for the hits on screen.
 
+use std::borrow::Cow;
+
 use crate::SearchDoc;
 
 /// The key of a body's text file: 16 hex digits of a 64-bit hash of its bytes (rustc-hash's
@@ -49,15 +51,20 @@ pub fn parse_text_file(file: &str) -> Option<(String, String)> {
 }
 
 /// The bodies of `docs` that get a text file, with their [`text_key`]: each distinct non-empty
-/// body once. The dev server names the files it already has from these without making them.
-pub fn text_bodies<'d>(docs: &'d [SearchDoc<'_>]) -> impl Iterator<Item = (String, &'d str)> + 'd {
+/// body once, made one at a time (see [`crate::Body`]). The dev server names the files it
+/// already has from these without making them.
+pub fn text_bodies<'d>(
+    docs: &'d [SearchDoc<'_>],
+) -> impl Iterator<Item = (String, Cow<'d, str>)> + 'd {
     let mut seen = std::collections::HashSet::new();
-    docs.iter()
-        .filter(|d| !d.body.trim().is_empty())
-        .filter_map(move |d| {
-            let key = text_key(&d.body);
-            seen.insert(key.clone()).then_some((key, &*d.body))
-        })
+    docs.iter().filter_map(move |d| {
+        let body = d.body.text();
+        if body.trim().is_empty() {
+            return None;
+        }
+        let key = text_key(&body);
+        seen.insert(key.clone()).then_some((key, body))
+    })
 }
 
 /// The text files of `docs`: (key, file content as [`text_file`] writes it), one per
@@ -65,7 +72,7 @@ pub fn text_bodies<'d>(docs: &'d [SearchDoc<'_>]) -> impl Iterator<Item = (Strin
 /// exists. The bundle built from the same docs names them.
 pub fn text_files<'d>(docs: &'d [SearchDoc<'_>]) -> impl Iterator<Item = (String, String)> + 'd {
     text_bodies(docs).map(|(key, body)| {
-        let file = text_file(&key, body);
+        let file = text_file(&key, &body);
         (key, file)
     })
 }

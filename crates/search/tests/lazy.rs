@@ -2,7 +2,6 @@
 //! demand, answers exactly what the engine over the whole bundle answers, reads each chunk once,
 //! and a first query reads only a small part of the index.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -53,7 +52,7 @@ fn docs(n: usize) -> Vec<SearchDoc<'static>> {
                 kind: "practice".into(),
                 summary: format!("{} {} {}", word(), word(), word()),
                 headings: vec![word().to_string()],
-                body: Cow::Owned(body.join(" ")),
+                body: body.join(" ").into(),
                 url: format!("{lang}/p{i}.html"),
                 title,
                 ..SearchDoc::default()

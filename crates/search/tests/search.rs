@@ -312,6 +312,42 @@ fn large_corpus(n: usize) -> Vec<SearchDoc<'static>> {
         .collect()
 }
 
+/// A body made when it is read, counting the reads: what the site model hands over.
+struct Counted(String, std::sync::atomic::AtomicUsize);
+
+impl deskbook_search::LazyText for Counted {
+    fn text(&self) -> String {
+        self.1.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.0.clone()
+    }
+}
+
+#[test]
+fn bodies_made_when_read_index_and_write_as_bodies_given_as_text() {
+    let docs = large_corpus(30);
+    let sources: Vec<Counted> = docs
+        .iter()
+        .map(|d| Counted(d.body.text().into_owned(), Default::default()))
+        .collect();
+    let lazy: Vec<SearchDoc> = docs
+        .iter()
+        .zip(&sources)
+        .map(|(d, source)| SearchDoc {
+            body: deskbook_search::Body::Lazy(source),
+            ..d.clone()
+        })
+        .collect();
+    assert_eq!(build_bundle(&lazy).unwrap(), build_bundle(&docs).unwrap());
+    assert!(
+        sources
+            .iter()
+            .all(|s| s.1.load(std::sync::atomic::Ordering::Relaxed) > 0)
+    );
+    let files = |docs: &[SearchDoc]| text_files(docs).collect::<Vec<_>>();
+    assert_eq!(files(&lazy), files(&docs));
+    assert!(!files(&docs).is_empty());
+}
+
 /// How many tantivy segments a bundle holds: its files named `*.idx` (see `bundle.rs`'s layout).
 fn segments(bundle: &[u8]) -> usize {
     let count = u32::from_le_bytes(bundle[8..12].try_into().unwrap()) as usize;
@@ -648,13 +684,16 @@ fn snippet_falls_back_to_summary() {
 fn the_body_is_not_in_the_index_but_in_a_text_file_each_hit_names() {
     let docs = corpus();
     let files: BTreeMap<String, String> = text_files(&docs).collect();
-    let with_body = docs.iter().filter(|d| !d.body.trim().is_empty()).count();
+    let with_body = docs
+        .iter()
+        .filter(|d| !d.body.text().trim().is_empty())
+        .count();
     assert!(!files.is_empty() && files.len() <= with_body);
     // The bundle does not hold the body text: a sentence of a body is not among its bytes.
     let bundle = build_bundle(&docs).unwrap();
     let sentence = "turn the screen away, and offer to continue the conversation";
     assert!(
-        docs.iter().any(|d| d.body.contains(sentence)),
+        docs.iter().any(|d| d.body.text().contains(sentence)),
         "the corpus has the sentence"
     );
     assert!(
