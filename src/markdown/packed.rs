@@ -21,7 +21,7 @@ impl Packed {
             return Packed::default();
         }
         Packed {
-            bytes: lz4_flex::compress(text.as_bytes()).into_boxed_slice(),
+            bytes: compress(text.as_bytes()),
             len: text.len(),
         }
     }
@@ -50,6 +50,26 @@ impl Packed {
     pub fn packed_len(&self) -> usize {
         self.bytes.len()
     }
+}
+
+/// `input` LZ4-compressed, in an allocation of exactly its size. Compressed through a scratch
+/// buffer of the thread: `lz4_flex::compress` allocates the worst case (110 % of the input)
+/// and truncates, and shrinking that allocation is not guaranteed to free anything (mimalloc
+/// keeps a block that shrinks by less than half, and these bodies pack to about 53 %): at
+/// 100,000 entries that kept ≈ 0.2 GB of worst cases alive.
+fn compress(input: &[u8]) -> Box<[u8]> {
+    thread_local! {
+        static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    SCRATCH.with(|scratch| {
+        let mut scratch = scratch.borrow_mut();
+        scratch.resize(lz4_flex::block::get_maximum_output_size(input.len()), 0);
+        match lz4_flex::block::compress_into(input, &mut scratch) {
+            Ok(written) => Box::from(&scratch[..written]),
+            // Not reached with a buffer of the worst case's size.
+            Err(_) => Box::from(lz4_flex::compress(input).as_slice()),
+        }
+    })
 }
 
 impl From<&str> for Packed {
