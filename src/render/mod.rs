@@ -89,17 +89,27 @@ impl Renderer {
     {
         let lists = Cow::Owned(Lists::new(site));
         let shared = pages::Shared::new(site, &self.theme, assets, options, lists);
-        let mut problems: Vec<Diagnostic> = jobs
-            .par_iter()
-            .filter_map(|job| {
-                let page = pages::context(&shared, job);
-                let path = page.path.clone();
-                match self.render_page(&shared, page) {
-                    Ok(html) => sink(&path, html).err(),
-                    Err(err) => Some(template_error(&self.theme, &err)),
-                }
-            })
-            .collect();
+        let one = |job: &Job| {
+            let page = pages::context(&shared, job);
+            let path = page.path.clone();
+            match self.render_page(&shared, page) {
+                Ok(html) => sink(&path, html).err(),
+                Err(err) => Some(template_error(&self.theme, &err)),
+            }
+        };
+        // Pages that list the whole site go one after the other on one thread, the rest on
+        // every core beside them: two of them at once were most of a 100k build's peak memory.
+        let (wide, rest): (Vec<&Job>, Vec<&Job>) =
+            jobs.iter().partition(|job| pages::is_site_wide(site, job));
+        let (mut problems, more) = rayon::join(
+            || wide.iter().filter_map(|job| one(job)).collect::<Vec<_>>(),
+            || {
+                rest.par_iter()
+                    .filter_map(|job| one(job))
+                    .collect::<Vec<_>>()
+            },
+        );
+        problems.extend(more);
         tidy_problems(&mut problems);
         problems
     }

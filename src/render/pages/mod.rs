@@ -130,6 +130,24 @@ pub(crate) fn jobs(site: &Site) -> Vec<Job> {
     jobs
 }
 
+/// Whether a job's page lists the whole site (every entry, or every entry of a right or a
+/// competency): at 100,000 entries such a page is 10-40 MB of HTML and its context several
+/// times that, so a build renders them one at a time (see [`crate::render::Renderer::render`]).
+pub(crate) fn is_site_wide(site: &Site, job: &Job) -> bool {
+    match job {
+        Job::Home(_)
+        | Job::Rights(_)
+        | Job::PrintRights(_)
+        | Job::Tags(_)
+        | Job::Review(_)
+        | Job::Competencies(_)
+        | Job::Roles(_)
+        | Job::Phrases(_, None) => true,
+        Job::Entry(i, _) => matches!(site.entries[*i].key.kind, Kind::Right | Kind::Competency),
+        _ => false,
+    }
+}
+
 /// The output path of a job.
 pub(super) fn path_of(site: &Site, job: &Job) -> String {
     let prefix = |l: &str| lang_prefix(l, site.config.default_language());

@@ -38,24 +38,6 @@ struct Untranslated<'s> {
     path: String,
 }
 
-#[derive(Serialize)]
-struct Missing<'s> {
-    lang: &'s str,
-    name: &'s Value,
-    missing: usize,
-    entries: Vec<Untranslated<'s>>,
-}
-
-#[derive(Serialize)]
-struct Owner<'s> {
-    name: &'s str,
-    due: Vec<&'s Due<'s>>,
-    stale: Vec<&'s Stale<'s>>,
-    /// (language name, entries) for every language with untranslated entries of this owner.
-    untranslated: Vec<(&'s Value, Vec<&'s Untranslated<'s>>)>,
-    count: usize,
-}
-
 /// A source path as HTML that may break after each `/`, never inside a name.
 fn path_html(path: &str) -> String {
     crate::markdown::escape(path).replace('/', "/<wbr>")
@@ -99,15 +81,12 @@ pub(super) fn review_page(shared: &Shared<'_>, lang: &str) -> Page {
             }
         })
         .collect();
-    let missing: Vec<Missing<'_>> = shared
+    let untranslated: Vec<(&Lang, Vec<Untranslated<'_>>)> = shared
         .langs
         .iter()
         .zip(&report.untranslated)
-        .map(|(l, (_, list))| Missing {
-            lang: &l.code,
-            name: &l.name,
-            missing: list.len(),
-            entries: list
+        .map(|(l, (_, list))| {
+            let entries = list
                 .iter()
                 .map(|e| {
                     let v = e.best(&l.code);
@@ -119,10 +98,12 @@ pub(super) fn review_page(shared: &Shared<'_>, lang: &str) -> Page {
                         path: path_html(&v.source.path),
                     }
                 })
-                .collect(),
+                .collect();
+            (l, entries)
         })
         .collect();
-    let owners = by_owner(&report, &due, &stale, &missing);
+    let untranslated_total: usize = untranslated.iter().map(|(_, list)| list.len()).sum();
+    let (due, stale, missing, owners) = row_values(&report, &due, &stale, &untranslated);
     let title = shared.t(lang, "review_title");
     let mut vars = common(
         shared,
@@ -133,51 +114,104 @@ pub(super) fn review_page(shared: &Shared<'_>, lang: &str) -> Page {
         &same_page(shared, "review.html"),
     );
     vars.extend([
-        ("due", Value::from_serializable(&due)),
-        ("stale", Value::from_serializable(&stale)),
-        ("missing", Value::from_serializable(&missing)),
-        ("owners", Value::from_serializable(&owners)),
-        (
-            "untranslated_total",
-            Value::from(missing.iter().map(|m| m.missing).sum::<usize>()),
-        ),
+        ("due", due),
+        ("stale", stale),
+        ("missing", missing),
+        ("owners", owners),
+        ("untranslated_total", Value::from(untranslated_total)),
         ("review_json", Value::from(relative(&path, "review.json"))),
         ("today", Value::from(site.today.to_string())),
     ]);
     page(path, "review.html", vars)
 }
 
-/// The report's lists, grouped by owner (owners sorted, entries without one last).
-fn by_owner<'s>(
-    report: &Report<'s>,
-    due: &'s [Due<'s>],
-    stale: &'s [Stale<'s>],
-    missing: &'s [Missing<'s>],
-) -> Vec<Owner<'s>> {
+/// A template map of `fields`.
+fn map(fields: impl IntoIterator<Item = (&'static str, Value)>) -> Value {
+    Value::from(fields.into_iter().collect::<BTreeMap<_, _>>())
+}
+
+/// The template values of the lists (`due`, `stale`, `missing`) and of the same rows grouped by
+/// owner (`owners`: sorted, entries without one last). Each row is made into a value once and
+/// shared by both (template values are reference-counted): at 100,000 entries the page lists
+/// most of them twice, and two copies of every row were ≈ 0.3 GB per language.
+fn row_values(
+    report: &Report<'_>,
+    due: &[Due<'_>],
+    stale: &[Stale<'_>],
+    untranslated: &[(&Lang, Vec<Untranslated<'_>>)],
+) -> (Value, Value, Value, Value) {
+    let due: Vec<(&str, Value)> = due
+        .iter()
+        .map(|d| (d.owner, Value::from_serializable(d)))
+        .collect();
+    let stale: Vec<(&str, Value)> = stale
+        .iter()
+        .map(|s| (s.owner, Value::from_serializable(s)))
+        .collect();
+    let untranslated: Vec<(&Lang, Vec<(&str, Value)>)> = untranslated
+        .iter()
+        .map(|(l, list)| {
+            let rows = list
+                .iter()
+                .map(|u| (u.owner, Value::from_serializable(u)))
+                .collect();
+            (*l, rows)
+        })
+        .collect();
+    let of = |rows: &[(&str, Value)], name: &str| -> Vec<Value> {
+        rows.iter()
+            .filter(|(owner, _)| *owner == name)
+            .map(|(_, row)| row.clone())
+            .collect()
+    };
     let mut names = report.owners();
     names.sort_by_key(|n| (n.is_empty(), *n));
-    names
+    let owners: Vec<Value> = names
         .into_iter()
         .map(|name| {
-            let due: Vec<&Due<'_>> = due.iter().filter(|d| d.owner == name).collect();
-            let stale: Vec<&Stale<'_>> = stale.iter().filter(|s| s.owner == name).collect();
-            let untranslated: Vec<_> = missing
+            let (owner_due, owner_stale) = (of(&due, name), of(&stale, name));
+            let owner_untranslated: Vec<(&Lang, Vec<Value>)> = untranslated
                 .iter()
-                .map(|m| {
-                    let list: Vec<_> = m.entries.iter().filter(|u| u.owner == name).collect();
-                    (m.name, list)
-                })
-                .filter(|(_, list)| !list.is_empty())
+                .map(|(l, rows)| (*l, of(rows, name)))
+                .filter(|(_, rows)| !rows.is_empty())
                 .collect();
-            let count =
-                due.len() + stale.len() + untranslated.iter().map(|(_, l)| l.len()).sum::<usize>();
-            Owner {
-                name,
-                due,
-                stale,
-                untranslated,
-                count,
-            }
+            let count = owner_due.len()
+                + owner_stale.len()
+                + owner_untranslated
+                    .iter()
+                    .map(|(_, rows)| rows.len())
+                    .sum::<usize>();
+            let owner_untranslated: Vec<Value> = owner_untranslated
+                .into_iter()
+                .map(|(l, rows)| Value::from(vec![l.name.clone(), Value::from(rows)]))
+                .collect();
+            map([
+                ("name", Value::from(name)),
+                ("due", Value::from(owner_due)),
+                ("stale", Value::from(owner_stale)),
+                ("untranslated", Value::from(owner_untranslated)),
+                ("count", Value::from(count)),
+            ])
         })
-        .collect()
+        .collect();
+    let rows = |rows: Vec<(&str, Value)>| {
+        Value::from(rows.into_iter().map(|(_, v)| v).collect::<Vec<_>>())
+    };
+    let missing: Vec<Value> = untranslated
+        .into_iter()
+        .map(|(l, list)| {
+            map([
+                ("lang", Value::from(l.code.as_str())),
+                ("name", l.name.clone()),
+                ("missing", Value::from(list.len())),
+                ("entries", rows(list)),
+            ])
+        })
+        .collect();
+    (
+        rows(due),
+        rows(stale),
+        Value::from(missing),
+        Value::from(owners),
+    )
 }
