@@ -332,10 +332,22 @@ where
         let options = RenderOptions {
             live_reload: options.live_reload,
         };
-        let mut problems = loaded
-            .renderer
-            .render(site, &assets, &options, &jobs, &sink);
-        problems.extend(write_all(extra, &sink));
+        // The other files first, so that they are not held while the pages render (at 100k
+        // entries `sitemap.xml` and `review.json` are 50 MB); a `static/` file still wins over
+        // a page of the same path, as the page is not written.
+        let mut problems = write_all(extra, &sink);
+        problems.extend(loaded.renderer.render(
+            site,
+            &assets,
+            &options,
+            &jobs,
+            |path: &str, html: Vec<u8>| {
+                if static_wins(&static_files, path) {
+                    return Ok(());
+                }
+                sink(path, html)
+            },
+        ));
         problems
     });
     summary.phases.push(Phase {

@@ -381,6 +381,20 @@ fn the_search_index_is_built_after_the_pages_without_their_html() {
     }
 }
 
+/// A trainer's own `static/` file takes the place of the page deskbook would make there (a
+/// custom 404 page, say), however the build orders its writes.
+#[test]
+fn a_static_file_wins_over_the_page_of_the_same_path() {
+    let site = Site::fixture("minimal");
+    site.write("static/404.html", "<!doctype html><title>Our own</title>");
+    assert_code(&site.run(&["build", "--quiet"]), 0);
+    assert_eq!(
+        site.read("public/404.html"),
+        "<!doctype html><title>Our own</title>"
+    );
+    assert!(site.read("public/index.html").contains("<html"));
+}
+
 /// Rebuilds recycle the output before last: whatever it held, the result must equal a build
 /// into an empty folder, with removed pages gone and files turned into folders and back.
 #[test]
