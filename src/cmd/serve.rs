@@ -33,16 +33,7 @@ pub(crate) fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let root = watch.site.root.clone();
     let mut watcher = Watcher::start(&root, watch.poll, watch.debounce)
         .context("cannot watch the site's files")?;
-    messages::building(&root);
-    let (mut engine, round) = Engine::start(watch.site.clone());
-    let mut reporter = RoundReporter::default();
-    reporter.report(&round);
-    let state = Arc::new(State::new(
-        watch.site.out_dir(),
-        root.join(crate::feedback::FEEDBACK_FILE),
-    ));
-    state.tell(&round);
-
+    // The port first: a port in use is said at once, not after building the whole site.
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -54,6 +45,16 @@ pub(crate) fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         .with_context(|| {
             format!("cannot listen on {address} (is another server using it? try `--port 0`)")
         })?;
+    messages::building(&root);
+    let (mut engine, round) = Engine::start(watch.site.clone());
+    let mut reporter = RoundReporter::default();
+    reporter.report(&round);
+    let state = Arc::new(State::new(
+        watch.site.out_dir(),
+        root.join(crate::feedback::FEEDBACK_FILE),
+    ));
+    state.tell(&round);
+
     let address = listener.local_addr()?;
     let url = format!("http://{address}/");
     eprintln!(
@@ -66,6 +67,8 @@ pub(crate) fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     }
 
     let rebuild_state = Arc::clone(&state);
+    let stop = Arc::new(watch::stop::Stop::default());
+    let rebuild_stop = Arc::clone(&stop);
     std::thread::Builder::new()
         .name("deskbook rebuild".into())
         .spawn(move || {
@@ -73,6 +76,7 @@ pub(crate) fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             watch::drive(
                 &mut engine,
                 &mut watcher,
+                &rebuild_stop,
                 |round| state.tell(round),
                 |round| {
                     if round
@@ -93,9 +97,7 @@ pub(crate) fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         listener,
         http::router(state, args.bind),
         conn::Limits::DEFAULT,
-        async {
-            let _interrupted = tokio::signal::ctrl_c().await;
-        },
+        watch::stop::interrupted(&stop),
     ));
     Ok(ExitCode::SUCCESS)
 }

@@ -50,10 +50,25 @@ pub(crate) fn run(args: WatchArgs) -> anyhow::Result<ExitCode> {
         root.display(),
         options.site.out_dir().display()
     );
-    watch::drive(
-        &mut engine,
-        &mut watcher,
-        |_| {},
-        |round| reporter.report(round),
-    )
+    // The loop on a thread of its own, so that Ctrl-C can let it finish the output first.
+    let stop = std::sync::Arc::new(watch::stop::Stop::default());
+    let rebuild_stop = std::sync::Arc::clone(&stop);
+    std::thread::Builder::new()
+        .name("deskbook rebuild".into())
+        .spawn(move || {
+            watch::drive(
+                &mut engine,
+                &mut watcher,
+                &rebuild_stop,
+                |_| {},
+                |round| reporter.report(round),
+            )
+        })
+        .context("cannot start the rebuild thread")?;
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot wait for Ctrl-C")?
+        .block_on(watch::stop::interrupted(&stop));
+    Ok(ExitCode::SUCCESS)
 }

@@ -15,6 +15,7 @@ pub(crate) mod deps;
 pub(crate) mod engine;
 pub(crate) mod live_output;
 pub(crate) mod sources;
+pub mod stop;
 pub(crate) mod watcher;
 
 pub use engine::{Engine, Round};
@@ -67,20 +68,39 @@ impl Options {
 /// of a round as soon as its pages are on disk; `done` when it is complete. The search index
 /// follows the pages unless more events are waiting (it takes longest and no page waits for
 /// it), unmerged; it is merged once no event came for 200 ms ([`Engine::merge_when_idle`]).
+/// Once `stop` is requested (Ctrl-C), the loop finishes the output (the merge included), tells
+/// `stop`, and takes no more events.
 pub fn drive(
     engine: &mut Engine,
     watcher: &mut watcher::Watcher,
+    stop: &stop::Stop,
     mut pages: impl FnMut(&Round),
     mut done: impl FnMut(&Round),
 ) -> ! {
     engine.merge_when_idle();
     loop {
-        let wait = if engine.unsettled() {
+        let unsettled = engine.unsettled();
+        stop.set_idle(!unsettled);
+        if stop.requested() {
+            if let Some(round) = engine.settle() {
+                done(&round);
+            }
+            stop.finish();
+            loop {
+                std::thread::park();
+            }
+        }
+        let wait = if unsettled {
             Duration::from_millis(200)
         } else {
             Duration::from_secs(3600)
         };
-        let Some(batch) = watcher.next(wait) else {
+        let batch = watcher.next(wait);
+        stop.set_idle(false);
+        if stop.requested() {
+            continue;
+        }
+        let Some(batch) = batch else {
             if let Some(round) = engine.settle() {
                 done(&round);
             }

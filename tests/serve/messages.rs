@@ -125,6 +125,8 @@ fn what_serve_and_watch_print_when_they_cannot_start_is_in_a_snapshot() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
     let mut printed = run_to_the_end(site.path(), &["serve", "--port", &port]);
+    // A port in use is said before anything is built.
+    assert!(!site.path().join("public").exists());
     for command in ["serve", "watch"] {
         printed.push_str(&run_to_the_end(
             site.path(),

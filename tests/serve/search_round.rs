@@ -2,7 +2,7 @@
 //! index not yet merged into one segment (browsers read it whole), and merged once the edits
 //! stop, when the output equals a clean build again.
 
-use crate::support::{assert_equals_clean_build, starter_site};
+use crate::support::{Running, assert_equals_clean_build, starter_site};
 use deskbook::watch::Engine;
 
 /// The ids of the entries a search of the built site at `out` finds for `text`.
@@ -68,4 +68,37 @@ fn an_edit_is_searchable_when_its_round_ends_and_merged_when_the_edits_stop() {
     assert!(manifest().contains("\"hot\":"));
     assert_eq!(found(&out, "zebracrossing"), ["privacy/sensitive-topics"]);
     assert_equals_clean_build(&root, &out, false, "after the merge");
+}
+
+/// Stopped right after an edit (before the index is merged), `serve` and `watch` finish the
+/// output first: what a trainer publishes then is a clean build's, not a working state.
+#[test]
+fn ctrl_c_right_after_an_edit_leaves_the_output_of_a_clean_build() {
+    for command in ["serve", "watch"] {
+        let dir = starter_site();
+        let root = std::fs::canonicalize(dir.path()).unwrap();
+        let out = root.join("public");
+        let args: &[&str] = if command == "serve" {
+            &["serve", "--port", "0", "--root", "."]
+        } else {
+            &["watch", "--root", "."]
+        };
+        let mut running = Running::start(&root, args);
+        let rounds = |running: &Running| running.stderr().matches("Updated ").count();
+        let before = rounds(&running);
+        let rel = root.join("content/practices/privacy/sensitive-topics.md");
+        let text = std::fs::read_to_string(&rel).unwrap();
+        std::fs::write(&rel, format!("{text}\nMind the zebracrossing.\n")).unwrap();
+        crate::support::eventually(30, "the edit's round", || rounds(&running) > before);
+        let status = running.interrupt(30);
+        assert!(
+            status.success(),
+            "{command}: {status}\n{}",
+            running.stderr()
+        );
+        let manifest = std::fs::read_to_string(out.join("assets/search.js")).unwrap();
+        assert!(manifest.contains("\"hot\":"), "{command}: {manifest}");
+        assert_eq!(found(&out, "zebracrossing"), ["privacy/sensitive-topics"]);
+        assert_equals_clean_build(&root, &out, command == "serve", command);
+    }
 }

@@ -256,6 +256,28 @@ impl Running {
     pub fn get(&self, path: &str) -> Response {
         get(self.address.as_deref().expect("a server"), path)
     }
+
+    /// Sends Ctrl-C (SIGINT) and waits up to `seconds` for the process to end; its exit status.
+    #[track_caller]
+    pub fn interrupt(&mut self, seconds: u64) -> std::process::ExitStatus {
+        let sent = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "still running {seconds} s after Ctrl-C:\n{}",
+                self.stderr()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
 }
 
 impl Drop for Running {
