@@ -63,6 +63,10 @@ pub(crate) fn run(args: SearchArgs) -> anyhow::Result<ExitCode> {
 fn print_results(args: &search::SearchArgs) -> anyhow::Result<ExitCode> {
     let engine = search::open_built(&args.out)?;
     let query = search::query_of(args);
+    if let Some(wrong) = unknown_filter(&engine, &query)? {
+        eprintln!("error: {wrong}");
+        return Ok(ExitCode::from(2));
+    }
     let hits = search::search_built(&engine, &args.out, &query)?;
     if args.json {
         messages::print_stdout(&format!("{}\n", serde_json::to_string_pretty(&hits)?))?;
@@ -102,6 +106,55 @@ fn print_results(args: &search::SearchArgs) -> anyhow::Result<ExitCode> {
     }
     messages::print_stdout(&text)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A filter naming a value no entry has (a mistyped `--lang`, `--category`, `--right` or
+/// `--tag`): a usage error saying what the site has, rather than "No entries found".
+fn unknown_filter(
+    engine: &deskbook_search::Engine,
+    query: &deskbook_search::Query,
+) -> anyhow::Result<Option<String>> {
+    use deskbook_search::Filter;
+    let filters = [
+        ("--lang", Filter::Lang, &query.lang, "languages"),
+        (
+            "--category",
+            Filter::Category,
+            &query.category,
+            "categories",
+        ),
+        ("--right", Filter::Right, &query.right, "rights"),
+        ("--tag", Filter::Tag, &query.tag, "tags"),
+    ];
+    for (flag, filter, value, what) in filters {
+        let Some(value) = value else { continue };
+        let values = engine
+            .filter_values(filter)
+            .map_err(|e| search::unreadable_index("search failed", e))?;
+        if values.contains(value) {
+            continue;
+        }
+        // Not for short values: any two-letter code is "close" to `xx`.
+        let hint = (value.chars().count() > 3)
+            .then(|| crate::diagnostics::did_you_mean(value, values.iter().map(String::as_str)))
+            .flatten()
+            .map(|close| format!(" Did you mean `{close}`?"))
+            .unwrap_or_default();
+        const SHOWN: usize = 12;
+        let list = if values.len() <= SHOWN {
+            values.join(", ")
+        } else {
+            format!(
+                "{}, … ({} in all)",
+                values[..SHOWN].join(", "),
+                values.len()
+            )
+        };
+        return Ok(Some(format!(
+            "`{flag} {value}`: no entry of the site has it.{hint} The site's {what}: {list}"
+        )));
+    }
+    Ok(None)
 }
 
 /// The engine's HTML snippet as terminal text: `<mark>` as bold (or `[…]`), entities decoded.

@@ -64,6 +64,7 @@ fn what_search_prints_is_in_a_snapshot() {
         &["search", "zzzz"],
         &["search", "hello", "--json", "--limit", "1"],
         &["search", "hello", "--lang", "xx"],
+        &["search", "hello", "--category", "greeting"],
     ]);
     // The score is the ranking's business (tests/testsuite/search.rs), not the wording's.
     assert_snapshot_matches("minimal.search.txt", &transcript);

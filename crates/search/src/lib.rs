@@ -35,7 +35,7 @@ use serde::{Deserialize, Serialize};
 
 use analysis::Family;
 
-pub use engine::Engine;
+pub use engine::{Engine, Filter};
 pub(crate) use index::{Fields, Part, tokenizer_manager};
 pub use index::{IndexCache, build_bundle, build_bundle_with};
 pub use lazy::{CHUNK_SIZE, Fetch, Lazy, Split, cold_chunks, split_bundle, trace};

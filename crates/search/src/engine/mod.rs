@@ -39,7 +39,10 @@ use crate::{
 
 mod clauses;
 mod prefetch;
+mod values;
 mod words;
+
+pub use values::Filter;
 
 use clauses::{FUZZY_MIN_CHARS_UNKNOWN, Matched};
 use words::Word;
