@@ -90,6 +90,27 @@ describe("one search landmark per page", () => {
   });
 });
 
+describe("the header on a tablet (768 × 1024)", () => {
+  // Every link is in the row from 48em; until 64em without Home (the site title links home), so
+  // that the row stays one line in English and in Polish, the longest labels.
+  it("the main navigation is one row in every language", async () => {
+    const context = await newContext(browser, { viewport: { width: 768, height: 1024 } });
+    const page = await context.newPage();
+    const found = [];
+    for (const rel of ["index.html", "pl/index.html", "zh/index.html", "pl/tags/index.html"]) {
+      await page.goto(server.url + rel);
+      const rows = await page.evaluate(() => {
+        const shown = [...document.querySelectorAll(".main-nav a, .main-nav summary")].filter((n) => n.checkVisibility());
+        return new Set(shown.map((n) => Math.round(n.getBoundingClientRect().top))).size;
+      });
+      if (rows !== 1) found.push(`${rel}: ${rows} rows of links`);
+    }
+    assert.deepEqual(found, []);
+    context.assertClean();
+    await context.close();
+  });
+});
+
 describe("the header on a phone (390 × 844, touch)", () => {
   // The header once took 190–240 px, its menu wrapping to three rows; now the bill of rights and
   // a "More" disclosure share one row and the categories start within the first screen.
