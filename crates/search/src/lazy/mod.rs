@@ -15,10 +15,12 @@
 //! missing, so it is the answer of the whole bundle.
 //!
 //! What is hot is not guessed: [`split_bundle`] opens the bundle natively over the same lazy
-//! directory, records every byte range read while opening it and while running two unrelated
-//! probe queries, and keeps the ranges read on open plus those both probes read (footers, file
-//! tables, term dictionaries, doc store skip indexes: what any query needs). A query's own
-//! postings and the stored fields of its hits stay in the chunks.
+//! directory, records every byte range read while opening it (and every field's inverted
+//! index: a query on a field neither probe opened took a round to open it, another to look its
+//! terms up) and while running two unrelated probe queries, and keeps the ranges read on open
+//! plus those both probes read (footers, file tables, term dictionaries, doc store skip indexes:
+//! what any query needs). A query's own postings and the stored fields of its hits stay in the
+//! chunks.
 //!
 //! Chunk files are not all the same size. They are cut every [`CHUNK_SIZE`] bytes, and also
 //! where each index file and each compressed block of the doc store starts: a hit's stored
@@ -311,7 +313,8 @@ fn trace_with(
         let engine = Engine::open_lazy_source(source.clone())?;
         Ok((source, engine))
     };
-    let (source, _) = open()?;
+    let (source, engine) = open()?;
+    engine.open_every_field();
     let mut out = vec![source.take_trace()];
     for q in queries {
         let (source, engine) = open()?;
