@@ -28,11 +28,13 @@
 //! with its neighbours' blocks; at 10k entries the hits of a first query were 25 of its 42
 //! chunk files. The hot file does not list these cuts (at 100k entries that took 26 KB): the
 //! reader finds them as the cutting did ([`cuts_of`]), in the file table and the doc store's
-//! skip index, which opening the index reads from the hot file anyway.
+//! skip index, which opening the index reads from the hot file anyway. The field norms are cut
+//! in chunks of [`NORM_CHUNK_SIZE`]: a common word reads nearly every norm page of its
+//! language's documents, 11 chunk files of 8 KB at 100k entries.
 //!
 //! Hot file layout (integers little-endian):
 //! ```text
-//! magic  "DSKBHOT3"                                  8 bytes
+//! magic  "DSKBHOT4"                                  8 bytes (3: norms in 8 KB chunks)
 //! bundle_len u64, chunk_size u32, name u64           chunk i's file is `{name:016x}-{i}`
 //! range_count u32, range_count × { offset u64, len u32 }   sorted, disjoint; the first is the
 //!                                                          bundle's header (its file table)
@@ -59,7 +61,13 @@ pub(crate) use source::{LazyDirectory, Source};
 /// Bytes per chunk file at most (see the module docs for where chunks are cut shorter).
 pub const CHUNK_SIZE: usize = 8 * 1024;
 
-const HOT_MAGIC: &[u8; 8] = b"DSKBHOT3";
+/// Bytes per chunk file of the field norms at most: a query reads the norm pages of its
+/// terms' documents, nearly every page of their language's run on a common word. At 100k
+/// entries `patron` took 11 chunk files of [`CHUNK_SIZE`], now 6 (8 KB more); 32 KB took 3,
+/// but cost 16 KB more at 10k entries, where 16 KB takes one chunk as 32 KB does.
+pub const NORM_CHUNK_SIZE: usize = 16 * 1024;
+
+const HOT_MAGIC: &[u8; 8] = b"DSKBHOT4";
 
 /// Two hot ranges closer than this are stored as one (fewer entries, a few bytes more).
 const MERGE_GAP: u64 = 64;
@@ -122,25 +130,46 @@ fn chunk_key(name: u64, i: usize) -> String {
 }
 
 /// Where chunks start besides every [`CHUNK_SIZE`] bytes in `bundle` (see [`cuts_of`]).
-fn cut_points(bundle: &[u8]) -> Result<Vec<u64>, SearchError> {
+fn cut_points(bundle: &[u8]) -> Result<Vec<Cut>, SearchError> {
     let engine = Engine::open(bundle.to_vec())?;
     cuts_of(bundle.len() as u64, &bundle::table(bundle)?, &engine)
 }
 
+/// Where a run of chunks starts (`at`), and their size up to the next cut.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Cut {
+    pub(crate) at: u64,
+    pub(crate) size: u64,
+}
+
 /// Where chunks start besides every [`CHUNK_SIZE`] bytes, in a bundle of `len` bytes with the
 /// file `table`, opened as `engine`: each index file's start and each doc store block's start,
-/// sorted, without 0. The cutting and the lazy reader both ask this, from what they have: the
-/// hot file needs no list of them.
+/// sorted, without 0; from the start of the field norms, chunks are [`NORM_CHUNK_SIZE`] bytes.
+/// The cutting and the lazy reader both ask this, from what they have: the hot file needs no
+/// list of them.
 pub(crate) fn cuts_of(
     len: u64,
     table: &bundle::Table,
     engine: &Engine,
-) -> Result<Vec<u64>, SearchError> {
-    let mut cuts: Vec<u64> = table.iter().map(|&(_, offset, _)| offset).collect();
-    cuts.extend(engine.store_blocks(table)?.into_iter().map(|r| r.start));
-    cuts.retain(|&c| c > 0 && c < len);
+) -> Result<Vec<Cut>, SearchError> {
+    let size = |name: &str| {
+        let norms = name.ends_with(".fieldnorm");
+        if norms { NORM_CHUNK_SIZE } else { CHUNK_SIZE }
+    };
+    let mut cuts: Vec<Cut> = table
+        .iter()
+        .map(|(name, offset, _)| Cut {
+            at: *offset,
+            size: size(name) as u64,
+        })
+        .collect();
+    cuts.extend(engine.store_blocks(table)?.into_iter().map(|r| Cut {
+        at: r.start,
+        size: CHUNK_SIZE as u64,
+    }));
+    cuts.retain(|c| c.at > 0 && c.at < len);
     cuts.sort_unstable();
-    cuts.dedup();
+    cuts.dedup_by_key(|c| c.at);
     Ok(cuts)
 }
 
@@ -154,28 +183,31 @@ pub enum Lazy<T> {
     Need(Vec<String>),
 }
 
-/// The chunks of a bundle: [`CHUNK_SIZE`] bytes each, restarting at each cut point (see
-/// [`cuts_of`]). Kept as segments between cuts, so that its size is that of the list of cuts
-/// whatever length a (corrupt) hot file claims for the bundle.
+/// The chunks of a bundle: [`CHUNK_SIZE`] bytes each (the field norms' [`NORM_CHUNK_SIZE`]),
+/// restarting at each cut point (see [`cuts_of`]). Kept as segments between cuts, so that its
+/// size is that of the list of cuts whatever length a (corrupt) hot file claims for the bundle.
 #[derive(Clone, Debug)]
 pub(crate) struct Layout {
     len: u64,
-    /// Per segment: where it starts, and the number of its first chunk.
-    segments: Vec<(u64, usize)>,
+    /// Per segment: where it starts, the number of its first chunk, and its chunks' size.
+    segments: Vec<(u64, usize, u64)>,
     count: usize,
 }
 
 impl Layout {
     /// `cuts` are sorted, distinct, and within `1..len`.
-    pub(crate) fn new(len: u64, cuts: &[u64]) -> Layout {
-        let size = CHUNK_SIZE as u64;
+    pub(crate) fn new(len: u64, cuts: &[Cut]) -> Layout {
         let mut segments = Vec::with_capacity(cuts.len() + 1);
         let mut first = 0usize;
-        let starts = std::iter::once(0).chain(cuts.iter().copied());
-        let ends = cuts.iter().copied().chain(std::iter::once(len));
+        let header = Cut {
+            at: 0,
+            size: CHUNK_SIZE as u64,
+        };
+        let starts = std::iter::once(header).chain(cuts.iter().copied());
+        let ends = cuts.iter().map(|c| c.at).chain(std::iter::once(len));
         for (start, end) in starts.zip(ends) {
-            segments.push((start, first));
-            first += (end - start).div_ceil(size) as usize;
+            segments.push((start.at, first, start.size));
+            first += (end - start.at).div_ceil(start.size) as usize;
         }
         Layout {
             len,
@@ -190,18 +222,21 @@ impl Layout {
 
     /// The bytes of chunk `i` (< count).
     fn range(&self, i: usize) -> Range<u64> {
-        let k = self.segments.partition_point(|&(_, first)| first <= i) - 1;
-        let (start, first) = self.segments[k];
-        let end = self.segments.get(k + 1).map_or(self.len, |&(s, _)| s);
-        let from = start + (i - first) as u64 * CHUNK_SIZE as u64;
-        from..(from + CHUNK_SIZE as u64).min(end)
+        let k = self.segments.partition_point(|&(_, first, _)| first <= i) - 1;
+        let (start, first, size) = self.segments[k];
+        let end = self.segments.get(k + 1).map_or(self.len, |&(s, _, _)| s);
+        let from = start + (i - first) as u64 * size;
+        from..(from + size).min(end)
     }
 
     /// The chunk holding byte `offset` (< len).
     fn chunk_of(&self, offset: u64) -> usize {
-        let k = self.segments.partition_point(|&(start, _)| start <= offset) - 1;
-        let (start, first) = self.segments[k];
-        first + ((offset - start) / CHUNK_SIZE as u64) as usize
+        let k = self
+            .segments
+            .partition_point(|&(start, _, _)| start <= offset)
+            - 1;
+        let (start, first, size) = self.segments[k];
+        first + ((offset - start) / size) as usize
     }
 }
 
