@@ -60,6 +60,40 @@ impl Engine {
         }
     }
 
+    /// Reads the postings and the positions of every term whose list of either is longer than
+    /// `min` bytes: where [`crate::split_bundle`] finds the long lists, to give each its own
+    /// chunk files (a query reads a term's list whole).
+    pub(crate) fn read_long_lists(&self, min: usize) {
+        let schema = self.searcher.schema();
+        for segment in self.searcher.segment_readers() {
+            for (field, entry) in schema.fields() {
+                let index = match segment.inverted_index(field) {
+                    Ok(index) if entry.is_indexed() => index,
+                    _ => continue,
+                };
+                let Ok(mut terms) = index.terms().stream() else {
+                    continue;
+                };
+                while terms.advance() {
+                    let info = terms.value();
+                    if info.postings_range.len() > min {
+                        let _ =
+                            index.read_block_postings_from_terminfo(info, IndexRecordOption::Basic);
+                    }
+                    if info.positions_range.len() > min {
+                        let alone = TermInfo {
+                            doc_freq: 0,
+                            postings_range: 0..0,
+                            positions_range: info.positions_range.clone(),
+                        };
+                        let option = IndexRecordOption::WithFreqsAndPositions;
+                        let _ = index.read_postings_from_terminfo(&alone, option);
+                    }
+                }
+            }
+        }
+    }
+
     /// Reads the postings of every term of `query`, then, if they were all here, the field
     /// norms of their documents. `true` when something was missing: the run should stop
     /// there, its answer would be thrown away.
