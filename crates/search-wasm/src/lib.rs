@@ -10,7 +10,7 @@
 //! const engine = wasm_bindgen.openLazy(hotBytes);
 //! let hits = engine.search(JSON.stringify({ text: "privacy", lang: "en", limit: 10, page_lang: "en" }));
 //! // A lazy engine may answer {"need": ["KEY", …]} instead: fetch KEY.bin for every key (all
-//! // at once), hand them over concatenated, and ask again (a cold query takes ~4 rounds).
+//! // at once), hand them over concatenated, and ask again (a cold query takes 3 rounds).
 //! engine.provide(need.join(","), bytesOfAllTheChunksConcatenated);
 //! let better = JSON.parse(engine.suggest(JSON.stringify({ text: "angy patron" })));  // "angry patron", null, or {"need": […]}
 //! // Provisional snippets: each hit names its text file (`text`); read the bodies, then

@@ -1,7 +1,7 @@
 //! What the lazy browser engine reads from a bundle (issue 18): bytes read on open and by each
 //! query, by kind of index file, and the chunk files a cold query fetches, by kind.
 //! `cargo run -p deskbook-search --example reads -- BUNDLE 'query[@hits]' ...`
-//! (`text@N` asks for N hits; the search page's first screenful asks for 21.)
+//! (`text@N` asks for N hits; the search page's first screenful asks for 11.)
 
 use std::collections::BTreeMap;
 use std::ops::Range;

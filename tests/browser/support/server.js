@@ -26,11 +26,17 @@ const TYPES = {
 /**
  * Starts serving `root`; resolves to { url, requests, close() }. `url` ends with a slash.
  * `{ gzip: true }` compresses responses for clients that accept it, as most web servers do.
+ * `{ delay: ms }` holds each response back that long: a network's round trip, for measuring
+ * what a cold query's rounds of requests cost (tests/browser/tools/index-bytes.js).
  */
-function serve(root, { gzip = false } = {}) {
+function serve(root, { gzip = false, delay = 0 } = {}) {
   const requests = [];
   const server = http.createServer((req, res) => {
     requests.push(req.url);
+    if (delay > 0) setTimeout(() => answer(req, res), delay);
+    else answer(req, res);
+  });
+  function answer(req, res) {
     let pathname;
     try {
       pathname = decodeURIComponent(new URL(req.url, "http://127.0.0.1").pathname);
@@ -55,7 +61,7 @@ function serve(root, { gzip = false } = {}) {
     if (req.method === "HEAD") res.end();
     else if (compress) fs.createReadStream(file).pipe(zlib.createGzip()).pipe(res);
     else fs.createReadStream(file).pipe(res);
-  });
+  }
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {

@@ -117,7 +117,7 @@ impl Engine {
                 let len = source.len();
                 source.set_layout(lazy::Layout::new(
                     len,
-                    &lazy::cuts_of(len, &table, &engine)?,
+                    &lazy::cuts_of(len, &table, &engine, source.long_lists())?,
                 ));
                 engine.lazy = Some(source);
                 Ok(engine)

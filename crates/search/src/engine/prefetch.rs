@@ -7,7 +7,8 @@
 //! steps depend on each other (a document's norm is found from its postings, a hit's stored
 //! fields once the hits are known), so a cold query takes a round per step:
 //! 1. the term dictionary's blocks, read while building the query (usually none: hot);
-//! 2. the postings of every term of the query ([`Engine::touch_ahead`]);
+//! 2. the postings of every term of the query, and their positions where a phrase reads them
+//!    ([`Engine::touch_ahead`]);
 //! 3. the field norms of the documents in them (same function, next round);
 //! 4. the stored fields of the hits ([`Engine::touch_hits`]).
 //!
@@ -16,6 +17,7 @@
 //! one more round. Over a whole bundle (`deskbook search`, `file://`) nothing is touched.
 
 use tantivy::fieldnorm::LAZY_PAGE;
+use tantivy::postings::TermInfo;
 use tantivy::query::Query as TQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocSet, TERMINATED, TantivyDocument, Term};
@@ -42,6 +44,56 @@ impl Engine {
         }
     }
 
+    /// Opens the inverted index of every indexed field: what any query on the field reads
+    /// before its terms (the first bytes of the field's postings, its term dictionary's footer
+    /// and block index). [`crate::split_bundle`] makes these reads hot: a query on a field that
+    /// neither probe opened (at 100k entries, one language's headings) otherwise took one round
+    /// to open it, one to look its terms up, and one for their postings.
+    pub(crate) fn open_every_field(&self) {
+        let schema = self.searcher.schema();
+        for segment in self.searcher.segment_readers() {
+            for (field, entry) in schema.fields() {
+                if entry.is_indexed() {
+                    let _ = segment.inverted_index(field);
+                }
+            }
+        }
+    }
+
+    /// Reads the postings and the positions of every term whose list of either is longer than
+    /// `min` bytes: where [`crate::split_bundle`] finds the long lists, to give each its own
+    /// chunk files (a query reads a term's list whole).
+    pub(crate) fn read_long_lists(&self, min: usize) {
+        let schema = self.searcher.schema();
+        for segment in self.searcher.segment_readers() {
+            for (field, entry) in schema.fields() {
+                let index = match segment.inverted_index(field) {
+                    Ok(index) if entry.is_indexed() => index,
+                    _ => continue,
+                };
+                let Ok(mut terms) = index.terms().stream() else {
+                    continue;
+                };
+                while terms.advance() {
+                    let info = terms.value();
+                    if info.postings_range.len() > min {
+                        let _ =
+                            index.read_block_postings_from_terminfo(info, IndexRecordOption::Basic);
+                    }
+                    if info.positions_range.len() > min {
+                        let alone = TermInfo {
+                            doc_freq: 0,
+                            postings_range: 0..0,
+                            positions_range: info.positions_range.clone(),
+                        };
+                        let option = IndexRecordOption::WithFreqsAndPositions;
+                        let _ = index.read_postings_from_terminfo(&alone, option);
+                    }
+                }
+            }
+        }
+    }
+
     /// Reads the postings of every term of `query`, then, if they were all here, the field
     /// norms of their documents. `true` when something was missing: the run should stop
     /// there, its answer would be thrown away.
@@ -65,6 +117,16 @@ impl Engine {
                 } else {
                     IndexRecordOption::WithFreqs
                 };
+                if *positions {
+                    // The positions are read after the postings, not at all when these are
+                    // missing: read them on their own (a list of no documents), in this round.
+                    let alone = TermInfo {
+                        doc_freq: 0,
+                        postings_range: 0..0,
+                        positions_range: info.positions_range.clone(),
+                    };
+                    let _ = index.read_postings_from_terminfo(&alone, option);
+                }
                 if let Ok(docs) = index.read_postings_from_terminfo(&info, option) {
                     postings.push((segment, term.field(), docs));
                 }

@@ -15,10 +15,12 @@
 //! missing, so it is the answer of the whole bundle.
 //!
 //! What is hot is not guessed: [`split_bundle`] opens the bundle natively over the same lazy
-//! directory, records every byte range read while opening it and while running two unrelated
-//! probe queries, and keeps the ranges read on open plus those both probes read (footers, file
-//! tables, term dictionaries, doc store skip indexes: what any query needs). A query's own
-//! postings and the stored fields of its hits stay in the chunks.
+//! directory, records every byte range read while opening it (and every field's inverted
+//! index: a query on a field neither probe opened took a round to open it, another to look its
+//! terms up) and while running two unrelated probe queries, and keeps the ranges read on open
+//! plus those both probes read (footers, file tables, term dictionaries, doc store skip indexes:
+//! what any query needs). A query's own postings and the stored fields of its hits stay in the
+//! chunks.
 //!
 //! Chunk files are not all the same size. They are cut every [`CHUNK_SIZE`] bytes, and also
 //! where each index file and each compressed block of the doc store starts: a hit's stored
@@ -26,14 +28,20 @@
 //! with its neighbours' blocks; at 10k entries the hits of a first query were 25 of its 42
 //! chunk files. The hot file does not list these cuts (at 100k entries that took 26 KB): the
 //! reader finds them as the cutting did ([`cuts_of`]), in the file table and the doc store's
-//! skip index, which opening the index reads from the hot file anyway.
+//! skip index, which opening the index reads from the hot file anyway. The field norms are cut
+//! in chunks of [`NORM_CHUNK_SIZE`]: a common word reads nearly every norm page of its
+//! language's documents, 11 chunk files of 8 KB at 100k entries. A query reads a term's
+//! postings (and a phrase's positions) whole: a list longer than 16 KB is cut in chunks of
+//! [`LONG_CHUNK_SIZE`] from its start to its end, and the hot file lists these long lists (12
+//! bytes each, 7 KB at 100k entries, where `patron`'s postings went from 15 to 9 chunk files).
 //!
 //! Hot file layout (integers little-endian):
 //! ```text
-//! magic  "DSKBHOT3"                                  8 bytes
+//! magic  "DSKBHOT5"                  8 bytes (4: without long lists; 3: norms in 8 KB chunks)
 //! bundle_len u64, chunk_size u32, name u64           chunk i's file is `{name:016x}-{i}`
-//! range_count u32, range_count × { offset u64, len u32 }   sorted, disjoint; the first is the
-//!                                                          bundle's header (its file table)
+//! range_count u32, long_count u32
+//! range_count × { offset u64, len u32 }   sorted, disjoint; the first is the bundle's header
+//! long_count × { offset u64, len u32 }    the long lists, sorted, disjoint
 //! the ranges' bytes, concatenated in order
 //! ```
 //! Chunk files are named by a hash of the whole bundle and their number: immutable, so they
@@ -57,7 +65,19 @@ pub(crate) use source::{LazyDirectory, Source};
 /// Bytes per chunk file at most (see the module docs for where chunks are cut shorter).
 pub const CHUNK_SIZE: usize = 8 * 1024;
 
-const HOT_MAGIC: &[u8; 8] = b"DSKBHOT3";
+/// Bytes per chunk file of the field norms at most: a query reads the norm pages of its
+/// terms' documents, nearly every page of their language's run on a common word. At 100k
+/// entries `patron` took 11 chunk files of [`CHUNK_SIZE`], now 6 (8 KB more); 32 KB took 3,
+/// but cost 16 KB more at 10k entries, where 16 KB takes one chunk as 32 KB does.
+pub const NORM_CHUNK_SIZE: usize = 16 * 1024;
+
+/// Bytes per chunk file of a long postings or positions list at most (see the module docs).
+pub const LONG_CHUNK_SIZE: usize = 64 * 1024;
+
+/// A postings or positions list longer than this is long (see [`LONG_CHUNK_SIZE`]).
+const LONG_MIN: usize = 16 * 1024;
+
+const HOT_MAGIC: &[u8; 8] = b"DSKBHOT5";
 
 /// Two hot ranges closer than this are stored as one (fewer entries, a few bytes more).
 const MERGE_GAP: u64 = 64;
@@ -76,8 +96,7 @@ const PROBES: [&str; 2] = ["practice", "zzyzx qwerty"];
 
 /// Cuts `bundle` into a hot file and chunks, measuring what is hot by opening and querying it.
 pub fn split_bundle(bundle: &[u8]) -> Result<Split, SearchError> {
-    let cuts = cut_points(bundle)?;
-    let layout = Layout::new(bundle.len() as u64, &cuts);
+    let (layout, long) = layout_of(bundle)?;
     let name = bundle_name(bundle);
     let chunks: Vec<(String, Vec<u8>)> = (0..layout.count())
         .map(|i| {
@@ -95,7 +114,8 @@ pub fn split_bundle(bundle: &[u8]) -> Result<Split, SearchError> {
     hot.extend_from_slice(&(CHUNK_SIZE as u32).to_le_bytes());
     hot.extend_from_slice(&name.to_le_bytes());
     hot.extend_from_slice(&(ranges.len() as u32).to_le_bytes());
-    for r in &ranges {
+    hot.extend_from_slice(&(long.len() as u32).to_le_bytes());
+    for r in ranges.iter().chain(&long) {
         hot.extend_from_slice(&r.start.to_le_bytes());
         hot.extend_from_slice(&((r.end - r.start) as u32).to_le_bytes());
     }
@@ -119,27 +139,91 @@ fn chunk_key(name: u64, i: usize) -> String {
     format!("{name:016x}-{i}")
 }
 
-/// Where chunks start besides every [`CHUNK_SIZE`] bytes in `bundle` (see [`cuts_of`]).
-fn cut_points(bundle: &[u8]) -> Result<Vec<u64>, SearchError> {
-    let engine = Engine::open(bundle.to_vec())?;
-    cuts_of(bundle.len() as u64, &bundle::table(bundle)?, &engine)
+/// Where `bundle`'s chunks are (see [`cuts_of`]), and its long lists, which the hot file lists.
+fn layout_of(bundle: &[u8]) -> Result<(Layout, Vec<Range<u64>>), SearchError> {
+    let (len, table) = (bundle.len() as u64, bundle::table(bundle)?);
+    // The engine (a copy of the bundle) is dropped before the long lists are traced (another).
+    let plain = cuts_of(len, &table, &Engine::open(bundle.to_vec())?, &[])?;
+    let long = long_lists(bundle, &Layout::new(len, &plain), &table)?;
+    Ok((Layout::new(len, &with_long(plain, &long, len)), long))
+}
+
+/// The postings and positions lists of `bundle` longer than [`CHUNK_SIZE`], sorted: a query
+/// reads a term's list whole, in [`CHUNK_SIZE`] chunk files it took 7 requests for a list of
+/// 51 KB (`patron` at 100k entries). Found by reading them and tracing where the reads fall.
+fn long_lists(
+    bundle: &[u8],
+    layout: &Layout,
+    table: &bundle::Table,
+) -> Result<Vec<Range<u64>>, SearchError> {
+    let lists: Vec<Range<u64>> = table
+        .iter()
+        .filter(|(name, _, _)| name.ends_with(".idx") || name.ends_with(".pos"))
+        .map(|&(_, offset, len)| offset..offset + len as u64)
+        .collect();
+    let (source, engine) = traced(bundle, layout)?;
+    source.take_trace();
+    engine.read_long_lists(LONG_MIN);
+    let mut long: Vec<Range<u64>> = source
+        .take_trace()
+        .into_iter()
+        .filter(|r| r.end - r.start > LONG_MIN as u64)
+        .filter(|r| lists.iter().any(|l| l.start <= r.start && r.end <= l.end))
+        .collect();
+    long.sort_by_key(|r| (r.start, r.end));
+    long.dedup();
+    Ok(long)
+}
+
+/// Where a run of chunks starts (`at`), and their size up to the next cut.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Cut {
+    pub(crate) at: u64,
+    pub(crate) size: u64,
 }
 
 /// Where chunks start besides every [`CHUNK_SIZE`] bytes, in a bundle of `len` bytes with the
-/// file `table`, opened as `engine`: each index file's start and each doc store block's start,
-/// sorted, without 0. The cutting and the lazy reader both ask this, from what they have: the
-/// hot file needs no list of them.
+/// file `table`, opened as `engine`, whose `long` lists the hot file names: each index file's
+/// start and each doc store block's start, sorted, without 0; from the start of the field
+/// norms, chunks are [`NORM_CHUNK_SIZE`] bytes; a long list's are [`LONG_CHUNK_SIZE`], from its
+/// start to its end. The cutting and the lazy reader both ask this, from what they have.
 pub(crate) fn cuts_of(
     len: u64,
     table: &bundle::Table,
     engine: &Engine,
-) -> Result<Vec<u64>, SearchError> {
-    let mut cuts: Vec<u64> = table.iter().map(|&(_, offset, _)| offset).collect();
-    cuts.extend(engine.store_blocks(table)?.into_iter().map(|r| r.start));
-    cuts.retain(|&c| c > 0 && c < len);
-    cuts.sort_unstable();
-    cuts.dedup();
-    Ok(cuts)
+    long: &[Range<u64>],
+) -> Result<Vec<Cut>, SearchError> {
+    let size = |name: &str| {
+        let norms = name.ends_with(".fieldnorm");
+        if norms { NORM_CHUNK_SIZE } else { CHUNK_SIZE }
+    };
+    let mut cuts: Vec<Cut> = table
+        .iter()
+        .map(|(name, offset, _)| Cut {
+            at: *offset,
+            size: size(name) as u64,
+        })
+        .collect();
+    cuts.extend(engine.store_blocks(table)?.into_iter().map(|r| Cut {
+        at: r.start,
+        size: CHUNK_SIZE as u64,
+    }));
+    Ok(with_long(cuts, long, len))
+}
+
+/// `cuts` and the cuts of the `long` lists, sorted and distinct, within `1..len`.
+fn with_long(mut cuts: Vec<Cut>, long: &[Range<u64>], len: u64) -> Vec<Cut> {
+    for r in long {
+        let size = CHUNK_SIZE as u64;
+        cuts.push(Cut { at: r.end, size });
+        let size = LONG_CHUNK_SIZE as u64;
+        cuts.push(Cut { at: r.start, size });
+    }
+    cuts.retain(|c| c.at > 0 && c.at < len);
+    // Where a long list starts as another ends, the long list's size wins.
+    cuts.sort_unstable_by_key(|c| (c.at, std::cmp::Reverse(c.size)));
+    cuts.dedup_by_key(|c| c.at);
+    cuts
 }
 
 /// What a lazily opened engine answers: the answer, or the chunk files (keys) it needs first.
@@ -152,28 +236,31 @@ pub enum Lazy<T> {
     Need(Vec<String>),
 }
 
-/// The chunks of a bundle: [`CHUNK_SIZE`] bytes each, restarting at each cut point (see
-/// [`cuts_of`]). Kept as segments between cuts, so that its size is that of the list of cuts
-/// whatever length a (corrupt) hot file claims for the bundle.
+/// The chunks of a bundle: [`CHUNK_SIZE`] bytes each (the field norms' [`NORM_CHUNK_SIZE`]),
+/// restarting at each cut point (see [`cuts_of`]). Kept as segments between cuts, so that its
+/// size is that of the list of cuts whatever length a (corrupt) hot file claims for the bundle.
 #[derive(Clone, Debug)]
 pub(crate) struct Layout {
     len: u64,
-    /// Per segment: where it starts, and the number of its first chunk.
-    segments: Vec<(u64, usize)>,
+    /// Per segment: where it starts, the number of its first chunk, and its chunks' size.
+    segments: Vec<(u64, usize, u64)>,
     count: usize,
 }
 
 impl Layout {
     /// `cuts` are sorted, distinct, and within `1..len`.
-    pub(crate) fn new(len: u64, cuts: &[u64]) -> Layout {
-        let size = CHUNK_SIZE as u64;
+    pub(crate) fn new(len: u64, cuts: &[Cut]) -> Layout {
         let mut segments = Vec::with_capacity(cuts.len() + 1);
         let mut first = 0usize;
-        let starts = std::iter::once(0).chain(cuts.iter().copied());
-        let ends = cuts.iter().copied().chain(std::iter::once(len));
+        let header = Cut {
+            at: 0,
+            size: CHUNK_SIZE as u64,
+        };
+        let starts = std::iter::once(header).chain(cuts.iter().copied());
+        let ends = cuts.iter().map(|c| c.at).chain(std::iter::once(len));
         for (start, end) in starts.zip(ends) {
-            segments.push((start, first));
-            first += (end - start).div_ceil(size) as usize;
+            segments.push((start.at, first, start.size));
+            first += (end - start.at).div_ceil(start.size) as usize;
         }
         Layout {
             len,
@@ -188,18 +275,21 @@ impl Layout {
 
     /// The bytes of chunk `i` (< count).
     fn range(&self, i: usize) -> Range<u64> {
-        let k = self.segments.partition_point(|&(_, first)| first <= i) - 1;
-        let (start, first) = self.segments[k];
-        let end = self.segments.get(k + 1).map_or(self.len, |&(s, _)| s);
-        let from = start + (i - first) as u64 * CHUNK_SIZE as u64;
-        from..(from + CHUNK_SIZE as u64).min(end)
+        let k = self.segments.partition_point(|&(_, first, _)| first <= i) - 1;
+        let (start, first, size) = self.segments[k];
+        let end = self.segments.get(k + 1).map_or(self.len, |&(s, _, _)| s);
+        let from = start + (i - first) as u64 * size;
+        from..(from + size).min(end)
     }
 
     /// The chunk holding byte `offset` (< len).
     fn chunk_of(&self, offset: u64) -> usize {
-        let k = self.segments.partition_point(|&(start, _)| start <= offset) - 1;
-        let (start, first) = self.segments[k];
-        first + ((offset - start) / CHUNK_SIZE as u64) as usize
+        let k = self
+            .segments
+            .partition_point(|&(start, _, _)| start <= offset)
+            - 1;
+        let (start, first, size) = self.segments[k];
+        first + ((offset - start) / size) as usize
     }
 }
 
@@ -243,7 +333,7 @@ pub fn cold_chunks(
     queries: &[Query],
 ) -> Result<Vec<Vec<Vec<Range<u64>>>>, SearchError> {
     let split = split_bundle(bundle)?;
-    let layout = Layout::new(bundle.len() as u64, &cut_points(bundle)?);
+    let (layout, _) = layout_of(bundle)?;
     let ranges: HashMap<String, Range<u64>> = (0..layout.count())
         .map(|i| (split.chunks[i].0.clone(), layout.range(i)))
         .collect();
@@ -269,7 +359,7 @@ pub fn cold_chunks(
 /// The byte ranges of `bundle` read by opening it (first), then by each of `queries` run
 /// alone on a freshly opened engine (as a first query in the browser is).
 pub fn trace(bundle: &[u8], queries: &[Query]) -> Result<Vec<Vec<Range<u64>>>, SearchError> {
-    let layout = Layout::new(bundle.len() as u64, &cut_points(bundle)?);
+    let (layout, _) = layout_of(bundle)?;
     trace_with(bundle, &layout, queries)
 }
 
@@ -279,45 +369,57 @@ fn trace_with(
     queries: &[Query],
 ) -> Result<Vec<Vec<Range<u64>>>, SearchError> {
     let whole = Arc::new(bundle.to_vec());
-    let header = bundle::header_len(bundle)?;
-    let shared = Arc::new(layout.clone());
-    let open = || -> Result<(Arc<Source>, Engine), SearchError> {
-        let (whole, layout) = (whole.clone(), shared.clone());
-        let fetch = move |keys: &[&str]| -> Result<Vec<u8>, SearchError> {
-            let mut out = Vec::new();
-            for k in keys {
-                let i: usize = k
-                    .rsplit('-')
-                    .next()
-                    .and_then(|i| i.parse().ok())
-                    .ok_or_else(|| SearchError::new("bad chunk"))?;
-                let r = layout.range(i);
-                out.extend_from_slice(&whole[r.start as usize..r.end as usize]);
-            }
-            Ok(out)
-        };
-        let source = Arc::new(Source {
-            len: bundle.len() as u64,
-            layout: (*shared).clone().into(),
-            name: 0,
-            hot: vec![(0, OwnedBytes::new(bundle[..header].to_vec()))],
-            chunks: Mutex::default(),
-            needed: Mutex::default(),
-            answering: Mutex::default(),
-            fetch: Some(Box::new(fetch)),
-            eager: true,
-            trace: Some(Mutex::default()),
-        });
-        let engine = Engine::open_lazy_source(source.clone())?;
-        Ok((source, engine))
-    };
-    let (source, _) = open()?;
+    let layout = Arc::new(layout.clone());
+    let (source, engine) = traced_over(&whole, &layout)?;
+    engine.open_every_field();
     let mut out = vec![source.take_trace()];
     for q in queries {
-        let (source, engine) = open()?;
+        let (source, engine) = traced_over(&whole, &layout)?;
         source.take_trace();
         engine.search(q)?;
         out.push(source.take_trace());
     }
     Ok(out)
+}
+
+/// `bundle` opened over a lazy source that holds only its header, fetches each chunk (cut as
+/// `layout` says) when it is read, and records every read.
+fn traced(bundle: &[u8], layout: &Layout) -> Result<(Arc<Source>, Engine), SearchError> {
+    traced_over(&Arc::new(bundle.to_vec()), &Arc::new(layout.clone()))
+}
+
+fn traced_over(
+    whole: &Arc<Vec<u8>>,
+    layout: &Arc<Layout>,
+) -> Result<(Arc<Source>, Engine), SearchError> {
+    let header = bundle::header_len(whole)?;
+    let (bytes, chunks) = (whole.clone(), layout.clone());
+    let fetch = move |keys: &[&str]| -> Result<Vec<u8>, SearchError> {
+        let mut out = Vec::new();
+        for k in keys {
+            let i: usize = k
+                .rsplit('-')
+                .next()
+                .and_then(|i| i.parse().ok())
+                .ok_or_else(|| SearchError::new("bad chunk"))?;
+            let r = chunks.range(i);
+            out.extend_from_slice(&bytes[r.start as usize..r.end as usize]);
+        }
+        Ok(out)
+    };
+    let source = Arc::new(Source {
+        len: whole.len() as u64,
+        layout: (**layout).clone().into(),
+        name: 0,
+        hot: vec![(0, OwnedBytes::new(whole[..header].to_vec()))],
+        long: Vec::new(),
+        chunks: Mutex::default(),
+        needed: Mutex::default(),
+        answering: Mutex::default(),
+        fetch: Some(Box::new(fetch)),
+        eager: true,
+        trace: Some(Mutex::default()),
+    });
+    let engine = Engine::open_lazy_source(source.clone())?;
+    Ok((source, engine))
 }

@@ -26,6 +26,8 @@ pub(crate) struct Source {
     /// Names the chunk files (see [`chunk_key`]).
     pub(super) name: u64,
     pub(super) hot: Vec<(u64, OwnedBytes)>,
+    /// The long postings and positions lists, cut in chunks of their own (see `cuts_of`).
+    pub(super) long: Vec<Range<u64>>,
     pub(super) chunks: Mutex<HashMap<usize, OwnedBytes>>,
     /// Chunks read while missing, since the last [`Source::take_needed`].
     pub(super) needed: Mutex<BTreeSet<usize>>,
@@ -87,12 +89,25 @@ impl Source {
         }
         let mut take = |n: usize| take(&mut pos, n);
         let ranges = u32_at(take(4)?);
+        let lists = u32_at(take(4)?);
         // Each range takes 12 bytes: a count beyond the file reserves no more than it holds.
         let mut spans = Vec::with_capacity(ranges.min(b.len() / 12));
         for _ in 0..ranges {
             let offset = u64_at(take(8)?);
             let n = u32_at(take(4)?);
             spans.push((offset, n));
+        }
+        let mut long = Vec::with_capacity(lists.min(b.len() / 12));
+        for _ in 0..lists {
+            let offset = u64_at(take(8)?);
+            let end = offset.checked_add(u32_at(take(4)?) as u64);
+            match end.filter(|&end| end <= len && offset > 0) {
+                Some(end) => long.push(offset..end),
+                None => return Err(corrupt()),
+            }
+        }
+        if long.windows(2).any(|w| w[1].start < w[0].end) {
+            return Err(corrupt());
         }
         let mut hot = Vec::with_capacity(spans.len());
         for (offset, n) in spans {
@@ -107,6 +122,7 @@ impl Source {
             layout: OnceLock::new(),
             name,
             hot,
+            long,
             chunks: Mutex::default(),
             needed: Mutex::default(),
             answering: Mutex::default(),
@@ -211,6 +227,11 @@ impl Source {
             .as_ref()
             .map(|t| std::mem::take(&mut *t.lock().unwrap()))
             .unwrap_or_default()
+    }
+
+    /// The long lists the hot file names (see [`super::cuts_of`]).
+    pub(crate) fn long_lists(&self) -> &[Range<u64>] {
+        &self.long
     }
 
     /// The bundle's header (its file table): the first hot range.

@@ -41,7 +41,7 @@
     var engine = loaded[2] ? bindgen.openLazy(loaded[1]) : bindgen.open(loaded[1]);
     var fetchChunks = loaded[2] ? chunkFetcher(loaded[2]) : null;
     // A lazily read index answers {need: [keys]} until it has every chunk file the question
-    // reads: fetch them all at once, hand them over, ask again (a cold query takes ~4 rounds).
+    // reads: fetch them all at once, hand them over, ask again (a cold query takes 3 rounds).
     async function ask(question) {
       for (var round = 0; ; round++) {
         var answer = JSON.parse(question());

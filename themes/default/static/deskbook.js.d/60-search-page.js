@@ -3,11 +3,15 @@
   var PAGE_LIMIT = 200;
   // Results whose snippets are made at once; the others' when they come near the screen.
   var PAGE_SNIPPETS_AT_ONCE = 10;
-  // The page shows a screenful first, and the rest (up to PAGE_LIMIT) when the end of the list
-  // comes near the screen or "See all results" is pressed. The engine finds a few results much
-  // faster than 200, and on a large site each result's title and address is a read of the lazy
-  // index (issue 18): 200 of them were most of a cold query's download on 10k entries.
-  var PAGE_FIRST = 20;
+  // The page shows PAGE_FIRST results first (a screen and more: 3 or 4 results fill a phone's
+  // or a laptop's first screen), PAGE_MORE more each time the end of the list comes near the
+  // screen, and the rest (up to PAGE_LIMIT) when "See all results" is pressed. On a large site
+  // each result's title and address is a read of the lazy index (issue 18), a request of its
+  // own: they were 21 of a cold query's 29 requests at 10k entries with a first screenful of 20
+  // (Pagefind fetches a fragment for each of its first ten), and 200 at once when the list's
+  // end came near.
+  var PAGE_FIRST = 10;
+  var PAGE_MORE = 20;
   var FILTERS = ["lang", "category", "right", "tag"];
 
   function setupSearchPage() {
@@ -90,7 +94,7 @@
     var moreObserver = typeof IntersectionObserver === "function"
       ? new IntersectionObserver(function (entries) {
           if (entries.some(function (entry) { return entry.isIntersecting; })) loadMore(false);
-        }, { rootMargin: "0px 0px 100% 0px" })
+        }, { rootMargin: "0px 0px 50% 0px" })
       : null;
     function offerMore(mine, text, filters) {
       moreFor = [mine, text, filters];
@@ -106,7 +110,8 @@
       if (!moreFor) return;
       var wanted = moreFor;
       withdrawMore();
-      rest(wanted[0], wanted[1], wanted[2], pressed);
+      var limit = pressed ? PAGE_LIMIT : Math.min(PAGE_LIMIT, list.children.length + PAGE_MORE);
+      rest(wanted[0], wanted[1], wanted[2], pressed, limit);
     }
     more.addEventListener("click", function () {
       loadMore(true);
@@ -164,14 +169,15 @@
     }
 
     /**
-     * The rest of the results; the first ones stay where they are. `pressed`: "See all results"
-     * was pressed, so focus moves to the first new result (the button is gone).
+     * More results, up to `limit` (PAGE_LIMIT: all); the first ones stay where they are.
+     * `pressed`: "See all results" was pressed, so focus moves to the first new result (the
+     * button is gone). Short of PAGE_LIMIT, one more is asked for, to know whether to offer more.
      */
-    async function rest(mine, text, filters, pressed) {
+    async function rest(mine, text, filters, pressed, limit) {
       if (mine !== sequence || !engineReady) return;
       var hits;
       try {
-        hits = await engineReady.search(makeQuery(text, filters, PAGE_LIMIT), PAGE_SNIPPETS_AT_ONCE);
+        hits = await engineReady.search(makeQuery(text, filters, limit < PAGE_LIMIT ? limit + 1 : limit), PAGE_SNIPPETS_AT_ONCE);
       } catch (error) {
         if (window.console) console.error("deskbook search:", error);
         // The button stays for another try, without loading itself again.
@@ -182,6 +188,8 @@
         return;
       }
       if (mine !== sequence) return;
+      var complete = hits.length <= limit;
+      hits = hits.slice(0, limit);
       var shown = $all("[data-search-result]", list).map(function (item) {
         return item.getAttribute("data-search-result");
       });
@@ -189,16 +197,17 @@
         return hits[i] && hits[i].id === id;
       });
       if (!same) {
-        render(hits, text, true);
+        render(hits, text, complete);
       } else {
         var fragment = document.createDocumentFragment();
         hits.slice(shown.length).forEach(function (hit) {
           fragment.appendChild(resultItem(hit, text));
         });
         list.appendChild(fragment);
-        setCount(hits.length, true);
+        setCount(hits.length, complete);
       }
-      reportResults("page", text, hits.length, true);
+      reportResults("page", text, hits.length, complete);
+      if (!complete) offerMore(mine, text, filters);
       if (pressed) {
         var next = resultLinks()[shown.length];
         if (next) next.focus();
