@@ -83,40 +83,36 @@ pub struct IndexCache {
 }
 
 impl IndexCache {
-    /// The bundle of `docs`, merged or (unless `merged`) not when the last merged one no
-    /// longer stands; and whether it is merged.
-    fn watched_bundle(
+    /// The bundle of the documents last indexed, and whether it is merged: merged (and kept
+    /// for the rounds that follow) when `merged`; otherwise the last merged one while no shard
+    /// changed since, else one segment per shard.
+    fn indexed_bundle(
         &mut self,
-        docs: &[SearchDoc],
         settings: &deskbook_search::Settings,
         merged: bool,
     ) -> Result<(Vec<u8>, bool), Diagnostic> {
-        let bundle = bundle(docs, settings, self, merged)?;
         if merged {
+            let bundle = self
+                .index
+                .indexed_bundle(settings, true)
+                .map_err(index_error)?;
             self.merged = Some((settings.clone(), bundle.clone()));
             return Ok((bundle, true));
         }
         if self.index.last_rebuilt().0 > 0 {
             self.merged = None;
         }
-        Ok(match &self.merged {
-            Some((same, current)) if same == settings => (current.clone(), true),
-            _ => (bundle, false),
-        })
+        if let Some((same, current)) = &self.merged
+            && same == settings
+        {
+            return Ok((current.clone(), true));
+        }
+        let bundle = self
+            .index
+            .indexed_bundle(settings, false)
+            .map_err(index_error)?;
+        Ok((bundle, false))
     }
-}
-
-pub fn bundle(
-    docs: &[SearchDoc],
-    settings: &deskbook_search::Settings,
-    cache: &mut IndexCache,
-    merged: bool,
-) -> Result<Vec<u8>, Diagnostic> {
-    cache.index.index(docs).map_err(index_error)?;
-    cache
-        .index
-        .indexed_bundle(settings, merged)
-        .map_err(index_error)
 }
 
 fn index_error(err: deskbook_search::SearchError) -> Diagnostic {
@@ -211,12 +207,7 @@ pub fn files_to(
     // The documents (every body's text) are not needed to merge the shards into the bundle.
     drop(docs);
     let bundle = if cache.keep_merged {
-        let bundle = cache
-            .index
-            .indexed_bundle(&settings, true)
-            .map_err(index_error)?;
-        cache.merged = Some((settings, bundle.clone()));
-        bundle
+        cache.indexed_bundle(&settings, true)?.0
     } else {
         // A build keeps no shards: they go as soon as they are merged.
         std::mem::take(&mut cache.index)
@@ -262,7 +253,10 @@ pub fn update(
     let settings = settings(&site.config);
     let mut update = Update::default();
     let (bundle, merged) = beside_texts(
-        || cache.watched_bundle(&docs, &settings, merged),
+        || {
+            cache.index.index(&docs).map_err(index_error)?;
+            cache.indexed_bundle(&settings, merged)
+        },
         || {
             for (key, body) in deskbook_search::text_bodies(&docs) {
                 let path = format!("{TEXTS}/{key}.js");
