@@ -115,23 +115,20 @@ fn unknown_filter(
     query: &deskbook_search::Query,
 ) -> anyhow::Result<Option<String>> {
     use deskbook_search::Filter;
-    let filters = [
-        ("--lang", Filter::Lang, &query.lang, "languages"),
-        (
-            "--category",
-            Filter::Category,
-            &query.category,
-            "categories",
-        ),
-        ("--right", Filter::Right, &query.right, "rights"),
-        ("--tag", Filter::Tag, &query.tag, "tags"),
-    ];
-    for (flag, filter, value, what) in filters {
-        let Some(value) = value else { continue };
+    for filter in Filter::ALL {
+        let Some(value) = filter.of(query) else {
+            continue;
+        };
+        let (flag, what) = match filter {
+            Filter::Lang => ("--lang", "languages"),
+            Filter::Category => ("--category", "categories"),
+            Filter::Right => ("--right", "rights"),
+            Filter::Tag => ("--tag", "tags"),
+        };
         let values = engine
             .filter_values(filter)
             .map_err(|e| search::unreadable_index("search failed", e))?;
-        if values.contains(value) {
+        if values.iter().any(|v| v == value) {
             continue;
         }
         // Not for short values: any two-letter code is "close" to `xx`.

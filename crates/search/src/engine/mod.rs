@@ -434,25 +434,18 @@ impl Engine {
     }
 
     fn filters(&self, q: &Query) -> Vec<Box<dyn TQuery>> {
-        let f = &self.fields;
-        [
-            (f.lang, &q.lang),
-            (f.category, &q.category),
-            (f.rights, &q.right),
-            (f.tags, &q.tag),
-        ]
-        .into_iter()
-        .filter_map(|(field, value)| {
-            // An empty filter (e.g. an unset form field) filters nothing.
-            let value = value.as_deref().filter(|v| !v.is_empty())?;
-            let term = Term::from_field_text(field, value);
-            let q: Box<dyn TQuery> = Box::new(ConstScoreQuery::new(
-                Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
-                0.0,
-            ));
-            Some(q)
-        })
-        .collect()
+        Filter::ALL
+            .into_iter()
+            .filter_map(|filter| {
+                let value = filter.of(q)?;
+                let term = Term::from_field_text(filter.field(&self.fields), value);
+                let q: Box<dyn TQuery> = Box::new(ConstScoreQuery::new(
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                    0.0,
+                ));
+                Some(q)
+            })
+            .collect()
     }
 
     fn collect(
